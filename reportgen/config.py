@@ -1,0 +1,338 @@
+"""The worklog configuration (`worklog.toml`), validated by pydantic.
+
+Every key is documented in the README; `load_config` turns any mistake into a
+`ConfigError` naming the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from reportgen.errors import ConfigError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Note(_Strict):
+    """Free Markdown written by people: inline `text`, or a `file` relative to the config."""
+
+    text: str | None = None
+    file: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Note:
+        if (self.text is None) == (self.file is None):
+            raise ValueError("give exactly one of 'text' or 'file'")
+        return self
+
+
+NoteValue = str | Note
+
+
+class Notes(_Strict):
+    """What only people know; each is Markdown, inline or from a file."""
+
+    context: NoteValue | None = None
+    open_issues: NoteValue | None = None
+    recommendations: NoteValue | None = None
+    final_status: NoteValue | None = None
+
+
+class WorklogMeta(_Strict):
+    title: str = "Test Run Worklog"
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    focus: str | None = None
+    session: str | None = None
+    environment: str | None = None
+    objective: str | None = None
+    framework: str | None = None
+    mission: str | None = None
+    timezone: str = "UTC"
+    real_services: bool | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name like 'UTC'") from exc
+        return value
+
+    def slug_or_default(self) -> str:
+        if self.slug:
+            return self.slug
+        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        return slug or "worklog"
+
+
+class Match(_Strict):
+    """One rule; every given field must match (globs, case-sensitive). `property` is `key=glob`."""
+
+    file: str | None = None
+    classname: str | None = None
+    name: str | None = None
+    suite: str | None = None
+    property: str | None = None
+    input: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Match:
+        if not any(v is not None for v in self.model_dump().values()):
+            raise ValueError(
+                "a match rule needs at least one of: file, classname, name, suite, property, input"
+            )
+        if self.property is not None and "=" not in self.property:
+            raise ValueError("property rules are written 'key=glob', e.g. 'tier=critical'")
+        return self
+
+
+class Category(_Strict):
+    """A row of the results matrix. A test belongs to the first category one of whose rules match."""
+
+    name: str = Field(min_length=1)
+    match: list[Match] = Field(min_length=1)
+    weight: float = Field(default=1.0, ge=0)
+    real_services: bool = False
+    description: str | None = None
+
+
+class PassRate(_Strict):
+    """passed / (run - skipped); flaky counts as passed."""
+
+    errors_as_failures: bool = True
+
+
+_TARGET = re.compile(r"^\s*(>=|<=|>|<|=)?\s*(\d+(?:\.\d+)?)\s*(%|ms|s)?\s*$")
+
+Comparator = Literal[">", ">=", "<", "<=", "="]
+
+
+class Target(BaseModel):
+    comparator: Comparator
+    value: float
+    unit: str
+
+    def __str__(self) -> str:
+        number = f"{self.value:g}"
+        return f"{self.comparator}{number}{self.unit}"
+
+
+def parse_target(text: str) -> Target:
+    """'>95%' -> Target('>', 95, '%'). A bare number means '>='."""
+    found = _TARGET.match(text)
+    if not found:
+        raise ValueError(f"{text!r} is not a target; write it like '>95%', '>=90%' or '<200ms'")
+    comparator, value, unit = found.groups()
+    return Target(comparator=comparator or ">=", value=float(value), unit=unit or "%")
+
+
+class Criterion(_Strict):
+    """A success criterion on pass rates (or health, with scope 'overall').
+
+    Status: EXCEEDED when the actual clears the target by `exceed_margin` points or more,
+    ACHIEVED when it meets the target, NEAR TARGET when it misses by at most `near_margin`
+    points, MISSED otherwise; BLOCKED instead of NEAR/MISSED when the failures keeping it
+    down all belong to blocking known issues.
+    """
+
+    name: str = Field(min_length=1)
+    scope: list[str] | Literal["overall"] = "overall"
+    target: str
+    exceed_margin: float = Field(default=5.0, ge=0)
+    near_margin: float = Field(default=5.0, ge=0)
+    measure: Literal["pass_rate", "health"] | None = None
+
+    @field_validator("target")
+    @classmethod
+    def _valid_target(cls, value: str) -> str:
+        parse_target(value)
+        return value
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope_list(cls, value: object) -> object:
+        if isinstance(value, str) and value != "overall":
+            return [value]
+        return value
+
+    @property
+    def parsed_target(self) -> Target:
+        return parse_target(self.target)
+
+
+class Health(_Strict):
+    """Overall health = weighted mean of category pass rates (weights from categories or here)."""
+
+    weights: dict[str, float] = Field(default_factory=dict)
+    exclude: list[str] = Field(default_factory=list)  # known issue ids left out of the 2nd figure
+
+
+class IssueMatch(_Strict):
+    signature: str | None = None  # glob on the normalized signature
+    message: str | None = None  # regular expression searched in type + message + details
+    test: str | None = None  # glob on the test identity (classname::name)
+
+    @field_validator("message")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> IssueMatch:
+        if self.signature is None and self.message is None and self.test is None:
+            raise ValueError("a known issue needs at least one of: signature, message, test")
+        return self
+
+
+class KnownIssue(_Strict):
+    id: str = Field(min_length=1)
+    title: str
+    match: IssueMatch
+    priority: Literal["P0", "P1", "P2"] = "P1"
+    blocks: bool = False
+    action: str | None = None
+    url: str | None = None
+
+
+class MetricTarget(_Strict):
+    """A target for a timing metric named in `--timings` (overrides one given there)."""
+
+    metric: str
+    target: float
+    unit: str | None = None
+    better: Literal["lower", "higher"] = "lower"
+    statistic: Literal["value", "mean", "p50", "p95", "p99", "max", "min"] = "p95"
+
+
+class Authenticity(_Strict):
+    """Plausibility checks on categories marked `real_services`."""
+
+    min_duration: float = Field(default=0.05, ge=0, description="seconds; faster is suspicious")
+    suite_time_ratio: float = Field(default=0.5, gt=0, le=1)
+
+
+class Phase(_Strict):
+    """Names a phase of the execution log: the input files it covers and how they were run."""
+
+    name: str
+    input: str  # glob on the input path
+    command: str | None = None
+
+
+class Config(_Strict):
+    worklog: WorklogMeta = WorklogMeta()
+    notes: Notes = Notes()
+    pass_rate: PassRate = PassRate()
+    categories: list[Category] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(default_factory=list)
+    health: Health = Health()
+    known_issues: list[KnownIssue] = Field(default_factory=list)
+    targets: list[MetricTarget] = Field(default_factory=list)
+    authenticity: Authenticity = Authenticity()
+    phases: list[Phase] = Field(default_factory=list)
+    slowest: Annotated[int, Field(ge=0, le=100)] = 10
+
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Config:
+        names = [c.name for c in self.categories]
+        duplicates = {n for n in names if names.count(n) > 1}
+        if duplicates:
+            raise ValueError(f"categories: duplicate name(s) {sorted(duplicates)}")
+        known = set(names) | {UNMATCHED}
+        for i, criterion in enumerate(self.criteria):
+            if criterion.scope != "overall":
+                for name in criterion.scope:
+                    if name not in known:
+                        raise ValueError(
+                            f"criteria[{i}].scope: no category named {name!r}; "
+                            f"categories are {sorted(known)}"
+                        )
+        ids = {k.id for k in self.known_issues}
+        for name in self.health.weights:
+            if name not in known:
+                raise ValueError(f"health.weights: no category named {name!r}")
+        for issue in self.health.exclude:
+            if issue not in ids:
+                raise ValueError(f"health.exclude: no known issue with id {issue!r}")
+        return self
+
+    def note_text(self, value: NoteValue | None) -> str | None:
+        """Resolve a note to its Markdown (reading a file relative to the config)."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if value.text is not None:
+            return value.text
+        assert value.file is not None
+        return (self.base_dir / value.file).read_text(encoding="utf-8")
+
+
+UNMATCHED = "Unmatched"
+
+
+def _key(loc: tuple[int | str, ...]) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(top level)"
+
+
+def _config_error(source: str, exc: ValidationError) -> ConfigError:
+    """One `key: message` line per mistake; the first names the error's key."""
+    lines = []
+    for error in exc.errors():
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key; the README's configuration reference lists the allowed keys"
+        lines.append((_key(tuple(error["loc"])), message))
+    key, message = lines[0]
+    rest = "".join(f"\n{source}: {k}: {m}" for k, m in lines[1:])
+    return ConfigError(source, key, message + rest)
+
+
+def parse_config(text: str, source: str = "worklog.toml", base_dir: Path | None = None) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "(syntax)", f"not valid TOML: {exc}") from exc
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _config_error(source, exc) from exc
+    config.base_dir = base_dir or Path(".")
+    for field_name in ("context", "open_issues", "recommendations", "final_status"):
+        note = getattr(config.notes, field_name)
+        if isinstance(note, Note) and note.file is not None:
+            if not (config.base_dir / note.file).is_file():
+                raise ConfigError(source, f"notes.{field_name}.file", f"no such file {note.file!r}")
+    return config
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read and validate a config file; no path means the defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), "(file)", f"cannot read: {exc.strerror}") from exc
+    return parse_config(text, str(path), path.parent)

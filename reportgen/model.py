@@ -1,0 +1,305 @@
+"""The normalized run: the contract between ingest and every later stage.
+
+A `Run` is what reportgen knows after reading its inputs. Counts are always derived
+from the test cases themselves; what a file declares about itself is kept beside them
+(`DeclaredCounts`) only to be checked.
+
+Test cases are plain slotted dataclasses, not pydantic models: a run can hold a million
+of them, and pydantic belongs at the boundaries (JSON in and out, schema), where it
+still validates them because dataclasses are pydantic-aware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class Outcome(StrEnum):
+    """Final outcome of one test.
+
+    FLAKY means passed after one or more failing attempts (reruns); it counts as a pass.
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    FLAKY = "flaky"
+
+
+class Counts(BaseModel):
+    """Outcome counts that add up: totals over suites, files, categories or shards are sums."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    skipped: int = 0
+    flaky: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.errors + self.skipped + self.flaky
+
+    @property
+    def executed(self) -> int:
+        """Tests that ran: everything but skipped."""
+        return self.total - self.skipped
+
+    @property
+    def succeeded(self) -> int:
+        """Passed, including flaky (passed after rerun)."""
+        return self.passed + self.flaky
+
+    @property
+    def unsuccessful(self) -> int:
+        return self.failed + self.errors
+
+    def pass_rate(self, errors_as_failures: bool = True) -> float | None:
+        """Percentage of executed tests that succeeded; None when nothing ran.
+
+        With `errors_as_failures=False`, errors leave the denominator as skipped tests do.
+        """
+        denominator = self.executed if errors_as_failures else self.executed - self.errors
+        if denominator <= 0:
+            return None
+        return 100.0 * self.succeeded / denominator
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            passed=self.passed + other.passed,
+            failed=self.failed + other.failed,
+            errors=self.errors + other.errors,
+            skipped=self.skipped + other.skipped,
+            flaky=self.flaky + other.flaky,
+        )
+
+    @classmethod
+    def of(cls, outcomes: dict[Outcome, int]) -> Counts:
+        """Build from a tally keyed by outcome (what ingest accumulates on its hot path)."""
+        return cls(
+            passed=outcomes.get(Outcome.PASSED, 0),
+            failed=outcomes.get(Outcome.FAILED, 0),
+            errors=outcomes.get(Outcome.ERROR, 0),
+            skipped=outcomes.get(Outcome.SKIPPED, 0),
+            flaky=outcomes.get(Outcome.FLAKY, 0),
+        )
+
+    def get(self, outcome: Outcome) -> int:
+        return {
+            Outcome.PASSED: self.passed,
+            Outcome.FAILED: self.failed,
+            Outcome.ERROR: self.errors,
+            Outcome.SKIPPED: self.skipped,
+            Outcome.FLAKY: self.flaky,
+        }[outcome]
+
+
+class DeclaredCounts(BaseModel):
+    """What a report says about itself in its `tests`/`failures`/`errors`/`skipped` attributes."""
+
+    tests: int | None = None
+    failures: int | None = None
+    errors: int | None = None
+    skipped: int | None = None
+
+
+@dataclass(slots=True)
+class Problem:
+    """One failure, error, or failing attempt of a test. Texts are bounded; `truncated` says so."""
+
+    kind: str  # "failure" | "error" | "rerunFailure" | "flakyError" ... (the XML element name)
+    type: str | None = None
+    message: str | None = None
+    details: str | None = None
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class CaseDetail:
+    """What a test case carries beyond its identity; only made when there is something to keep."""
+
+    problem: Problem | None = None  # the final failure/error (for flaky: the first failed attempt)
+    attempts: list[Problem] = field(default_factory=list)  # earlier failing attempts (reruns)
+    skip_message: str | None = None
+    system_out: str | None = None
+    system_err: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class TestCase:
+    """One test, as compact as the hot path allows.
+
+    `suite` is the nesting path of suites around the case (outermost first); the same tuple
+    object is shared by every case of a suite. `input` indexes `Run.inputs`; `source_line`
+    is where the (first) `<testcase>` element stood in that file.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    classname: str
+    suite: tuple[str, ...]
+    outcome: Outcome
+    duration: float
+    input: int
+    source_line: int
+    file: str | None = None
+    line: int | None = None
+    attempts: int = 1
+    detail: CaseDetail | None = None
+
+    @property
+    def identity(self) -> str:
+        """Stable id across runs: classname (or suite path) and name."""
+        owner = self.classname or " / ".join(self.suite)
+        return f"{owner}::{self.name}" if owner else self.name
+
+
+class InputStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"  # truncated or broken after some test cases were read
+    REJECTED = "rejected"  # nothing usable: not XML, not JUnit, unsafe, unreadable
+
+
+class InputProblem(BaseModel):
+    """Why an input was rejected or is partial, phrased for the person who must act."""
+
+    message: str
+    line: int | None = None
+    hint: str
+
+
+class Notice(BaseModel):
+    """A warning about the inputs that does not stop the run (e.g. declared counts disagree)."""
+
+    file: str
+    line: int | None = None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class Suite(BaseModel):
+    """A `<testsuite>`; nesting is kept as `path`. Counts are of the cases directly inside."""
+
+    path: tuple[str, ...]
+    input: int
+    source_line: int
+    timestamp: datetime | None = None
+    hostname: str | None = None
+    declared_time: float | None = None
+    duration: float = 0.0  # sum of its own cases' durations
+    counts: Counts = Counts()
+    declared: DeclaredCounts | None = None
+    properties: dict[str, str] = Field(default_factory=dict)
+    system_out: str | None = None
+    system_err: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+class InputFile(BaseModel):
+    """One report file (or standard input) and what became of it."""
+
+    path: str
+    status: InputStatus = InputStatus.OK
+    problem: InputProblem | None = None
+    format: str | None = None  # "junit"; None when rejected before the root was seen
+    producer: str | None = None  # best guess of the producing tool, e.g. "pytest", "surefire"
+    counts: Counts = Counts()
+    declared: DeclaredCounts | None = None
+    duration: float = 0.0
+    started: datetime | None = None
+    finished: datetime | None = None
+    suites: int = 0
+    size: int = 0
+
+
+class Timing(BaseModel):
+    """A named measurement from `--timings`: one value or many samples."""
+
+    name: str
+    unit: str = "ms"
+    value: float | None = None
+    samples: list[float] = Field(default_factory=list)
+    target: float | None = None
+    better: str = "lower"  # "lower" | "higher"
+    statistic: str | None = None  # which statistic is compared with the target (p95, mean, ...)
+
+
+class Run(BaseModel):
+    """Everything read from one invocation's inputs."""
+
+    schema_version: int = SCHEMA_VERSION
+    inputs: list[InputFile] = Field(default_factory=list)
+    suites: list[Suite] = Field(default_factory=list)
+    cases: list[TestCase] = Field(default_factory=list)
+    cases_complete: bool = True  # False when passing cases were not kept (totals-only ingest)
+    counts: Counts = Counts()
+    notices: list[Notice] = Field(default_factory=list)
+    timings: list[Timing] = Field(default_factory=list)
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    @property
+    def rejected(self) -> list[InputFile]:
+        return [i for i in self.inputs if i.status is InputStatus.REJECTED]
+
+    @property
+    def partial(self) -> list[InputFile]:
+        return [i for i in self.inputs if i.status is InputStatus.PARTIAL]
+
+    @property
+    def duration(self) -> float:
+        return sum(i.duration for i in self.inputs)
+
+    def failures(self) -> list[TestCase]:
+        return [c for c in self.cases if c.outcome in (Outcome.FAILED, Outcome.ERROR)]
+
+    def dump_json(self, indent: int | None = None) -> str:
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def load_json(cls, text: str | bytes) -> Run:
+        return cls.model_validate_json(text)
+
+    def merged_with(self, other: Run) -> Run:
+        """Combine two runs (e.g. CI shards); input indexes of `other` are shifted."""
+        offset = len(self.inputs)
+        shifted: list[TestCase] = []
+        for case in other.cases:
+            moved = TestCase(**{f: getattr(case, f) for f in case.__dataclass_fields__})
+            moved.input += offset
+            shifted.append(moved)
+        suites = [s.model_copy(update={"input": s.input + offset}) for s in other.suites]
+        starts = [t for t in (self.started, other.started) if t is not None]
+        ends = [t for t in (self.finished, other.finished) if t is not None]
+        return Run(
+            inputs=[*self.inputs, *other.inputs],
+            suites=[*self.suites, *suites],
+            cases=[*self.cases, *shifted],
+            cases_complete=self.cases_complete and other.cases_complete,
+            counts=self.counts + other.counts,
+            notices=[*self.notices, *other.notices],
+            timings=[*self.timings, *other.timings],
+            started=min(starts) if starts else None,
+            finished=max(ends) if ends else None,
+        )
+
+
+def json_schema() -> dict[str, Any]:
+    return Run.model_json_schema()
