@@ -97,7 +97,7 @@ class Match(_Strict):
 
 
 class Category(_Strict):
-    """A row of the results matrix. A test belongs to the first category one of whose rules match."""
+    """A row of the results matrix; a test joins the first category with a matching rule."""
 
     name: str = Field(min_length=1)
     match: list[Match] = Field(min_length=1)
@@ -320,9 +320,12 @@ def parse_config(text: str, source: str = "worklog.toml", base_dir: Path | None 
     config.base_dir = base_dir or Path(".")
     for field_name in ("context", "open_issues", "recommendations", "final_status"):
         note = getattr(config.notes, field_name)
-        if isinstance(note, Note) and note.file is not None:
-            if not (config.base_dir / note.file).is_file():
-                raise ConfigError(source, f"notes.{field_name}.file", f"no such file {note.file!r}")
+        if (
+            isinstance(note, Note)
+            and note.file is not None
+            and not (config.base_dir / note.file).is_file()
+        ):
+            raise ConfigError(source, f"notes.{field_name}.file", f"no such file {note.file!r}")
     return config
 
 
