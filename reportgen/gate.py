@@ -1,0 +1,71 @@
+"""`--fail-on`: which conditions make a CI job fail, decided from finished results."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from reportgen.model import Run
+from reportgen.report import Report, Status
+
+
+class FailOn(StrEnum):
+    MISSED = "missed"  # a success criterion MISSED
+    NEAR = "near"  # ... MISSED or NEAR TARGET
+    BLOCKED = "blocked"  # ... BLOCKED
+    FAILURES = "failures"  # any failed or errored test
+    NEW_FAILURES = "new-failures"  # a test failing now that did not fail in the baseline
+    NO_TESTS = "no-tests"  # no test result arrived at all
+    NEVER = "never"
+
+
+def parse_fail_on(values: list[str]) -> set[FailOn]:
+    """Accepts repeated options and comma-separated lists; raises ValueError naming the bad one."""
+    chosen: set[FailOn] = set()
+    for value in values:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                chosen.add(FailOn(part))
+            except ValueError:
+                allowed = ", ".join(f.value for f in FailOn)
+                raise ValueError(f"--fail-on: unknown value {part!r}; allowed: {allowed}") from None
+    if FailOn.NEVER in chosen and len(chosen) > 1:
+        raise ValueError("--fail-on: 'never' cannot be combined with other values")
+    return chosen
+
+
+def run_reasons(run: Run, fail_on: set[FailOn]) -> list[str]:
+    """Conditions that need only the ingested run."""
+    reasons = []
+    if FailOn.NO_TESTS in fail_on and run.counts.total == 0:
+        reasons.append("no test results arrived (--fail-on no-tests)")
+    if FailOn.FAILURES in fail_on and run.counts.unsuccessful:
+        reasons.append(
+            f"{run.counts.failed} failed and {run.counts.errors} errored test(s) "
+            "(--fail-on failures)"
+        )
+    return reasons
+
+
+def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
+    """Every `--fail-on` condition that holds; empty means the job passes."""
+    reasons = run_reasons(run, fail_on)
+    statuses = {
+        FailOn.MISSED: {Status.MISSED},
+        FailOn.NEAR: {Status.MISSED, Status.NEAR},
+        FailOn.BLOCKED: {Status.BLOCKED},
+    }
+    for flag, bad in statuses.items():
+        if flag not in fail_on:
+            continue
+        hit = [c.name for c in report.criteria if c.status in bad]
+        if hit:
+            reasons.append(f"criteria {', '.join(hit)} (--fail-on {flag.value})")
+    if FailOn.NEW_FAILURES in fail_on:
+        if report.diff is None:
+            reasons.append("no baseline to compare with (--fail-on new-failures needs --baseline)")
+        elif report.diff.new_failures:
+            reasons.append(
+                f"{len(report.diff.new_failures)} new failure(s) against "
+                f"{report.diff.baseline} (--fail-on new-failures)"
+            )
+    return reasons
