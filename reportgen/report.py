@@ -221,6 +221,7 @@ class RunDiff(BaseModel):
     categories: list[CategoryChange] = Field(default_factory=list)
     resolved_known_issues: list[str] = Field(default_factory=list)
     counts_before: Counts | None = None
+    cases_complete: bool = True  # False: a side kept only failures, new/removed tests unknown
 
 
 class FlakyTest(BaseModel):
