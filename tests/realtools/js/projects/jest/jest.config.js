@@ -1,0 +1,1 @@
+module.exports = { testEnvironment: "node", cacheDirectory: "<rootDir>/.jest-cache" };

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the pinned JavaScript test tools (package-lock.json) that tests/realtools runs, into
+# tests/realtools/js/node_modules. Safe to run again: does nothing when the install matches
+# the lock file. Without node/npm it says so and exits 0: those tests then skip.
+set -euo pipefail
+
+js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/js"
+stamp="$js_dir/node_modules/.realtools-lock.json"
+
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  echo "realtools: node/npm not found; the JavaScript real-tool tests will skip" >&2
+  exit 0
+fi
+
+if [ -f "$stamp" ] && cmp -s "$stamp" "$js_dir/package-lock.json"; then
+  echo "realtools: JavaScript test tools already installed"
+  exit 0
+fi
+
+cd "$js_dir"
+# --prefer-offline reuses npm's cache when it has the pinned tarballs.
+npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+cp package-lock.json "$stamp"
+echo "realtools: installed $(node -e 'const d=require("./package.json").devDependencies; console.log(Object.entries(d).map(([k,v])=>k+"@"+v).join(" "))')"

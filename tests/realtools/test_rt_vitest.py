@@ -1,0 +1,102 @@
+"""vitest's junit reporter, read by reportgen, against its json reporter from the same run."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from reportgen.model import Counts, Outcome, Run
+
+from ._support import (
+    ToolRun,
+    copy_js_project,
+    doc_lines,
+    node_version,
+    outcome_of,
+    package_version,
+    read,
+    require_node,
+    require_node_package,
+    run,
+    save_generated,
+)
+
+pytestmark = pytest.mark.realtool
+
+
+def expected_counts(summary: dict[str, int]) -> Counts:
+    """vitest's numbers mapped to reportgen's.
+
+    Skipped and todo tests are both <skipped/>. A test failing because its beforeEach hook
+    threw is a failure of that test (vitest reports each one). A test passing on a retry is a
+    plain pass, in vitest's summary and in the XML.
+    """
+    return Counts(
+        passed=summary["numPassedTests"],
+        failed=summary["numFailedTests"],
+        skipped=summary["numPendingTests"] + summary["numTodoTests"],
+    )
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
+    require_node_package("vitest")
+    folder = copy_js_project("vitest", tmp_path_factory.mktemp("vitest") / "project")
+    xml = folder.parent / "vitest.xml"
+    summary_file = folder.parent / "vitest-summary.json"
+    reporters = ["--reporter=junit", "--reporter=json", "--reporter=default"]
+    command = [
+        require_node(), "node_modules/vitest/vitest.mjs", "run", *reporters,
+        f"--outputFile.junit={xml}", f"--outputFile.json={summary_file}",
+    ]  # fmt: skip
+    done = run(command, cwd=folder)
+    full: dict[str, Any] = json.loads(summary_file.read_text(encoding="utf-8"))
+    summary = {key: value for key, value in full.items() if key.endswith("Tests")}
+    result = ToolRun(
+        tool="vitest",
+        version=f"vitest {package_version('vitest')}, node {node_version()}",
+        xml=xml,
+        command=["vitest", "run", *reporters],
+        output=done.stdout + done.stderr,
+        tool_summary=summary,
+        expected=expected_counts(summary),
+        notes=doc_lines(expected_counts),
+    )
+    save_generated(result)
+    return result
+
+
+@pytest.fixture(scope="module")
+def read_back(generated: ToolRun) -> Run:
+    return read(generated.xml)
+
+
+def test_vitest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:
+    assert generated.tool_summary == {
+        "numTotalTests": 12, "numPassedTests": 7, "numFailedTests": 3,
+        "numPendingTests": 1, "numTodoTests": 1,
+    }  # fmt: skip
+    assert "Tests  3 failed | 7 passed | 1 skipped | 1 todo (12)" in generated.output
+    assert generated.expected == Counts(passed=7, failed=3, skipped=2)
+
+
+def test_counts_match_vitest(generated: ToolRun, read_back: Run) -> None:
+    assert read_back.counts == generated.expected
+    assert read_back.counts.total == generated.tool_summary["numTotalTests"]
+
+
+@pytest.mark.parametrize(
+    ("name", "outcome"),
+    [
+        ("arithmetic > wrong sum", Outcome.FAILED),
+        ("arithmetic > skipped for now", Outcome.SKIPPED),
+        ("arithmetic > subtracts", Outcome.SKIPPED),
+        ("arithmetic > passes on the second try", Outcome.PASSED),
+        ("broken setup > first victim", Outcome.FAILED),
+        ("broken setup > second victim", Outcome.FAILED),
+    ],
+)
+def test_vitest_corner_cases(read_back: Run, name: str, outcome: Outcome) -> None:
+    assert outcome_of(read_back, name) is outcome
