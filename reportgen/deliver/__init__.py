@@ -1,0 +1,1 @@
+"""Deliver: put finished text where people read it (dated files, the archive, CI summaries)."""
