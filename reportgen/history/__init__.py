@@ -1,0 +1,1 @@
+"""History: what archived runs say about this one (diffs, flaky tests, timelines, merges)."""
