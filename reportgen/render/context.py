@@ -1,0 +1,734 @@
+"""Report -> the data templates get.
+
+`WorklogContext` documents everything a template may use. Numbers are formatted and status
+markers chosen here (emoji or ASCII), so templates only lay things out. Strings that come from
+test data are left raw: templates put each one through the escape filter of its context.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from reportgen.model import Counts, InputStatus
+from reportgen.report import (
+    FailureGroup,
+    MetricResult,
+    Phase,
+    Report,
+    RunDiff,
+    Status,
+)
+
+NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
+TOP_GROUPS = 10
+PRIORITY_LABELS = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM"}
+
+
+class Marks(BaseModel):
+    """Status markers; plain ASCII words in ASCII mode."""
+
+    ok: str
+    fail: str
+    warn: str
+    blocked: str
+    none: str
+    skip: str
+    flaky: str
+
+    @classmethod
+    def make(cls, ascii: bool) -> Marks:
+        if ascii:
+            return cls(
+                ok="[PASS]",
+                fail="[FAIL]",
+                warn="[WARN]",
+                blocked="[BLOCKED]",
+                none="[NO DATA]",
+                skip="[SKIP]",
+                flaky="[FLAKY]",
+            )
+        return cls(ok="✅", fail="❌", warn="⚠️", blocked="🚫", none="❔", skip="⏭️", flaky="🔁")
+
+    def status(self, status: Status) -> str:
+        return {
+            Status.EXCEEDED: self.ok,
+            Status.ACHIEVED: self.ok,
+            Status.NEAR: self.warn,
+            Status.MISSED: self.fail,
+            Status.BLOCKED: self.blocked,
+            Status.NO_DATA: self.none,
+        }[status]
+
+    def rate(self, rate: float | None) -> str:
+        if rate is None:
+            return self.none
+        return self.ok if rate >= 100.0 else self.fail
+
+
+class Icons(BaseModel):
+    """Section icons (each with its trailing space), empty in ASCII mode."""
+
+    execution: str = ""
+    matrix: str = ""
+    findings: str = ""
+    successes: str = ""
+    issue: str = ""
+    performance: str = ""
+    authenticity: str = ""
+    remediation: str = ""
+    criteria: str = ""
+    recommendations: str = ""
+    changes: str = ""
+    flaky: str = ""
+    log: str = ""
+    notices: str = ""
+
+    @classmethod
+    def make(cls, ascii: bool) -> Icons:
+        if ascii:
+            return cls()
+        return cls(
+            execution="🔍 ",
+            matrix="📊 ",
+            findings="🎯 ",
+            successes="✅ ",
+            issue="❌ ",
+            performance="📈 ",
+            authenticity="🔧 ",
+            remediation="🚨 ",
+            criteria="🎯 ",
+            recommendations="💡 ",
+            changes="🔄 ",
+            flaky="🎲 ",
+            log="📋 ",
+            notices="📝 ",
+        )
+
+
+class Field(BaseModel):
+    label: str
+    value: str  # trusted: formatted by this module or written in the configuration
+
+
+class Note(BaseModel):
+    label: str
+    markdown: str  # people-written Markdown from the configuration; templates use `note`
+
+
+class MatrixRow(BaseModel):
+    name: str  # untrusted
+    run: int
+    passed: int  # passed + flaky
+    failed: int  # failed + errors
+    pass_rate: str
+    mark: str
+    notable: list[str]  # untrusted labels (known issues, groups)
+    extra: list[str]  # trusted: "2 errors", "1 skipped", "1 flaky"
+    bold: bool = False
+
+
+class Health(BaseModel):
+    value: str
+    excluding: str | None
+    excluded: list[str]  # untrusted: "id title"
+    formula: str
+
+
+class MetricRow(BaseModel):
+    name: str  # untrusted
+    actual: str
+    target: str
+    status: str
+    mark: str
+    detail: str  # trusted: statistic and sample count
+
+
+class Occurrence(BaseModel):
+    where: str  # untrusted: file:line
+    test: str  # untrusted
+
+
+class Issue(BaseModel):
+    """One failure group, as the critical-issue section shows it."""
+
+    number: int
+    title: str  # untrusted
+    mark: str
+    root_cause: str  # untrusted: "type: message"
+    known_issue: str | None
+    signature: str  # untrusted
+    type: str | None  # untrusted
+    message: str  # untrusted
+    count: int
+    scope: str  # trusted: "60.0% of failures (12 of 20)"
+    categories: list[str]  # untrusted
+    files: list[str]  # untrusted
+    frames: list[str]  # untrusted
+    first: Occurrence
+    last: Occurrence
+    details: str | None  # untrusted, shown in a fence
+    tests: list[str]  # untrusted
+    tests_more: int  # tests of the group not listed
+    blocking: bool
+
+
+class Range(BaseModel):
+    category: str
+    tests: int
+    min: str
+    median: str
+    max: str
+
+
+class Suspect(BaseModel):
+    test: str
+    category: str
+    reason: str
+
+
+class Authenticity(BaseModel):
+    checked: list[str]
+    ranges: list[Range]
+    suspects: list[Suspect]
+    threshold: str
+    clean: bool
+
+
+class PriorityItem(BaseModel):
+    level: str
+    label: str  # CRITICAL / HIGH / MEDIUM
+    title: str  # untrusted (may quote a failure)
+    impact: str
+    action: str
+    reference: str | None  # known issue id or "new issue"
+
+
+class CriterionRow(BaseModel):
+    name: str
+    target: str
+    actual: str
+    status: str
+    mark: str
+    reason: str
+
+
+class Change(BaseModel):
+    name: str
+    before: str
+    after: str
+    delta: str
+
+
+class Diff(BaseModel):
+    baseline: str
+    baseline_date: str | None
+    summary: str  # trusted: counts before -> after
+    categories: list[Change]
+    lists: list[TestList]
+    resolved_known_issues: list[str]
+
+
+class TestList(BaseModel):
+    """A named list of test identities (new failures, fixed, ...)."""
+
+    __test__ = False
+
+    label: str
+    tests: list[str]
+    passing: bool  # lists of passing tests are the first thing the PR profile cuts
+    more: int = 0
+
+
+class FlakyRow(BaseModel):
+    test: str
+    reason: str
+    flips: str
+    flip_rate: str
+    last_failure: str
+
+
+class SuiteRow(BaseModel):
+    name: str
+    mark: str
+    counts: str
+    duration: str
+    pass_rate: str
+
+
+class PhaseItem(BaseModel):
+    number: int
+    name: str
+    status: str  # trusted word: COMPLETED / PARTIAL / REJECTED / FAILED
+    mark: str
+    command: str | None
+    inputs: list[str]
+    counts: str
+    duration: str
+    suites: list[SuiteRow]
+    problems: list[str]
+
+
+class WorklogContext(BaseModel):
+    """Everything the worklog templates receive.
+
+    Fields marked untrusted carry text from the inputs and must go through an escape filter;
+    the rest is formatted here or written in the configuration.
+    """
+
+    ascii: bool
+    marks: Marks
+    icons: Icons
+    title: str
+    mission: str | None
+    overall: str
+    overall_mark: str
+    headline: str
+    header: list[Field]
+    focus: str | None
+    notes: list[Note]
+    execution: list[Field]
+    matrix: list[MatrixRow]
+    matrix_total: MatrixRow
+    matrix_notes: list[str]
+    pass_rate_formula: str
+    health: Health
+    successes: list[str]  # untrusted: category names at 100%
+    metrics_met: list[MetricRow]
+    issues: list[Issue]  # the top groups, shown in full
+    other_groups: list[Issue]  # the rest, one table row each
+    failures_total: int
+    groups_total: int
+    metrics: list[MetricRow]
+    authenticity: Authenticity | None
+    priorities: list[PriorityItem]
+    criteria: list[CriterionRow]
+    recommendations: Note | None
+    final_status: Note | None
+    diff: Diff | None
+    flaky: list[FlakyRow]
+    phases: list[PhaseItem]
+    notices: list[str]
+    generated: str
+
+
+Diff.model_rebuild()
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def seconds(value: float | None) -> str:
+    """3.60s, 15m 02s, 1h 02m 03s."""
+    if value is None:
+        return "n/a"
+    if value < 60:
+        return f"{value:.2f}s"
+    whole = round(value)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m {secs:02d}s"
+    return f"{minutes}m {secs:02d}s"
+
+
+def number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
+    return f"{text} {unit}".rstrip() if unit else text
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def counts_line(counts: Counts) -> str:
+    parts = [plural(counts.total, "test"), f"{counts.passed} passed", f"{counts.failed} failed"]
+    parts.append(plural(counts.errors, "error"))
+    parts.append(f"{counts.skipped} skipped")
+    if counts.flaky:
+        parts.append(f"{counts.flaky} flaky")
+    return ", ".join(parts)
+
+
+def time_range(started: datetime | None, finished: datetime | None, zone: str) -> str | None:
+    """`2025-09-13 03:46-03:49 PDT` in the configured zone; both dates when days differ."""
+    if started is None:
+        return None
+    tz = ZoneInfo(zone)
+    start = started.astimezone(tz)
+    if finished is None:
+        return f"{start:%Y-%m-%d %H:%M} {start:%Z}"
+    end = finished.astimezone(tz)
+    if end.date() == start.date():
+        return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} {end:%Z}"
+    return f"{start:%Y-%m-%d %H:%M} - {end:%Y-%m-%d %H:%M} {end:%Z}"
+
+
+def _title(report: Report) -> str:
+    meta = report.meta
+    parts = [meta.title] + ([meta.focus] if meta.focus else [])
+    return " - ".join([*parts, f"{meta.date}-{meta.sequence:02d}"])
+
+
+def _header(report: Report) -> list[Field]:
+    meta = report.meta
+    when = time_range(meta.started, meta.finished, meta.timezone)
+    pairs = [
+        ("Date", when),
+        ("Session", meta.session),
+        ("Environment", meta.environment),
+        ("Objective", meta.objective),
+    ]
+    return [Field(label=label, value=value) for label, value in pairs if value]
+
+
+def _notes(report: Report, keys: dict[str, str]) -> list[Note]:
+    notes = report.meta.notes
+    return [Note(label=label, markdown=notes[key]) for key, label in keys.items() if notes.get(key)]
+
+
+def _execution(report: Report, marks: Marks) -> list[Field]:
+    meta, timing = report.meta, report.timing
+    pairs: list[tuple[str, str | None]] = [
+        ("Total Execution Time", f"{seconds(timing.total_time)} (sum of test durations)"),
+        (
+            "Wall Clock",
+            f"{seconds(timing.wall_clock)} (first suite start to last suite end)"
+            if timing.wall_clock is not None
+            else None,
+        ),
+        ("Environment", meta.environment),
+        ("Test Framework", meta.framework),
+    ]
+    if meta.real_services is not None:
+        real = report.authenticity.checked if report.authenticity else []
+        value = f"{marks.ok} Yes" if meta.real_services else f"{marks.warn} No"
+        if real:
+            value += f" ({len(real)} categories marked as using real services)"
+        pairs.append(("Real Services", value))
+    return [Field(label=label, value=value) for label, value in pairs if value]
+
+
+def _extra(counts: Counts) -> list[str]:
+    extra = []
+    if counts.errors:
+        extra.append(plural(counts.errors, "error"))
+    if counts.skipped:
+        extra.append(f"{counts.skipped} skipped")
+    if counts.flaky:
+        extra.append(f"{counts.flaky} flaky (passed on rerun)")
+    return extra
+
+
+def _matrix_row(
+    name: str, counts: Counts, rate: float | None, notable: list[str], marks: Marks, bold: bool
+) -> MatrixRow:
+    extra = _extra(counts)
+    if counts.executed and not counts.unsuccessful:
+        extra.insert(0, "all passed")
+    return MatrixRow(
+        name=name,
+        run=counts.executed,
+        passed=counts.succeeded,
+        failed=counts.unsuccessful,
+        pass_rate=percent(rate),
+        mark=marks.rate(rate),
+        notable=notable,
+        extra=extra,
+        bold=bold,
+    )
+
+
+def _matrix(report: Report, marks: Marks) -> list[MatrixRow]:
+    rows = []
+    for category in report.categories:
+        name = f"{category.name} (no category matched)" if category.unmatched else category.name
+        rows.append(
+            _matrix_row(name, category.counts, category.pass_rate, category.notable, marks, True)
+        )
+    return rows
+
+
+def _matrix_notes(report: Report) -> list[str]:
+    notes = [
+        "Tests Run = tests executed (skipped tests are not run); Passed includes flaky tests "
+        "that passed on rerun; Failed = failures + errors, so Passed + Failed = Tests Run.",
+    ]
+    if report.counts.skipped:
+        notes.append(f"Skipped (not counted as run): {report.counts.skipped}.")
+    if report.counts.flaky:
+        notes.append(
+            f"Flaky (passed only after a rerun, counted as passed): {report.counts.flaky}."
+        )
+    return notes
+
+
+def _health(report: Report) -> Health:
+    health = report.health
+    excluded = [
+        f"{issue} {title}".strip()
+        for issue, title in zip(
+            health.excluded,
+            [*health.excluded_titles, *[""] * len(health.excluded)],
+            strict=False,
+        )
+    ]
+    return Health(
+        value=percent(health.value),
+        excluding=percent(health.excluding) if health.excluding is not None else None,
+        excluded=excluded,
+        formula=health.formula,
+    )
+
+
+def _metric(metric: MetricResult, marks: Marks) -> MetricRow:
+    comparison = "<=" if metric.better == "lower" else ">="
+    target = (
+        f"{comparison} {number(metric.target, metric.unit)}" if metric.target is not None else "-"
+    )
+    detail = metric.statistic
+    if metric.samples:
+        detail += f" of {metric.samples} samples"
+    return MetricRow(
+        name=metric.name,
+        actual=number(metric.actual, metric.unit),
+        target=target,
+        status=metric.status.value,
+        mark=marks.status(metric.status),
+        detail=detail,
+    )
+
+
+def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> Issue:
+    title = group.known_issue_title or group.type or group.signature
+    scope = f"{percent(group.share)} of failures ({group.count} of {report.failures_total})"
+    root_cause = f"{group.type}: {group.message}" if group.type else group.message
+    return Issue(
+        number=number_,
+        title=title,
+        root_cause=root_cause,
+        mark=marks.blocked if group.blocking else marks.fail,
+        known_issue=group.known_issue,
+        signature=group.signature,
+        type=group.type,
+        message=group.message,
+        count=group.count,
+        scope=scope,
+        categories=group.categories,
+        files=group.files,
+        frames=group.frames,
+        first=Occurrence(where=f"{group.first.file}:{group.first.line}", test=group.first.test),
+        last=Occurrence(where=f"{group.last.file}:{group.last.line}", test=group.last.test),
+        details=group.details,
+        tests=group.tests,
+        tests_more=max(0, group.tests_total - len(group.tests)),
+        blocking=group.blocking,
+    )
+
+
+def _authenticity(report: Report) -> Authenticity | None:
+    result = report.authenticity
+    if result is None:
+        return None
+    return Authenticity(
+        checked=result.checked,
+        ranges=[
+            Range(
+                category=r.category,
+                tests=r.tests,
+                min=seconds(r.min),
+                median=seconds(r.median),
+                max=seconds(r.max),
+            )
+            for r in result.ranges
+        ],
+        suspects=[
+            Suspect(test=s.test, category=s.category, reason=s.reason) for s in result.suspects
+        ],
+        threshold=seconds(result.threshold),
+        clean=result.clean,
+    )
+
+
+def _priorities(report: Report) -> list[PriorityItem]:
+    order = {level: index for index, level in enumerate(PRIORITY_LABELS)}
+    ranked = sorted(report.priorities, key=lambda p: order.get(p.level, len(order)))
+    return [
+        PriorityItem(
+            level=p.level,
+            label=PRIORITY_LABELS.get(p.level, p.level),
+            title=p.title,
+            impact=p.impact,
+            action=p.action,
+            reference=p.known_issue or ("proposed new issue" if p.new_issue else None),
+        )
+        for p in ranked
+    ]
+
+
+def _criteria(report: Report, marks: Marks) -> list[CriterionRow]:
+    return [
+        CriterionRow(
+            name=c.name,
+            target=c.target,
+            actual=percent(c.actual),
+            status=c.status.value,
+            mark=marks.status(c.status),
+            reason=c.reason,
+        )
+        for c in report.criteria
+    ]
+
+
+def _delta(before: float | None, after: float | None) -> str:
+    if before is None or after is None:
+        return "n/a"
+    return f"{after - before:+.1f} pts"
+
+
+def _diff(diff: RunDiff | None, report: Report) -> Diff | None:
+    if diff is None:
+        return None
+    summary = f"now {counts_line(report.counts)}"
+    if diff.counts_before is not None:
+        summary = f"before {counts_line(diff.counts_before)}; {summary}"
+    lists = [
+        TestList(label="New failures", tests=diff.new_failures, passing=False),
+        TestList(label="Still failing", tests=diff.still_failing, passing=False),
+        TestList(label="Fixed (failed before, pass now)", tests=diff.fixed, passing=True),
+        TestList(label="New tests", tests=diff.new_tests, passing=True),
+        TestList(label="Removed tests", tests=diff.removed_tests, passing=True),
+    ]
+    return Diff(
+        baseline=diff.baseline,
+        baseline_date=diff.baseline_date,
+        summary=summary,
+        categories=[
+            Change(
+                name=c.name,
+                before=percent(c.before),
+                after=percent(c.after),
+                delta=_delta(c.before, c.after),
+            )
+            for c in diff.categories
+        ],
+        lists=[item for item in lists if item.tests],
+        resolved_known_issues=diff.resolved_known_issues,
+    )
+
+
+def _phase_status(phase: Phase) -> str:
+    if phase.status is InputStatus.REJECTED:
+        return "REJECTED"
+    if phase.status is InputStatus.PARTIAL:
+        return "PARTIAL"
+    if phase.counts.unsuccessful:
+        return "FAILED"
+    return "COMPLETED"
+
+
+def _phase_mark(status: str, marks: Marks) -> str:
+    return {"REJECTED": marks.blocked, "PARTIAL": marks.warn, "FAILED": marks.fail}.get(
+        status, marks.ok
+    )
+
+
+def _phases(report: Report, marks: Marks) -> list[PhaseItem]:
+    items = []
+    for number_, phase in enumerate(report.phases, start=1):
+        status = _phase_status(phase)
+        items.append(
+            PhaseItem(
+                number=number_,
+                name=phase.name,
+                status=status,
+                mark=_phase_mark(status, marks),
+                command=phase.command,
+                inputs=phase.inputs,
+                counts=counts_line(phase.counts),
+                duration=seconds(phase.duration),
+                suites=[
+                    SuiteRow(
+                        name=s.name,
+                        mark=marks.rate(s.pass_rate),
+                        counts=counts_line(s.counts),
+                        duration=seconds(s.duration),
+                        pass_rate=percent(s.pass_rate),
+                    )
+                    for s in phase.suites
+                ],
+                problems=phase.problems,
+            )
+        )
+    return items
+
+
+def _flaky(report: Report) -> list[FlakyRow]:
+    return [
+        FlakyRow(
+            test=f.test,
+            reason=f.reason,
+            flips=f"{f.flips} of {f.runs} runs" if f.runs else "-",
+            flip_rate=percent(f.flip_rate) if f.flip_rate is not None else "-",
+            last_failure=f.last_failure or "-",
+        )
+        for f in report.flaky
+    ]
+
+
+def _final_status(report: Report, marks: Marks) -> Note | None:
+    note = report.meta.notes.get("final_status")
+    return Note(label="Final Status", markdown=note) if note else None
+
+
+def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
+    """The template context of a worklog (and of the PR profile, which cuts it down)."""
+    marks = Marks.make(ascii)
+    met = [m for m in report.metrics if m.status.ok]
+    total_counts = report.counts
+    return WorklogContext(
+        ascii=ascii,
+        marks=marks,
+        icons=Icons.make(ascii),
+        title=_title(report),
+        mission=report.meta.mission,
+        overall=report.overall.value,
+        overall_mark=marks.status(report.overall),
+        headline=report.headline,
+        header=_header(report),
+        focus=report.meta.focus,
+        notes=_notes(report, NOTE_LABELS),
+        execution=_execution(report, marks),
+        matrix=_matrix(report, marks),
+        matrix_total=_matrix_row("Total", total_counts, report.pass_rate, [], marks, True),
+        matrix_notes=_matrix_notes(report),
+        pass_rate_formula=report.pass_rate_formula,
+        health=_health(report),
+        successes=[
+            c.name for c in report.categories if c.pass_rate is not None and c.pass_rate >= 100.0
+        ],
+        metrics_met=[_metric(m, marks) for m in met],
+        issues=[_issue(n, g, report, marks) for n, g in enumerate(report.groups[:TOP_GROUPS], 1)],
+        other_groups=[
+            _issue(n, g, report, marks)
+            for n, g in enumerate(report.groups[TOP_GROUPS:], TOP_GROUPS + 1)
+        ],
+        failures_total=report.failures_total,
+        groups_total=len(report.groups),
+        metrics=[_metric(m, marks) for m in report.metrics],
+        authenticity=_authenticity(report),
+        priorities=_priorities(report),
+        criteria=_criteria(report, marks),
+        recommendations=next(iter(_notes(report, {"recommendations": "Recommendations"})), None),
+        final_status=_final_status(report, marks),
+        diff=_diff(report.diff, report),
+        flaky=_flaky(report),
+        phases=_phases(report, marks),
+        notices=report.notices,
+        generated=report.meta.generated.isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,204 @@
+"""Report -> the compact PR profile: a comment or job summary with a hard size limit.
+
+When the full profile is over the limit, parts are cut in this order, each step only if the
+previous ones were not enough:
+
+1. lists of passing tests (fixed, new and removed tests of the run-over-run changes);
+2. long details: tracebacks and the execution log;
+3. examples (test names) per failure group;
+4. rows past the top N of every table and list, with N as large as still fits.
+
+What was cut, and where the full worklog is, is said at the end. The size is measured in UTF-8
+bytes, which is never less than the number of characters, so one limit serves both forges that
+count characters and CI summaries that count bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from reportgen.render.context import Issue, TestList, WorklogContext, build_context
+from reportgen.render.environment import markdown_environment
+from reportgen.render.markdown import template_fields, tidy
+from reportgen.report import Report
+
+PR_MARKER = "<!-- reportgen:pr-summary -->"
+PR_TEMPLATE = "pr.md.j2"
+EXAMPLES_PER_GROUP = 3
+MIN_LIMIT = 1_000
+ROW_BYTES = 30  # no row of the groups or results table is shorter than this
+ITEM_BYTES = 3  # nor any list item ("- x")
+_CUT_LABELS = (
+    "lists of passing tests",
+    "tracebacks and the execution log",
+    "example tests per failure group",
+)
+
+
+class Hidden(BaseModel):
+    """How many rows of each list the cut left out."""
+
+    groups: int = 0
+    matrix: int = 0
+    criteria: int = 0
+    flaky: int = 0
+    notices: int = 0
+
+
+class PrView(BaseModel):
+    """What pr.md.j2 receives besides the worklog context's fields."""
+
+    marker: str
+    groups: list[Issue]  # all failure groups, possibly cut to the top N
+    show_details: bool
+    show_examples: bool
+    examples: int
+    hidden: Hidden
+    cuts: list[str]  # what was cut, in words; empty when nothing was
+    limit: int
+    full_worklog: str | None
+    full_worklog_url: bool
+
+
+def _byte_size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _cut_lists(context: WorklogContext, drop_passing: bool, rows: int | None) -> WorklogContext:
+    if context.diff is None:
+        return context
+    categories, _ = _top(context.diff.categories, rows)
+    lists: list[TestList] = []
+    for item in context.diff.lists:
+        if drop_passing and item.passing:
+            lists.append(item.model_copy(update={"tests": [], "more": len(item.tests) + item.more}))
+        elif rows is not None and len(item.tests) > rows:
+            more = len(item.tests) - rows + item.more
+            lists.append(item.model_copy(update={"tests": item.tests[:rows], "more": more}))
+        else:
+            lists.append(item)
+    diff = context.diff.model_copy(update={"lists": lists, "categories": categories})
+    return context.model_copy(update={"diff": diff})
+
+
+def _top(items: list[Any], rows: int | None) -> tuple[list[Any], int]:
+    if rows is None or len(items) <= rows:
+        return items, 0
+    return items[:rows], len(items) - rows
+
+
+class _Profile:
+    """Renders the profile at a given cut level (0 = nothing cut ... 4 = rows cut to N)."""
+
+    def __init__(
+        self,
+        report: Report,
+        *,
+        ascii: bool,
+        defang: bool,
+        template_dir: Path | None,
+        limit: int,
+        full_worklog: str | None,
+    ) -> None:
+        self.context = build_context(report, ascii=ascii)
+        self.groups = [*self.context.issues, *self.context.other_groups]
+        self.template = markdown_environment(template_dir, defang=defang).get_template(PR_TEMPLATE)
+        self.limit = limit
+        self.full_worklog = full_worklog
+
+    def longest_list(self) -> int:
+        ctx = self.context
+        lengths = [len(self.groups), len(ctx.matrix), len(ctx.criteria), len(ctx.flaky)]
+        lengths.append(len(ctx.notices))
+        if ctx.diff:
+            lengths.extend(len(item.tests) for item in ctx.diff.lists)
+        return max(lengths)
+
+    def table_rows(self) -> int:
+        """Rows shown at every level below 4, each at least ROW_BYTES long."""
+        return len(self.groups) + len(self.context.matrix)
+
+    def render(self, level: int, rows: int | None = None) -> str:
+        context = _cut_lists(self.context, drop_passing=level >= 1, rows=rows)
+        groups, groups_hidden = _top(self.groups, rows)
+        matrix, matrix_hidden = _top(context.matrix, rows)
+        criteria, criteria_hidden = _top(context.criteria, rows)
+        flaky, flaky_hidden = _top(context.flaky, rows)
+        notices, notices_hidden = _top(context.notices, rows)
+        context = context.model_copy(
+            update={"matrix": matrix, "criteria": criteria, "flaky": flaky, "notices": notices}
+        )
+        cuts = list(_CUT_LABELS[: min(level, 3)])
+        if rows is not None:
+            cuts.append(f"rows past the top {rows} of each table and list")
+        view = PrView(
+            marker=PR_MARKER,
+            groups=groups,
+            show_details=level < 2,
+            show_examples=level < 3,
+            examples=EXAMPLES_PER_GROUP,
+            hidden=Hidden(
+                groups=groups_hidden,
+                matrix=matrix_hidden,
+                criteria=criteria_hidden,
+                flaky=flaky_hidden,
+                notices=notices_hidden,
+            ),
+            cuts=cuts,
+            limit=self.limit,
+            full_worklog=self.full_worklog,
+            full_worklog_url=bool(self.full_worklog and self.full_worklog.startswith("http")),
+        )
+        return tidy(self.template.render(**template_fields(context), **template_fields(view)))
+
+    def fits(self, text: str) -> bool:
+        return _byte_size(text) <= self.limit
+
+
+def _fit_rows(profile: _Profile) -> str:
+    """The largest N whose level-4 profile fits (binary search: size grows with N)."""
+    low, high = 0, min(profile.longest_list(), profile.limit // ITEM_BYTES)
+    best = profile.render(4, 0)
+    while low <= high:
+        middle = (low + high) // 2
+        text = profile.render(4, middle)
+        if profile.fits(text):
+            best, low = text, middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def render_pr(
+    report: Report,
+    *,
+    limit: int = 65_535,
+    ascii: bool = False,
+    full_worklog: str | None = None,
+    defang: bool = True,
+    template_dir: Path | None = None,
+) -> str:
+    """The PR profile of `report`, at most `limit` bytes, starting with `PR_MARKER`."""
+    if limit < MIN_LIMIT:
+        raise ValueError(f"limit must be at least {MIN_LIMIT} characters, got {limit}")
+    profile = _Profile(
+        report,
+        ascii=ascii,
+        defang=defang,
+        template_dir=template_dir,
+        limit=limit,
+        full_worklog=full_worklog,
+    )
+    # Rows alone overflow the limit: every earlier cut would be made anyway, so skip them.
+    if profile.table_rows() * ROW_BYTES <= limit:
+        for level in range(4):
+            text = profile.render(level)
+            if profile.fits(text):
+                return text
+    text = _fit_rows(profile)
+    if not profile.fits(text):
+        raise ValueError(f"even the shortest profile is over {limit} bytes")
+    return text
