@@ -1,0 +1,176 @@
+"""Analyze: a Run and the configuration in, the Report every output is rendered from out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from reportgen.analyze.authenticity import check_authenticity
+from reportgen.analyze.categories import categorize, counts_from_suites, row_names, tally
+from reportgen.analyze.clusters import FailureInfo, describe_failures, group_failures
+from reportgen.analyze.criteria import evaluate
+from reportgen.analyze.health import category_weights, compute_health, pass_rate_formula
+from reportgen.analyze.known_issues import label, match_known, summarize
+from reportgen.analyze.phases import build_phases, problem_line
+from reportgen.analyze.priorities import prioritize
+from reportgen.analyze.status import headline, overall_status
+from reportgen.analyze.timing import execution_summary, metric_results
+from reportgen.config import UNMATCHED, Config, KnownIssue
+from reportgen.model import Counts, Outcome, Run
+from reportgen.report import CategoryResult, Meta, Report
+
+MAX_NOTABLE = 3
+_NOTABLE_LENGTH = 80
+
+__all__ = ["analyze"]
+
+
+class _Removals:
+    """Failures per category that would go if some groups or known issues were left out."""
+
+    def __init__(self, infos: Sequence[FailureInfo], matches: Sequence[KnownIssue | None]):
+        tallies: dict[tuple[str, str | None, str], Counter[Outcome]] = {}
+        for info, issue in zip(infos, matches, strict=True):
+            key = (info.signature, issue.id if issue else None, info.category)
+            tallies.setdefault(key, Counter())[info.case.outcome] += 1
+        self.tallies = {key: Counts.of(dict(c)) for key, c in tallies.items()}
+
+    def of(
+        self, signatures: Collection[str] = (), issues: Collection[str] = ()
+    ) -> dict[str, Counts]:
+        signatures, issues = set(signatures), set(issues)
+        removed: dict[str, Counts] = {}
+        for (signature, issue, category), counts in self.tallies.items():
+            if signature in signatures or (issue is not None and issue in issues):
+                removed[category] = removed.get(category, Counts()) + counts
+        return removed
+
+
+def _rows(
+    run: Run, config: Config, assigned: list[str]
+) -> tuple[dict[str, Counts], dict[str, float]]:
+    if run.cases_complete:
+        counts = tally(run.cases, assigned)
+        durations: dict[str, float] = {}
+        for case, category in zip(run.cases, assigned, strict=True):
+            durations[category] = durations.get(category, 0.0) + case.duration
+    else:
+        counts, durations = counts_from_suites(run, config)
+    names = row_names(run, config, [*assigned, *counts])
+    return (
+        {n: counts.get(n, Counts()) for n in names},
+        {n: durations.get(n, 0.0) for n in names},
+    )
+
+
+def _notable(
+    infos: Sequence[FailureInfo], matches: Sequence[KnownIssue | None]
+) -> dict[str, list[str]]:
+    """Per category, the known issues (or unexplained signatures) behind most failures."""
+    found: dict[str, Counter[str]] = {}
+    for info, issue in zip(infos, matches, strict=True):
+        if issue is not None:
+            text = label(issue)
+        elif len(info.signature) > _NOTABLE_LENGTH:
+            text = info.signature[: _NOTABLE_LENGTH - 1] + "…"
+        else:
+            text = info.signature
+        found.setdefault(info.category, Counter())[text] += 1
+    return {
+        category: [t for t, _ in sorted(tally.items(), key=lambda i: (-i[1], i[0]))][:MAX_NOTABLE]
+        for category, tally in found.items()
+    }
+
+
+def _meta(run: Run, config: Config, now: datetime) -> Meta:
+    zone = ZoneInfo(config.worklog.timezone)
+    moment = run.started or now
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    w = config.worklog
+    notes = {
+        key: text
+        for key in ("context", "open_issues", "recommendations", "final_status")
+        if (text := config.note_text(getattr(config.notes, key))) is not None
+    }
+    return Meta(
+        title=w.title,
+        slug=w.slug_or_default(),
+        focus=w.focus,
+        session=w.session,
+        environment=w.environment,
+        objective=w.objective,
+        framework=w.framework,
+        mission=w.mission,
+        real_services=w.real_services,
+        timezone=w.timezone,
+        date=moment.astimezone(zone).date().isoformat(),
+        started=run.started,
+        finished=run.finished,
+        generated=now,
+        notes=notes,
+    )
+
+
+def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
+    """Everything the worklog says, computed from the run and the configuration."""
+    now = now or datetime.now(UTC)
+    eaf = config.pass_rate.errors_as_failures
+    assigned = categorize(run, config)
+    rows, durations = _rows(run, config, assigned)
+    infos = describe_failures(run, assigned)
+    matches = match_known(infos, config.known_issues)
+    removals = _Removals(infos, matches)
+    weights = category_weights(config, list(rows))
+    own = {c.name: c for c in config.categories}
+    notable = _notable(infos, matches)
+    categories = [
+        CategoryResult(
+            name=name,
+            counts=counts,
+            pass_rate=counts.pass_rate(eaf),
+            duration=durations[name],
+            weight=weights[name],
+            real_services=own[name].real_services
+            if name in own
+            else bool(not config.categories and config.worklog.real_services),
+            notable=notable.get(name, []),
+            unmatched=bool(config.categories) and name == UNMATCHED,
+        )
+        for name, counts in rows.items()
+    ]
+    health = compute_health(rows, config, removals.of(issues=config.health.exclude))
+    blocking = [k.id for k in config.known_issues if k.blocks]
+    criteria = [
+        evaluate(c, rows, config, lambda ids: removals.of(issues=ids), blocking)
+        for c in config.criteria
+    ]
+    groups = group_failures(run, assigned, infos=infos, matches=matches)
+    known, not_seen = summarize(config.known_issues, matches)
+    status = overall_status(criteria, run.counts)
+    return Report(
+        meta=_meta(run, config, now),
+        counts=run.counts,
+        pass_rate=run.counts.pass_rate(eaf),
+        pass_rate_formula=pass_rate_formula(run.counts, eaf),
+        categories=categories,
+        health=health,
+        criteria=criteria,
+        groups=groups,
+        failures_total=len(infos),
+        known_issues=known,
+        known_issues_not_seen=not_seen,
+        priorities=prioritize(
+            groups, config, rows, criteria, lambda sigs, ids: removals.of(sigs, ids)
+        ),
+        metrics=metric_results(run.timings, config),
+        timing=execution_summary(run, assigned, durations, config.slowest),
+        authenticity=check_authenticity(run, config, assigned, list(rows)),
+        phases=build_phases(run, config, eaf),
+        notices=[str(n) for n in run.notices]
+        + [line for i in run.inputs if (line := problem_line(i))],
+        overall=status,
+        headline=headline(status, health, run.counts, run),
+    )

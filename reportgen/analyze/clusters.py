@@ -1,0 +1,199 @@
+"""Failures and errors grouped by root-cause signature.
+
+Groups are ranked by size, ties broken by signature (plain string order), so the same run
+always gives the same list. Occurrences are ordered by input file, then by the line the
+test stood on. Normalization is cached per distinct (type, message) pair, frame parsing per
+distinct details text, so many failures with few distinct messages group quickly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportgen.analyze.frames import parse_frames
+from reportgen.analyze.signatures import compose, split_type
+from reportgen.config import KnownIssue
+from reportgen.model import Outcome, Run, TestCase
+from reportgen.report import FailureGroup, Occurrence
+
+MAX_TESTS = 20
+MAX_MESSAGE = 300
+MAX_DETAILS = 3000
+MAX_FRAMES = 12
+
+
+@dataclass(slots=True)
+class FailureInfo:
+    """One failed or erroring test, with what grouping and matching need."""
+
+    case: TestCase
+    category: str
+    type: str | None  # short type, given or guessed
+    message: str  # without a repeated type prefix
+    details: str | None
+    signature: str
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return (self.case.input, self.case.source_line)
+
+
+def describe_failures(run: Run, categories: Sequence[str] | None = None) -> list[FailureInfo]:
+    """Every failure and error of the run (input order), with its signature."""
+    splits: dict[tuple[str | None, str | None, str | None], tuple[str | None, str]] = {}
+    signatures: dict[tuple[str | None, str], str] = {}
+    infos: list[FailureInfo] = []
+    for index, case in enumerate(run.cases):
+        if case.outcome not in (Outcome.FAILED, Outcome.ERROR):
+            continue
+        problem = case.detail.problem if case.detail is not None else None
+        type_name = problem.type if problem is not None else None
+        message = problem.message if problem is not None else None
+        details = problem.details if problem is not None else None
+        # the details only matter when the type must be guessed from them
+        key = (type_name, message, details if not (type_name or "").strip() else None)
+        split = splits.get(key)
+        if split is None:
+            split = splits[key] = split_type(type_name, message, details)
+        sig = signatures.get(split)
+        if sig is None:
+            sig = signatures[split] = compose(*split)
+        infos.append(
+            FailureInfo(
+                case=case,
+                category=categories[index] if categories is not None else "",
+                type=split[0],
+                message=split[1],
+                details=details or None,
+                signature=sig,
+            )
+        )
+    return infos
+
+
+def bound_text(text: str, limit: int) -> str:
+    """Text cut to about `limit` characters: its head and tail, the middle left out."""
+    if len(text) <= limit:
+        return text
+    lines = text.splitlines()
+    head: list[str] = []
+    tail: list[str] = []
+    budget = limit * 2 // 3
+    for line in lines:
+        if len(line) + 1 > budget:
+            break
+        head.append(line)
+        budget -= len(line) + 1
+    budget = limit // 3
+    for line in reversed(lines[len(head) :]):
+        if len(line) + 1 > budget:
+            break
+        tail.insert(0, line)
+        budget -= len(line) + 1
+    if not head and not tail:
+        return text[: limit - 1] + "…"
+    left_out = len(lines) - len(head) - len(tail)
+    return "\n".join([*head, f"... ({left_out} lines left out) ...", *tail])
+
+
+def _shared_frames(members: Sequence[FailureInfo], cache: dict[str, list[str]]) -> list[str]:
+    shared: list[str] | None = None
+    for info in members:
+        if not info.details:
+            continue
+        frames = cache.get(info.details)
+        if frames is None:
+            frames = cache[info.details] = parse_frames(info.details)
+        if not frames:
+            continue  # not a traceback
+        if shared is None:
+            shared = frames
+        else:
+            present = set(frames)
+            shared = [f for f in shared if f in present]
+        if not shared:
+            return []
+    return (shared or [])[:MAX_FRAMES]
+
+
+def _occurrence(run: Run, info: FailureInfo) -> Occurrence:
+    path = run.inputs[info.case.input].path if info.case.input < len(run.inputs) else ""
+    return Occurrence(test=info.case.identity, file=path, line=info.case.source_line)
+
+
+def _issue_of(members: Sequence[FailureInfo], issues: dict[int, KnownIssue]) -> KnownIssue | None:
+    """The known issue explaining most failures of a group (the first seen on a tie)."""
+    found = [issues[id(m)] for m in members if id(m) in issues]
+    if not found:
+        return None
+    tally = Counter(issue.id for issue in found)
+    best = max(tally.values())
+    return next(issue for issue in found if tally[issue.id] == best)
+
+
+def _group(
+    run: Run,
+    signature: str,
+    members: list[FailureInfo],
+    total: int,
+    issues: dict[int, KnownIssue],
+    frame_cache: dict[str, list[str]],
+) -> FailureGroup:
+    members.sort(key=lambda m: m.order)
+    first = members[0]
+    categories = Counter(m.category for m in members if m.category)
+    files = [
+        run.inputs[i].path
+        for i in dict.fromkeys(m.case.input for m in members)
+        if i < len(run.inputs)
+    ]
+    tests = list(dict.fromkeys(m.case.identity for m in members))
+    details = next((m.details for m in members if m.details), None)
+    issue = _issue_of(members, issues)
+    return FailureGroup(
+        signature=signature,
+        type=first.type,
+        message=bound_text(first.message.strip() or signature, MAX_MESSAGE),
+        count=len(members),
+        share=100.0 * len(members) / total,
+        categories=[name for name, _ in categories.most_common()],
+        files=files,
+        tests=tests[:MAX_TESTS],
+        tests_total=len(tests),
+        frames=_shared_frames(members, frame_cache),
+        first=_occurrence(run, first),
+        last=_occurrence(run, members[-1]),
+        details=bound_text(details, MAX_DETAILS) if details else None,
+        known_issue=issue.id if issue else None,
+        known_issue_title=issue.title if issue else None,
+        blocking=bool(issue and issue.blocks),
+    )
+
+
+def group_failures(
+    run: Run,
+    categories: Sequence[str] | None = None,
+    *,
+    infos: Sequence[FailureInfo] | None = None,
+    matches: Sequence[KnownIssue | None] | None = None,
+) -> list[FailureGroup]:
+    """Failures grouped by signature, biggest first.
+
+    `categories` names each `run.cases` entry's row; `infos` and `matches` (the known issue
+    of each failure, as `known_issues.match_known` gives them) may be passed when already
+    computed.
+    """
+    if infos is None:
+        infos = describe_failures(run, categories)
+    by_signature: dict[str, list[FailureInfo]] = {}
+    for info in infos:
+        by_signature.setdefault(info.signature, []).append(info)
+    issues = {id(info): issue for info, issue in zip(infos, matches or [], strict=False) if issue}
+    frame_cache: dict[str, list[str]] = {}
+    ranked = sorted(by_signature.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [
+        _group(run, signature, members, len(infos), issues, frame_cache)
+        for signature, members in ranked
+    ]

@@ -1,0 +1,28 @@
+"""Stack frames read from failure details (Python, pytest, Java, JavaScript)."""
+
+from __future__ import annotations
+
+import re
+
+_PYTHON = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)', re.M)
+_PYTEST = re.compile(r"^(?P<file>[^\s:][^:\n]*\.py):(?P<line>\d+): \w[\w.]*\s*$", re.M)
+_JAVA = re.compile(r"^\s*at (?P<where>[\w$.<>/]+)\((?P<loc>[^()\n]*:\d+)\)\s*$", re.M)
+_JS = re.compile(
+    r"^\s*at (?:(?P<func>[^\s(][^(\n]*?) \()?(?P<loc>[^()\s][^()\n]*?:\d+:\d+)\)?\s*$", re.M
+)
+
+
+def parse_frames(details: str) -> list[str]:
+    """Frames in the order the traceback lists them, each as `where (file:line)`."""
+    found: list[tuple[int, str]] = []
+    for m in _PYTHON.finditer(details):
+        found.append((m.start(), f"{m['func']} ({m['file']}:{m['line']})"))
+    for m in _PYTEST.finditer(details):
+        found.append((m.start(), f"{m['file']}:{m['line']}"))
+    for m in _JAVA.finditer(details):
+        found.append((m.start(), f"{m['where']} ({m['loc']})"))
+    for m in _JS.finditer(details):
+        func = m["func"] or "<anonymous>"
+        found.append((m.start(), f"{func} ({m['loc']})"))
+    found.sort()
+    return list(dict.fromkeys(frame for _, frame in found))

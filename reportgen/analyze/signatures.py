@@ -1,0 +1,148 @@
+"""Root-cause signatures: an exception type and its message with the volatile parts masked.
+
+Two failures share a signature when they differ only in numbers, ids, times, paths, quoted
+values or addresses. The rules, applied in this order to the first non-empty line of the
+message (whitespace collapsed, result cut to `MAX_MESSAGE` characters):
+
+| kind | example | becomes |
+| --- | --- | --- |
+| URL | `https://host:8443/a?b=1` | `<url>` |
+| e-mail | `ann@example.org` | `<email>` |
+| UUID | `123e4567-e89b-12d3-a456-426614174000` | `<uuid>` |
+| date and time | `2025-09-13T10:42:47.099Z`, `2025-09-13 10:42:47` | `<timestamp>` |
+| date | `2025-09-13`, `13/09/2025` | `<date>` |
+| time of day | `10:42:47.5` | `<time>` |
+| IP address (and port) | `10.0.0.7:5432`, `[::1]:80` | `<ip>` |
+| file path | `/srv/app/x.py`, `C:\\app\\x.cs`, `src/a/b.ts` | `<path>` |
+| quoted value | `'user-17'`, `"abc"`, typographic quotes | `'<str>'` (same quotes) |
+| hex | `0x7ffe12`, `deadbeef42` (8+ hex digits with a digit) | `<hex>` |
+| number | `42`, `-3.5`, the `123` of `user_123` | `<n>` |
+
+Digits glued to a letter stay (`int64`, `sha256`, `Python3`): they name things, not values.
+
+The type, when the report gives none, is read from the message (`AssertionError: ...`,
+`java.lang.IllegalStateException: ...`) or else from the details (the last `XxxError: ...`
+line of a traceback, a pytest `file.py:12: KeyError` line, a Java `Caused by:` line).
+Dotted type names are cut to their last part (`websockets.exceptions.Foo` -> `Foo`,
+`java.lang.AssertionError` -> `AssertionError`).
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_MESSAGE = 200
+NO_MESSAGE = "(no message)"
+
+_TYPE_NAME = (
+    r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*"
+    r"(?:Error|Exception|Failure|Fault|Exit|Interrupt|Warning|Timeout|Failed)"
+)
+_LEADING_TYPE = re.compile(rf"^\s*(?:E\s+)?({_TYPE_NAME})(?::\s*|\s*$)(.*)\Z", re.DOTALL)
+_DETAIL_TYPE = re.compile(
+    rf"^\s*(?:E\s+)?(?:Caused by:\s*)?({_TYPE_NAME})(?::|\s*$)"
+    rf"|^\S[^:\n]*\.py:\d+: ({_TYPE_NAME})\s*$",
+    re.MULTILINE,
+)
+_DOTTED = re.compile(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+$")
+
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>)\]]+"), "<url>"),
+    (re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"), "<email>"),
+    (
+        re.compile(
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+        ),
+        "<uuid>",
+    ),
+    (
+        re.compile(
+            r"\b\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+            r"(?:\s?Z|\s?[+-]\d{2}:?\d{2}|\s?UTC)?(?![\w:])"
+        ),
+        "<timestamp>",
+    ),
+    (re.compile(r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}/\d{2}/\d{2})\b"), "<date>"),
+    (re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b"), "<time>"),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b"), "<ip>"),
+    (re.compile(r"\[[0-9a-fA-F:]*:[0-9a-fA-F:]*\](?::\d{1,5})?"), "<ip>"),
+    (
+        re.compile(
+            r"(?:(?<![\w/])[A-Za-z]:\\|(?<![\w.~/])(?:~|\.{1,2})?/(?=[\w.-]))[^\s'\"<>,;()\[\]]*"
+            r"|\b[\w.-]+(?:[/\\][\w.-]+)+\.[A-Za-z]\w{0,7}\b"
+        ),
+        "<path>",
+    ),
+    (re.compile(r"(?<!\w)'[^'\n]*'(?!\w)"), "'<str>'"),
+    (re.compile(r'(?<!\w)"[^"\n]*"(?!\w)'), '"<str>"'),
+    (re.compile("\u2018[^\u2019\n]*\u2019"), "\u2018<str>\u2019"),
+    (re.compile("\u201c[^\u201d\n]*\u201d"), "\u201c<str>\u201d"),
+    (
+        re.compile(
+            r"\b0[xX][0-9a-fA-F]+\b"
+            r"|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b"
+        ),
+        "<hex>",
+    ),
+    (re.compile(r"(?<![^\W_])\d+(?:[.,]\d+)*"), "<n>"),
+]
+_SPACE = re.compile(r"\s+")
+
+
+def short_type(type_name: str | None) -> str | None:
+    """`a.b.FooError` -> `FooError`; blank -> None; anything else unchanged (bounded)."""
+    if type_name is None or not type_name.strip():
+        return None
+    text = type_name.strip()
+    if _DOTTED.match(text):
+        return text.rsplit(".", 1)[1]
+    return text[:100]
+
+
+def split_type(
+    type_name: str | None, message: str | None, details: str | None = None
+) -> tuple[str | None, str]:
+    """The short type (given, or guessed) and the message without a repeated type prefix."""
+    text = message or ""
+    given = short_type(type_name)
+    leading = _LEADING_TYPE.match(text)
+    if leading and (given is None or short_type(leading.group(1)) == given):
+        return short_type(leading.group(1)), leading.group(2)
+    if given is None and details:
+        last = None
+        for found in _DETAIL_TYPE.finditer(details):
+            last = found
+        if last is not None:
+            given = short_type(last.group(1) or last.group(2))
+    return given, text
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def normalize(message: str) -> str:
+    """Mask the volatile parts of a message's first line (see the module docstring)."""
+    text = first_line(message)
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 1] + "…"
+    return text
+
+
+def signature(type: str | None, message: str | None) -> str:
+    """`Type: normalized message`; deterministic, the same for every run."""
+    return compose(*split_type(type, message))
+
+
+def compose(short: str | None, rest: str) -> str:
+    """The signature of an already split type and message."""
+    masked = normalize(rest)
+    if short and masked:
+        return f"{short}: {masked}"
+    return short or masked or NO_MESSAGE

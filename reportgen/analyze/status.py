@@ -1,0 +1,49 @@
+"""The overall status of a run and its one-line headline.
+
+With criteria, the overall status is the worst of theirs, worst first: MISSED, BLOCKED,
+NEAR TARGET, ACHIEVED, EXCEEDED (criteria with NO DATA are passed over; when all have none,
+the status is NO DATA). Without criteria: NO DATA when no test ran, ACHIEVED when nothing
+failed, MISSED otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportgen.analyze.health import percent
+from reportgen.model import Counts, Run
+from reportgen.report import CriterionResult, HealthResult, Status
+
+_WORST_FIRST = (Status.MISSED, Status.BLOCKED, Status.NEAR, Status.ACHIEVED, Status.EXCEEDED)
+
+
+def overall_status(criteria: Sequence[CriterionResult], counts: Counts) -> Status:
+    if criteria:
+        seen = {c.status for c in criteria}
+        return next((s for s in _WORST_FIRST if s in seen), Status.NO_DATA)
+    if counts.executed == 0:
+        return Status.NO_DATA
+    return Status.ACHIEVED if counts.unsuccessful == 0 else Status.MISSED
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def headline(status: Status, health: HealthResult, counts: Counts, run: Run) -> str:
+    """E.g. `MISSED · health 55.0% (87.3% without #712) · 29 tests: 14 passed, ...`."""
+    figure = percent(health.value)
+    if health.excluded:
+        figure += f" ({percent(health.excluding)} without {', '.join(health.excluded)})"
+    tally = f"{counts.passed} passed"
+    if counts.flaky:
+        tally += f", {counts.flaky} flaky"
+    tally += (
+        f", {counts.failed} failed, {_plural(counts.errors, 'error')}, {counts.skipped} skipped"
+    )
+    parts = [status.value, f"health {figure}", f"{_plural(counts.total, 'test')}: {tally}"]
+    if run.rejected:
+        parts.append(f"{_plural(len(run.rejected), 'input')} rejected")
+    if run.partial:
+        parts.append(f"{_plural(len(run.partial), 'input')} read in part")
+    return " · ".join(parts)
