@@ -1,0 +1,67 @@
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from history_builders import F, K, P, S, report_of, run_of
+
+from reportgen.deliver.archive import archive_worklog
+from reportgen.history.flaky import FLIPPED, RERUN, flaky_tests
+from reportgen.history.store import HistoryStore
+from reportgen.model import Outcome
+
+HISTORY: dict[str, list[Outcome | None]] = {  # runs on 2025-01-01 .. 2025-01-05
+    "x": [P, F, P, F, P],
+    "y": [P, P, P, F, F],
+    "z": [P, P, P, P, P],
+    "w": [F, S, P, F, P],
+}
+CURRENT = run_of({"x": P, "y": F, "z": K}, started=datetime(2025, 1, 6, 9, tzinfo=UTC))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    for day in range(5):
+        run = run_of({t: o[day] for t, o in HISTORY.items() if o[day] is not None})
+        date = f"2025-01-{day + 1:02d}"
+        archive_worklog(tmp_path, "nightly", date, str, run,
+                        lambda n, run=run, date=date: report_of(run, date=date, sequence=n))
+    put_other = run_of({"x": F})
+    archive_worklog(tmp_path, "other", "2025-01-05", str, put_other,
+                    lambda n: report_of(put_other, slug="other", date="2025-01-05"))
+    with HistoryStore.open(tmp_path) as opened:
+        yield opened
+
+
+def test_flips_over_the_history_and_this_run(store: HistoryStore) -> None:
+    found = {f.test: f for f in flaky_tests(CURRENT, store, slug="nightly")}
+    assert list(found) == ["pkg.Mod::w", "pkg.Mod::x", "pkg.Mod::z"]
+    w, x, z = found["pkg.Mod::w"], found["pkg.Mod::x"], found["pkg.Mod::z"]
+    # w: F (S left out) P F P -> 3 flips over 4 outcomes; absent from this run
+    assert (w.reason, w.flips, w.runs, w.flip_rate, w.last_failure) == (
+        FLIPPED, 3, 4, 100.0, "2025-01-04")
+    # x: P F P F P, then P now -> 4 flips over 6 outcomes
+    assert (x.reason, x.flips, x.runs, x.flip_rate, x.last_failure) == (
+        FLIPPED, 4, 6, 80.0, "2025-01-04")
+    # z: always passed, needed a rerun now
+    assert (z.reason, z.flips, z.runs, z.flip_rate, z.last_failure) == (
+        RERUN, 0, 6, 0.0, "2025-01-06")
+
+
+def test_the_window_is_the_last_n_runs(store: HistoryStore) -> None:
+    found = flaky_tests(CURRENT, store, last_n=2, slug="nightly")
+    assert [(f.test, f.runs) for f in found] == [("pkg.Mod::z", 3)]
+
+
+def test_other_series_count_when_no_slug_is_given(store: HistoryStore) -> None:
+    # Without a slug the window is the last 2 runs of the archive: nightly 01-05 and other 01-05
+    # (x: P, F), then x passes now: 2 flips.
+    found = {f.test: f for f in flaky_tests(CURRENT, store, last_n=2)}
+    assert found["pkg.Mod::x"].flips == 2
+
+
+def test_without_history_only_reruns_count() -> None:
+    (only,) = flaky_tests(CURRENT, None)
+    assert (only.test, only.reason, only.runs, only.flip_rate, only.last_failure) == (
+        "pkg.Mod::z", RERUN, 1, None, "2025-01-06")
+    assert flaky_tests(run_of({"a": P, "b": F}), None) == []
