@@ -1,0 +1,39 @@
+"""Shard merge: several Runs (one per CI shard) -> the Run of all their inputs at once.
+
+Counts are sums (`Counts.__add__`), inputs/suites/cases/notices/timings are concatenated in
+shard order with each shard's input indexes shifted past the inputs before it, the span runs
+from the earliest start to the latest end, and the result keeps all cases only if every
+shard did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from reportgen.model import Counts, Run
+
+
+def _known(values: list[datetime | None]) -> list[datetime]:
+    return [v for v in values if v is not None]
+
+
+def merge_runs(runs: Sequence[Run]) -> Run:
+    """One Run from shards; the shards are not modified. No shards gives an empty Run."""
+    if len(runs) == 1:
+        return runs[0].model_copy()
+    merged = Run(cases_complete=all(r.cases_complete for r in runs), counts=Counts())
+    offset = 0
+    for run in runs:
+        merged.inputs.extend(run.inputs)
+        merged.suites.extend(s.model_copy(update={"input": s.input + offset}) for s in run.suites)
+        merged.cases.extend(replace(c, input=c.input + offset) if offset else c for c in run.cases)
+        merged.notices.extend(run.notices)
+        merged.timings.extend(run.timings)
+        merged.counts = merged.counts + run.counts
+        offset += len(run.inputs)
+    starts, ends = _known([r.started for r in runs]), _known([r.finished for r in runs])
+    merged.started = min(starts) if starts else None
+    merged.finished = max(ends) if ends else None
+    return merged
