@@ -1,16 +1,20 @@
-"""CI outputs: the GitHub Actions job summary (`$GITHUB_STEP_SUMMARY`).
+"""CI outputs: the GitHub Actions job summary and step outputs.
 
-GitHub refuses a step summary over 1 MiB, so text that does not fit in what is left of the
-file is cut at a line boundary (closing an open code fence) and ends with a note saying so.
+GitHub refuses a step summary (`$GITHUB_STEP_SUMMARY`) over 1 MiB, so text that does not fit
+in what is left of the file is cut at a line boundary (closing an open code fence) and ends
+with a note saying so. Step outputs (`$GITHUB_OUTPUT`) use the `name<<DELIMITER` form, so
+values may span lines.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
 SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
+OUTPUT_VARIABLE = "GITHUB_OUTPUT"
 STEP_SUMMARY_LIMIT = 1_048_576
 
 _FENCES = ("```", "~~~")
@@ -57,4 +61,21 @@ def append_step_summary(
         return None
     with path.open("a", encoding="utf-8") as handle:
         handle.write(fitted)
+    return path
+
+
+def set_outputs(values: Mapping[str, str], env: Mapping[str, str] = os.environ) -> Path | None:
+    """Append step outputs (e.g. the worklog path, the status) when `$GITHUB_OUTPUT` is set."""
+    target = env.get(OUTPUT_VARIABLE)
+    if not target:
+        return None
+    lines = []
+    for name, value in values.items():
+        if not name or any(ch in name for ch in "<=\n"):
+            raise ValueError(f"{name!r} cannot be a step output name")
+        delimiter = f"ghadelimiter_{uuid.uuid4().hex}"  # cannot occur in the value by chance
+        lines.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    path = Path(target)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join(lines))
     return path

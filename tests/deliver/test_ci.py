@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from reportgen.deliver.ci import append_step_summary
+from reportgen.deliver.ci import append_step_summary, set_outputs
 
 
 def test_nothing_happens_without_the_variable(tmp_path: Path) -> None:
@@ -37,3 +37,15 @@ def test_full_summary_takes_nothing_more(tmp_path: Path) -> None:
     assert append_step_summary("a\nb\n" * 50, env={"GITHUB_STEP_SUMMARY": str(target)},
                                limit=1000) is None
     assert target.stat().st_size == 990
+
+
+def test_outputs_survive_several_lines(tmp_path: Path) -> None:
+    target = tmp_path / "output"
+    env = {"GITHUB_OUTPUT": str(target)}
+    assert set_outputs({"status": "MISSED", "notes": "a\nb=c"}, env=env) == target
+    lines = target.read_text().splitlines()
+    assert lines[0].startswith("status<<ghadelimiter_") and lines[1:3] == ["MISSED",
+                                                                       lines[0][8:]]
+    assert lines[3].startswith("notes<<") and lines[4:6] == ["a", "b=c"]
+    assert lines[6] == lines[3][len("notes<<"):]
+    assert set_outputs({"x": "y"}, env={}) is None

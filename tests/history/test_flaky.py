@@ -8,9 +8,10 @@ from history_builders import F, K, P, S, report_of, run_of
 from reportgen.deliver.archive import archive_worklog
 from reportgen.history.flaky import FLIPPED, RERUN, flaky_tests
 from reportgen.history.store import HistoryStore
-from reportgen.model import Outcome
+from reportgen.model import Outcome, Run
+from reportgen.report import Report
 
-HISTORY: dict[str, list[Outcome | None]] = {  # runs on 2025-01-01 .. 2025-01-05
+HISTORY: dict[str, list[Outcome]] = {  # runs on 2025-01-01 .. 2025-01-05
     "x": [P, F, P, F, P],
     "y": [P, P, P, F, F],
     "z": [P, P, P, P, P],
@@ -19,16 +20,18 @@ HISTORY: dict[str, list[Outcome | None]] = {  # runs on 2025-01-01 .. 2025-01-05
 CURRENT = run_of({"x": P, "y": F, "z": K}, started=datetime(2025, 1, 6, 9, tzinfo=UTC))
 
 
+def put(archive: Path, run: Run, date: str, slug: str = "nightly") -> None:
+    def report_for(number: int) -> Report:
+        return report_of(run, slug=slug, date=date, sequence=number)
+
+    archive_worklog(archive, slug, date, str, run, report_for)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[HistoryStore]:
     for day in range(5):
-        run = run_of({t: o[day] for t, o in HISTORY.items() if o[day] is not None})
-        date = f"2025-01-{day + 1:02d}"
-        archive_worklog(tmp_path, "nightly", date, str, run,
-                        lambda n, run=run, date=date: report_of(run, date=date, sequence=n))
-    put_other = run_of({"x": F})
-    archive_worklog(tmp_path, "other", "2025-01-05", str, put_other,
-                    lambda n: report_of(put_other, slug="other", date="2025-01-05"))
+        put(tmp_path, run_of({t: o[day] for t, o in HISTORY.items()}), f"2025-01-{day + 1:02d}")
+    put(tmp_path, run_of({"x": F}), "2025-01-05", slug="other")
     with HistoryStore.open(tmp_path) as opened:
         yield opened
 
