@@ -95,12 +95,15 @@ def index_html(markdown: str) -> str:
 
 
 def write_index(archive: Path, *, html: bool = False) -> Path:
-    """Rewrite `<archive>/INDEX.md` (and `INDEX.html`) from the history; returns INDEX.md."""
+    """Rewrite `<archive>/INDEX.md` from the history; returns its path.
+
+    `INDEX.html` is written too when `html` is set or it already exists (so it never goes stale).
+    """
     with exclusive_lock(archive / LOCK):
         with HistoryStore.open(archive) as store:
             runs = store.runs()
         path = write_atomically(archive / INDEX_MD, render_index(runs))
-        if html:
+        if html or (archive / INDEX_HTML).exists():
             def html_link(run: RunRecord) -> str:
                 page = run.worklog.removesuffix(".md") + ".html"
                 return page if (archive / page).exists() else run.worklog

@@ -119,3 +119,11 @@ def test_eight_processes_archive_at_once(tmp_path: Path) -> None:
         assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 8
         failing = db.execute("SELECT count(*) FROM outcomes WHERE outcome = 'failed'").fetchone()
         assert failing[0] == 4
+
+
+def test_an_existing_html_index_is_kept_up_to_date(tmp_path: Path) -> None:
+    _archive(tmp_path, run_of({"a": P}), html=True)
+    _archive(tmp_path, run_of({"a": F}))
+    page = (tmp_path / "INDEX.html").read_text()
+    assert '<a href="2025/01/nightly-2025-01-02-01.html">' in page
+    assert '<a href="2025/01/nightly-2025-01-02-02.md">' in page
