@@ -210,6 +210,40 @@ def test_reportgen_reads_the_same_counts(sample: Path) -> None:
     assert run.counts.get(Outcome.FLAKY) == total["flaky"]
 
 
+def _failure_messages(sample: str, needle: str) -> list[tuple[str | None, str | None]]:
+    found = []
+    for path in sorted((SAMPLES / sample / "results").glob("*.xml")):
+        for failure in etree.parse(str(path)).getroot().iter("failure"):
+            if needle in (failure.get("message") or ""):
+                found.append((failure.get("type"), failure.get("message")))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sample", "needle", "count"),
+    [
+        pytest.param(
+            "e2e-staging",
+            "no subprotocols supported",
+            11,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="signatures.py masks 8+ hex digits only at a word boundary, so the "
+                "'req_3f9a1c2e'-style request ids stay apart (and 'req_3...' loses its digit)",
+            ),
+        ),
+        ("java-gradle", "refused. Check that the hostname", 3),
+    ],
+)
+def test_shared_root_cause_has_one_signature(sample: str, needle: str, count: int) -> None:
+    """Failures that differ only in ids, ports, addresses and times group together."""
+    signatures = pytest.importorskip("reportgen.analyze.signatures")
+    messages = _failure_messages(sample, needle)
+    assert len(messages) == count
+    assert len(set(messages)) == count, "the texts really differ"
+    assert len({signatures.signature(t, m) for t, m in messages}) == 1
+
+
 _VERSION = re.compile(r"\d+\.\d+")
 
 
