@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from reportgen.config import Category, Config, load_config
-from reportgen.model import Counts, Outcome
+from reportgen.model import Counts, Outcome, Run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SAMPLE_DIRS = sorted(p.parent for p in SAMPLES.glob("*/worklog.toml"))
@@ -184,14 +184,9 @@ def test_declared_counts_agree_with_cases(sample: Path) -> None:
 
 
 def test_reportgen_reads_the_same_counts(sample: Path) -> None:
-    ingest = pytest.importorskip("reportgen.ingest")
-    read_reports = getattr(ingest, "read_reports", None)
-    if read_reports is None:
-        pytest.skip("reportgen.ingest.read_reports is not written yet")
     expected = _readme_table(sample, "file")
     total = expected.pop("total")
-    # As the render command names them: the sample's results directory.
-    run = read_reports([str(sample / "results")], jobs=1)
+    run = _read_run(sample)
     assert not run.rejected
     by_name = {Path(i.path).name: i.counts for i in run.inputs}
     for name, row in expected.items():
@@ -208,6 +203,39 @@ def test_reportgen_reads_the_same_counts(sample: Path) -> None:
         ), name
     assert run.counts.total == total["tests"]
     assert run.counts.get(Outcome.FLAKY) == total["flaky"]
+
+
+def _read_run(sample: Path) -> Run:
+    ingest = pytest.importorskip("reportgen.ingest")
+    read_reports = getattr(ingest, "read_reports", None)
+    if read_reports is None:
+        pytest.skip("reportgen.ingest.read_reports is not written yet")
+    # As the render command names them: the sample's results directory.
+    run: Run = read_reports([str(sample / "results")], jobs=1)
+    return run
+
+
+def test_analyzed_categories_match_readme(sample: Path) -> None:
+    """What the worklog's matrix will show: the README's category rows, nothing unmatched."""
+    from reportgen.analyze import analyze
+    from reportgen.ingest.timings import read_timings
+
+    run = _read_run(sample)
+    run.timings = read_timings(next(sample.glob("timings.*")))
+    report = analyze(run, load_config(sample / "worklog.toml"))
+    rows = {
+        row.name: {
+            "tests": row.counts.total,
+            "passed": row.counts.passed,
+            "failed": row.counts.failed,
+            "errors": row.counts.errors,
+            "skipped": row.counts.skipped,
+            "flaky": row.counts.flaky,
+        }
+        for row in report.categories
+    }
+    assert rows == _readme_table(sample, "category")
+    assert {m.name for m in report.metrics} == {t.name for t in run.timings}
 
 
 def _failure_messages(sample: str, needle: str) -> list[tuple[str | None, str | None]]:
