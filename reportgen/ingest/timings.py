@@ -200,11 +200,13 @@ def _from_csv(source: str, text: str) -> list[Timing]:
     header_line, header = rows[0]
     columns = [cell.strip().lower() for cell in header]
     unknown = [c for c in columns if c not in _COLUMNS]
-    if "name" not in columns or "value" not in columns or unknown:
-        problem = f"unknown column(s) {unknown}" if unknown else "the header lacks name or value"
+    missing = [c for c in ("name", "value") if c not in columns]
+    if missing or unknown:
+        problems = [f"unknown column(s) {unknown}"] if unknown else []
+        problems += [f"no {c!r} column" for c in missing]
         raise InputError(
             source,
-            f"{problem} in the header row",
+            f"{'; '.join(problems)} in the header row",
             f"start the file with a header such as: {','.join(_COLUMNS[:5])}",
             header_line,
         )

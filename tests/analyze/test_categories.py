@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import pytest
+from analyze_builders import case, cat, config, fail, make_run
+
+from reportgen.analyze import analyze
+from reportgen.analyze.categories import categorize
+from reportgen.config import UNMATCHED
+from reportgen.errors import UsageError
+from reportgen.model import Counts
+
+
+def test_first_matching_category_wins_and_unmatched_row_keeps_the_rest() -> None:
+    run = make_run(
+        [
+            case("t1", classname="api.TestUsers"),
+            case("t2", classname="api.TestAuth"),
+            case("t3", classname="web.TestPage"),
+        ]
+    )
+    cfg = config(
+        categories=[
+            cat("Auth", {"classname": "*.TestAuth"}),
+            cat("API", {"classname": "api.*"}),
+        ]
+    )
+    assert categorize(run, cfg) == ["API", "Auth", UNMATCHED]
+    report = analyze(run, cfg)
+    assert [c.name for c in report.categories] == ["Auth", "API", UNMATCHED]
+    assert [c.counts.total for c in report.categories] == [1, 1, 1]
+    assert [c.unmatched for c in report.categories] == [False, False, True]
+
+
+def test_every_given_field_of_a_rule_must_match() -> None:
+    run = make_run(
+        [
+            case("test_login", classname="api.TestAuth"),
+            case("test_logout", classname="api.TestAuth"),
+            case("test_login", classname="web.TestAuth"),
+        ]
+    )
+    cfg = config(categories=[cat("Login API", {"classname": "api.*", "name": "*login"})])
+    assert categorize(run, cfg) == ["Login API", UNMATCHED, UNMATCHED]
+
+
+def test_any_rule_of_a_category_may_match() -> None:
+    run = make_run([case("a", classname="x.A"), case("b", classname="y.B")])
+    cfg = config(categories=[cat("Both", {"classname": "x.*"}, {"classname": "y.*"})])
+    assert categorize(run, cfg) == ["Both", "Both"]
+
+
+def test_match_on_file_suite_input_and_property() -> None:
+    run = make_run(
+        [
+            case("a", file="tests/e2e/test_a.py"),
+            case("b", suite=("root", "slow")),
+            case("c", input=1),
+            case("d", properties={"tier": "critical"}),
+            case("e", properties={"tier": "low"}),
+            case("f", file=None),
+        ],
+        inputs=["out/unit.xml", "out/smoke.xml"],
+    )
+    cfg = config(
+        categories=[
+            cat("E2E", {"file": "tests/e2e/*"}),
+            cat("Slow", {"suite": "root/slow"}),
+            cat("Smoke", {"input": "*smoke.xml"}),
+            cat("Critical", {"property": "tier=crit*"}),
+        ]
+    )
+    assert categorize(run, cfg) == ["E2E", "Slow", "Smoke", "Critical", UNMATCHED, UNMATCHED]
+
+
+def test_suite_properties_apply_to_their_tests_and_case_properties_win() -> None:
+    run = make_run([case("a", suite=("S",)), case("b", suite=("S",), properties={"tier": "low"})])
+    run.suites[0].properties = {"tier": "critical"}
+    cfg = config(categories=[cat("Critical", {"property": "tier=critical"})])
+    assert categorize(run, cfg) == ["Critical", UNMATCHED]
+
+
+def test_globs_are_case_sensitive() -> None:
+    run = make_run([case("a", classname="API.Test")])
+    assert categorize(run, config(categories=[cat("api", {"classname": "api.*"})])) == [UNMATCHED]
+
+
+def test_configured_categories_without_tests_still_have_a_row_and_no_unmatched_row() -> None:
+    run = make_run([case("a", classname="x.A")])
+    cfg = config(categories=[cat("X", {"classname": "x.*"}), cat("Y", {"classname": "y.*"})])
+    report = analyze(run, cfg)
+    assert [(c.name, c.counts.total, c.pass_rate) for c in report.categories] == [
+        ("X", 1, 100.0),
+        ("Y", 0, None),
+    ]
+
+
+def test_default_categories_are_input_file_stems() -> None:
+    run = make_run(
+        [case("a"), fail("b", input=1), case("c", input=1)],
+        inputs=["out/unit.xml", "out/e2e.xml"],
+    )
+    assert categorize(run, config()) == ["unit", "e2e", "e2e"]
+    report = analyze(run, config())
+    assert [(c.name, c.counts) for c in report.categories] == [
+        ("unit", Counts(passed=1)),
+        ("e2e", Counts(passed=1, failed=1)),
+    ]
+
+
+def test_default_categories_use_the_path_when_stems_collide() -> None:
+    run = make_run([case("a"), case("b", input=1)], inputs=["a/results.xml", "b/results.xml"])
+    assert categorize(run, config()) == ["a/results.xml", "b/results.xml"]
+
+
+def test_default_categories_are_top_suites_of_a_single_input() -> None:
+    run = make_run(
+        [
+            case("a", suite=("Unit", "inner")),
+            case("b", suite=("Unit",)),
+            fail("c", suite=("Integration",)),
+        ]
+    )
+    assert categorize(run, config()) == ["Unit", "Unit", "Integration"]
+
+
+def test_rejected_inputs_get_no_default_row() -> None:
+    run = make_run([case("a")], inputs=["ok.xml"], rejected=["broken.xml"])
+    assert [c.name for c in analyze(run, config()).categories] == ["ok"]
+
+
+def test_failures_only_run_counts_rows_from_suites() -> None:
+    run = make_run(
+        [case("a", suite=("Alpha",)), case("b", suite=("Alpha",)), fail("c", suite=("Beta",))]
+    )
+    run.cases = [c for c in run.cases if c.name == "c"]
+    run.cases_complete = False
+    cfg = config(categories=[cat("A", {"suite": "Alpha"}), cat("B", {"suite": "Beta"})])
+    report = analyze(run, cfg)
+    assert [(c.name, c.counts) for c in report.categories] == [
+        ("A", Counts(passed=2)),
+        ("B", Counts(failed=1)),
+    ]
+    assert report.groups[0].categories == ["B"]
+
+
+def test_failures_only_run_refuses_rules_on_single_tests() -> None:
+    run = make_run([case("a"), fail("b")])
+    run.cases_complete = False
+    cfg = config(categories=[cat("A", {"classname": "pkg.*"}), cat("S", {"suite": "S"})])
+    with pytest.raises(UsageError, match=r"\['A'\].*kept only failing cases"):
+        analyze(run, cfg)

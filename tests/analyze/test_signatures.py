@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from reportgen.analyze.signatures import MAX_MESSAGE, NO_MESSAGE, signature, split_type
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("expected 3 but got 42", "expected <n> but got <n>"),
+        ("took -3.25s", "took -<n>s"),
+        ("no row for user_123 in order-77", "no row for user_<n> in order-<n>"),
+        ("int64 overflow in sha256 on Python3", "int64 overflow in sha256 on Python3"),
+        ("object at 0x7ffe12ab", "object at <hex>"),
+        ("commit 3f9a2c1d8e is missing", "commit <hex> is missing"),
+        ("deadbeef has no digit so stays", "deadbeef has no digit so stays"),
+        ("request 123e4567-e89b-12d3-a456-426614174000 failed", "request <uuid> failed"),
+        ("at 2025-09-13T10:42:47.099522Z retry", "at <timestamp> retry"),
+        ("at 2025-09-13 10:42:47+02:00 retry", "at <timestamp> retry"),
+        ("on 2025-09-13 and 13/09/2025", "on <date> and <date>"),
+        ("at 10:42:47.5 sharp", "at <time> sharp"),
+        ("connect to 10.0.0.7:5432 refused", "connect to <ip> refused"),
+        ("connect to [::1]:8080 refused", "connect to <ip> refused"),
+        ("GET https://api.example.com:8443/v1/users?id=9 gave 500", "GET <url> gave <n>"),
+        ("mail ann.lee+qa@example.org bounced", "mail <email> bounced"),
+        ("cannot open /srv/app/data/x.json now", "cannot open <path> now"),
+        ("cannot open C:\\app\\x.cs now", "cannot open <path> now"),
+        ("see src/pkg/mod.ts and ./rel/file", "see <path> and <path>"),
+        ("and/or is not a path", "and/or is not a path"),
+        ("key 'user-17' can't be \"found\"", "key '<str>' can't be \"<str>\""),
+        (
+            "typographic \u201cvalue 1\u201d and \u2018x\u2019",
+            "typographic \u201c<str>\u201d and \u2018<str>\u2019",
+        ),
+        ("Ünïcödé naïve café 12 ✓", "Ünïcödé naïve café <n> ✓"),
+        ("first line 1\nsecond line 2", "first line <n>"),
+        ("\n\n   spaced    out   \n", "spaced out"),
+    ],
+)
+def test_volatile_parts_are_masked(message: str, expected: str) -> None:
+    assert signature(None, message) == expected
+
+
+def test_messages_differing_only_in_volatile_parts_share_a_signature() -> None:
+    one = signature("TimeoutError", "job 17 at 10.1.1.1:80 timed out after 30.5s (id 5f0c2a9b11)")
+    two = signature("TimeoutError", "job 9 at 10.9.9.9:81 timed out after 2s (id 77aa00bb99)")
+    assert one == two == "TimeoutError: job <n> at <ip> timed out after <n>s (id <hex>)"
+
+
+def test_type_is_shortened_and_prefixed() -> None:
+    assert signature("java.lang.IllegalStateException", "bad") == "IllegalStateException: bad"
+    assert signature("std::runtime_error", "bad") == "std::runtime_error: bad"
+
+
+def test_type_guessed_from_the_message_when_absent() -> None:
+    assert signature(None, "AssertionError: assert 1 == 2") == "AssertionError: assert <n> == <n>"
+    assert (
+        signature(None, "websockets.exceptions.NegotiationError: no subprotocols supported")
+        == "NegotiationError: no subprotocols supported"
+    )
+    assert signature(None, "java.lang.NullPointerException") == "NullPointerException"
+
+
+def test_repeated_type_prefix_is_not_doubled() -> None:
+    assert signature("KeyError", "KeyError: 'x'") == "KeyError: '<str>'"
+    assert signature("a.b.KeyError", "KeyError: 'x'") == "KeyError: '<str>'"
+    # a different type named in the message stays part of the message
+    assert signature("RuntimeError", "ValueError: bad") == "RuntimeError: ValueError: bad"
+
+
+def test_empty_message_and_missing_type() -> None:
+    assert signature(None, None) == NO_MESSAGE
+    assert signature("", "") == NO_MESSAGE
+    assert signature("  ", "   ") == NO_MESSAGE
+    assert signature("KeyError", None) == "KeyError"
+    assert signature(None, "plain text") == "plain text"
+
+
+def test_long_messages_are_bounded() -> None:
+    result = signature(None, "word " * 500)
+    assert len(result) == MAX_MESSAGE
+    assert result.endswith("…")
+
+
+def test_type_guessed_from_a_python_traceback() -> None:
+    details = (
+        "Traceback (most recent call last):\n"
+        '  File "/app/a.py", line 3, in f\n'
+        "    g()\n"
+        "ValueError: first\n"
+        "\nDuring handling of the above exception, another exception occurred:\n\n"
+        "KeyError: 'k'\n"
+    )
+    assert split_type(None, "it broke", details) == ("KeyError", "it broke")
+
+
+def test_type_guessed_from_pytest_and_java_details() -> None:
+    pytest_details = (
+        ">       assert 1 == 2\nE       assert 1 == 2\n\ntests/test_a.py:3: AssertionError"
+    )
+    assert split_type(None, "assert 1 == 2", pytest_details)[0] == "AssertionError"
+    java = "x.Top: outer\n\tat a.B.c(B.java:1)\nCaused by: x.y.RootCauseException: inner\n\tat q"
+    assert split_type(None, "outer", java)[0] == "RootCauseException"
+
+
+def test_given_type_wins_over_details() -> None:
+    assert split_type("OSError", "m", "KeyError: 1")[0] == "OSError"
+
+
+def test_signature_is_deterministic() -> None:
+    message = "user 42 at 2025-01-01T00:00:00Z from 1.2.3.4 with 'token'"
+    assert len({signature("E", message) for _ in range(5)}) == 1
