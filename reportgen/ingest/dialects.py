@@ -1,0 +1,296 @@
+"""Producer quirks of JUnit XML, in one table, and the rules that turn a report into outcomes.
+
+Each quirk names a corpus file (under the shared test-report corpus) that shows it.
+
+Outcome rules
+-------------
+1. A `<testcase>` with no result element and no status attribute PASSED.
+2. `<error>` makes it ERROR, `<failure>` FAILED, `<skipped>` SKIPPED. When one testcase carries
+   several result elements, the most severe wins: error > failure > skipped
+   (`junit-xml/junit.multiresult.xml`: its expected results count skipped+failure+error as one
+   error and skipped+failure as one failure). The first element of the winning kind is the
+   problem; the others are appended to its details.
+3. Status attributes mean "not run" and make the test SKIPPED whatever it carries:
+   GoogleTest `status="notrun"` / `result="suppressed"` / `result="skipped"`, cppfw tst
+   `status="disabled"` (its failure text becomes the skip message), and `disabled`/`skip`
+   attributes set to true on a testcase.
+4. Surefire/Gradle reruns inside one testcase: `<flakyFailure>`/`<flakyError>` in a testcase that
+   has no final failure/error make it FLAKY (passed on rerun), attempts = 1 + their number.
+   `<rerunFailure>`/`<rerunError>` beside a final `<failure>`/`<error>` keep it FAILED/ERROR,
+   attempts = 1 + their number.
+5. A rerun is a later `<testcase>` of the same test (same suite path, classname and non-empty
+   name) whose previous record FAILED or ERRORED (gotestsum --rerun-fails, pytest-rerunfailures,
+   mikepenz `flaky_retries/`, `junit-server-test/report.xml`). It is counted as one test with
+   the outcome of its last record, FLAKY when that record passed; its attempts add up. A repeat
+   after a pass or a skip is a different test that happens to share its name, because rerun
+   tools rerun only failures: TestNG data providers (dorny `pulsar-test-report.xml`, 808
+   testcases, 808 tests by its own count) and duplicate titles in Mocha and Jest
+   (`mocha/latex-utensils.xml` declares tests=109 for 109 testcases, 8 of them repeats).
+6. Exception to 5: pytest writes a second `<testcase>` for a test whose call failed and whose
+   teardown then errored; its error message starts with "failed on teardown" (older pytest:
+   "test teardown failure"). pytest itself counts 1 failed and 1 error, so the second record is
+   kept as a separate ERROR. A "failed on setup" error is never such a second record (a test
+   whose setup failed has no call), so it follows rule 5.
+7. A `<failure>`/`<error>` directly inside a `<testsuite>` (not in a testcase) is a suite that
+   failed to run: it becomes one synthetic test named after the suite, FAILED or ERROR, with a
+   notice (`jenkinsci__junit-plugin/junit-report-6700.xml`).
+8. Counts always come from the testcases. Declared `tests`/`failures`/`errors`/`skipped` are only
+   checked: a notice is written when they match neither the tests nor the runs (attempts), since
+   Surefire 3 counts every rerun in `tests` (`gh-237/TEST-io.olamy.AlwaysFailTest.xml`: tests=4
+   for one test run four times).
+
+Durations: seconds; `2,503.1` (thousands separator) is 2503.1, a lone comma is a decimal comma,
+exponents are fine; negative values become 0 and non-numbers (`<<computed>>`) unknown (0), each
+with one notice per file; values above a million seconds are nanoseconds (container-structure-test)
+and are converted, with a notice. Timestamps: ISO 8601 with or without zone and with any number
+of fraction digits, `T ` with a stray space, ` UTC` suffix, RFC 1123, epoch seconds or
+milliseconds, `MM/DD/YYYY hh:mm:ss`; naive ones are taken in the zone the caller names;
+placeholders before 1980 (gotestsum's year 1, jest's epoch 0) mean "unknown".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
+
+from reportgen.model import Outcome
+
+# Result elements inside a testcase, most severe first (junit-xml/junit.multiresult.xml).
+RESULT_SEVERITY: dict[str, int] = {"error": 3, "failure": 2, "skipped": 1}
+RESULT_OUTCOME: dict[str, Outcome] = {
+    "error": Outcome.ERROR,
+    "failure": Outcome.FAILED,
+    "skipped": Outcome.SKIPPED,
+}
+
+# Earlier failing attempts of a test that finally passed (jenkinsci__junit-plugin/gh-237/
+# TEST-io.olamy.FlakyTest.xml, mikepenz junit_flaky_failure/marathon_junit_report.xml).
+FLAKY_ELEMENTS = frozenset({"flakyFailure", "flakyError"})
+# Reruns of a test that failed every time (gh-237/TEST-io.olamy.AlwaysFailTest.xml,
+# allure2 junitdata/TEST-test.RetryTest.xml with rerunError).
+RERUN_ELEMENTS = frozenset({"rerunFailure", "rerunError"})
+
+# status/result attribute values meaning "not run". GoogleTest: jenkinsci__xunit-plugin
+# googletest/testcase2/input.xml (notrun), testcase4/input.xml (suppressed, skipped);
+# jasmine: allure2 junitdata/TEST-status-attribute.xml (notrun); cppfw tst:
+# EnricoMi junit-xml/tst/disabled.xml and mikepenz issues/testFailedDisabled.xml (disabled wins
+# over a failure element, as that project's own expectation says).
+SKIP_STATUS = frozenset({"notrun", "disabled", "skipped", "skip", "suppressed"})
+# Attributes whose presence on a testcase sends it off the fast path.
+STATUS_ATTRIBUTES = frozenset({"status", "result", "disabled", "skip", "skipped"})
+TRUE_WORDS = frozenset({"true", "1", "yes"})
+
+# pytest's second record for a failing test whose teardown errored (src/_pytest/junitxml.py).
+TEARDOWN_ERROR_PREFIXES = ("failed on teardown", "test teardown failure")
+
+# A test does not run for eleven days: such values are nanoseconds
+# (mikepenz test_results/container-structure/test.xml: time="999638317").
+NANOSECOND_THRESHOLD = 1e6
+
+# Placeholder timestamps: gotestsum writes year 1 (internal/junitxml/testdata/*.golden),
+# jest-junit the epoch for suites that failed to run (dorny fixtures/test-errors/jest/).
+EARLIEST_REAL_TIMESTAMP = datetime(1980, 1, 1, tzinfo=UTC)
+
+# Placeholders some reporter templates leave unescaped inside attribute values, which makes the
+# XML ill-formed; a second reading escapes them (mikepenz test_results/junit-web-test/expected.xml:
+# time="<<computed>>"). The duration then reads as unknown, with a notice.
+UNESCAPED_PLACEHOLDERS: dict[bytes, bytes] = {b'"<<computed>>"': b'"&lt;&lt;computed&gt;&gt;"'}
+
+# Roots of neighbouring formats: what the file is and what to do instead.
+FOREIGN_ROOTS: dict[str, tuple[str, str]] = {
+    "test-run": (
+        "NUnit 3 XML",
+        "convert it to JUnit XML (e.g. nunit3-junit.xslt) or point at the JUnit file",
+    ),
+    "test-results": ("NUnit 2 XML", "convert it to JUnit XML or point at the JUnit file"),
+    "test-suite": ("NUnit XML", "convert it to JUnit XML or point at the JUnit file"),
+    "assemblies": (
+        "xUnit.net XML",
+        "write JUnit with JunitXml.TestLogger or point at the JUnit file",
+    ),
+    "assembly": (
+        "xUnit.net XML",
+        "write JUnit with JunitXml.TestLogger or point at the JUnit file",
+    ),
+    "TestRun": ("Visual Studio TRX", "write JUnit with JunitXml.TestLogger or convert the .trx"),
+    "suites": ("an unknown test format", "point at the JUnit XML file"),
+}
+GENERIC_FOREIGN_HINT = "reportgen reads JUnit XML (<testsuites>/<testsuite>); point at that file"
+
+_ISO_SPACE_AFTER_T = re.compile(r"T\s+")
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2}):(\d{2})$")
+
+
+class DurationProblem:
+    """Why a duration was not taken as written; the reader counts them per file."""
+
+    NEGATIVE = "negative durations set to 0"
+    UNPARSED = "durations that are not numbers taken as 0 (unknown)"
+    NANOSECONDS = "durations above a million seconds read as nanoseconds"
+
+
+def parse_duration(text: str) -> tuple[float, str | None]:
+    """Seconds from a `time` attribute, and what was wrong with it (None when nothing)."""
+    try:
+        value = float(text)
+    except ValueError:
+        odd = _parse_odd_number(text)
+        if odd is None:
+            return 0.0, DurationProblem.UNPARSED
+        value = odd
+    if value != value or value in (float("inf"), float("-inf")):
+        return 0.0, DurationProblem.UNPARSED
+    if value < 0:
+        return 0.0, DurationProblem.NEGATIVE
+    if value > NANOSECOND_THRESHOLD:
+        return value / 1e9, DurationProblem.NANOSECONDS
+    return value, None
+
+
+def _parse_odd_number(text: str) -> float | None:
+    cleaned = text.strip()
+    if "," in cleaned:
+        # jenkinsci__junit-plugin/junit-report-testsuite-time-attrs.xml: "2,503.1"
+        cleaned = cleaned.replace(",", "") if "." in cleaned else cleaned.replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def parse_timestamp(text: str | None, assume_tz: tzinfo) -> datetime | None:
+    """A timezone-aware datetime from any timestamp spelling met in the corpus, or None."""
+    if not text or not text.strip():
+        return None
+    raw = text.strip()
+    parsed = _parse_epoch(raw) or _parse_iso(raw) or _parse_rfc1123(raw) or _parse_us(raw)
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=assume_tz)
+    if parsed < EARLIEST_REAL_TIMESTAMP:
+        return None
+    return parsed
+
+
+def _parse_epoch(raw: str) -> datetime | None:
+    if not raw.isdigit() or len(raw) < 9:
+        return None
+    # Playwright writes epoch milliseconds (jenkinsci__xunit-plugin junit/testcase7/input.xml).
+    seconds = int(raw) / 1000 if len(raw) >= 12 else int(raw)
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_iso(raw: str) -> datetime | None:
+    text = _ISO_SPACE_AFTER_T.sub("T", raw)  # junit-report-testsuite-various-timestamps.xml
+    if text.endswith(" UTC"):  # dorny fixtures/external/java/TEST-org.apache.pulsar...xml
+        text = text[:-4] + "+00:00"
+    text = _FRACTION.sub(r"\1", text)  # .NET writes 7 fraction digits
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_rfc1123(raw: str) -> datetime | None:
+    if "," not in raw:
+        return None
+    try:  # Mocha xunit reporter: EnricoMi junit-xml/mocha/latex-utensils.xml
+        return parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _parse_us(raw: str) -> datetime | None:
+    match = _US_DATE.match(raw)
+    if match is None:
+        return None
+    month, day, year, hour, minute, second = (int(g) for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+def end_of(start: datetime | None, seconds: float | None) -> datetime | None:
+    if start is None:
+        return None
+    return start + timedelta(seconds=seconds or 0.0)
+
+
+def is_teardown_error(message: str | None) -> bool:
+    return bool(message) and message.lower().startswith(TEARDOWN_ERROR_PREFIXES)  # type: ignore[union-attr]
+
+
+def status_means_skipped(attrs: Mapping[str, str]) -> bool:
+    """GoogleTest/cppfw/jasmine status attributes, `disabled`/`skip` flags (see SKIP_STATUS)."""
+    for key in ("status", "result"):
+        value = attrs.get(key)
+        if value is not None and value.lower() in SKIP_STATUS:
+            return True
+    for key in ("disabled", "skip", "skipped"):
+        value = attrs.get(key)
+        if value is not None and value.lower() in TRUE_WORDS:
+            return True
+    return False
+
+
+# --- producer guess -----------------------------------------------------------------------
+
+Hints = Mapping[str, str]
+"""Flat facts gathered while reading: 'root', 'root.<attr>', 'suite.<attr>', 'case.<attr>' (the
+first suite/case), 'property.<name>', each mapped to its value."""
+
+
+def _has(key: str) -> Callable[[Hints], bool]:
+    return lambda hints: key in hints
+
+
+def _equals(key: str, *values: str) -> Callable[[Hints], bool]:
+    return lambda hints: hints.get(key) in values
+
+
+def _contains(key: str, fragment: str) -> Callable[[Hints], bool]:
+    return lambda hints: fragment in hints.get(key, "")
+
+
+# First match wins. Each rule names a corpus file that shows the trait.
+PRODUCER_RULES: list[tuple[str, Callable[[Hints], bool]]] = [
+    ("pytest", _equals("suite.name", "pytest")),  # EnricoMi junit-xml/pytest/junit.fail.xml
+    ("jest", _equals("root.name", "jest tests")),  # dorny fixtures/jest-junit.xml
+    ("gotestsum", _has("property.go.version")),  # gotestsum internal/junitxml/testdata/*.golden
+    # mikepenz test_results/catch2/report.xml (allure2 zulu-timestamp.xml has hostname tbd too)
+    ("catch2", lambda h: h.get("suite.hostname") == "tbd" and h.get("case.status") == "run"),
+    ("googletest", _equals("root.name", "AllTests")),  # xunit-plugin googletest/testcase2/input.xml
+    ("googletest", _equals("case.status", "run", "notrun")),  # googletest/testcase4/input.xml
+    ("surefire", _contains("suite.schema", "surefire")),  # junit-plugin gh-237/*.xml
+    (
+        "cargo-nextest",
+        _equals("root.name", "nextest-run"),
+    ),  # mikepenz test_results/nextest/basic.xml
+    ("mocha", _equals("root.name", "Mocha Tests")),  # test-summary junit/02-example.xml
+    ("mocha", _equals("suite.name", "Mocha Tests", "Root Suite")),  # mocha/latex-utensils.xml
+    ("phpunit", _has("case.assertions")),  # dorny fixtures/phpunit/phpunit.xml
+    (
+        "cppfw-tst",
+        _equals("case.status", "passed", "failed", "disabled", "errored"),
+    ),  # tst/disabled.xml
+    (
+        "playwright",
+        _contains("case.classname", " \u203a "),
+    ),  # xunit-plugin junit/testcase7/input.xml
+    ("nose", _equals("suite.name", "nosetests")),  # junit-plugin JENKINS-13214/27449.xml
+]
+
+
+def guess_producer(hints: Hints) -> str | None:
+    for producer, rule in PRODUCER_RULES:
+        if rule(hints):
+            return producer
+    return None

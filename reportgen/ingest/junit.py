@@ -1,0 +1,1273 @@
+"""Streaming reader for one JUnit XML report.
+
+The file is checked before lxml sees it (`_sniff`): its encoding, its prolog (a DTD that
+declares entities is refused there, before any parsing), its root element (other formats are
+refused by name). Then `lxml.etree.iterparse` streams it with entity resolution, DTD loading and
+network access off. Only `end` events of testcases, suites and a few suite-level children come
+to Python; each testcase is read and cleared, and processed siblings are deleted in batches,
+so memory stays flat however large the file.
+
+A passing testcase on the fast path costs two lxml calls (`keys`, `values`), one tuple hash for
+rerun detection, and a tally; everything else (results, reruns, status attributes, odd layouts)
+goes through `_Reader._slow_case`. Outcome rules are in `dialects`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import IO, Any
+
+from lxml import etree
+
+from reportgen.ingest import dialects
+from reportgen.model import (
+    CaseDetail,
+    Counts,
+    DeclaredCounts,
+    InputFile,
+    InputProblem,
+    InputStatus,
+    Notice,
+    Outcome,
+    Problem,
+    Suite,
+    TestCase,
+)
+
+MESSAGE_LIMIT = 2_000
+TEXT_LIMIT = 8_000
+_SNIFF_BYTES = 64 * 1024
+_MAX_PROLOG_BYTES = 1024 * 1024
+_SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
+_MAX_SUITE_NOTICES = 20
+_FAST_KEYS = frozenset(
+    {"name", "classname", "time", "file", "line", "assertions", "id", "timestamp", "hostname"}
+)
+_EVENT_TAGS = (
+    "testcase",
+    "testsuite",
+    "properties",
+    "system-out",
+    "system-err",
+    "failure",
+    "error",
+)
+_TRUNCATED = "the file ends before its XML is complete"
+_REPLACEMENT_UTF8 = "\ufffd".encode()
+_CONTROL_CHARS = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
+)
+_REPAIRABLE_ERRORS = (
+    "invalid Char value",
+    "invalid xmlChar value",
+    "out of allowed range",
+    "invalid character",
+    "Unescaped '<' not allowed in attributes values",
+)
+_XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_NAME = re.compile(r"[^\s/>]+")
+_LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
+_DEFAULT_NS = re.compile(r"""\sxmlns\s*=\s*["']([^"']*)["']""")
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one input yielded: its `InputFile` record, suites, cases and notices."""
+
+    input: InputFile
+    suites: list[Suite] = field(default_factory=list)
+    cases: list[TestCase] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    """The file cannot be read as JUnit XML; carries the user-facing message and hint."""
+
+    def __init__(self, message: str, hint: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.line = line
+
+
+@dataclass(slots=True)
+class _Prolog:
+    root: str
+    namespace: str | None
+    ascii_compatible: bool
+    utf8: bool
+    head: bytes  # the bytes read so far, possibly with the XML 1.1 declaration rewritten
+    rewritten: bool
+
+
+# --- public entry ---------------------------------------------------------------------------
+
+
+def read_report(
+    path: str, index: int = 0, *, keep_passing: bool = True, assume_tz: tzinfo = UTC
+) -> FileResult:
+    """Read one report file ('-' for standard input). Never raises for bad input."""
+    display = "<stdin>" if path == "-" else path
+    try:
+        with _open(path) as stream:
+            return _read_stream(stream, path, display, index, keep_passing, assume_tz)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return _rejected(
+            display, f"cannot read the file: {reason}", "check the path and its permissions"
+        )
+    except _Refused as refused:
+        return _rejected(display, refused.message, refused.hint, refused.line)
+
+
+def _open(path: str) -> IO[bytes]:
+    """The report as a binary stream; the caller closes it."""
+    if path != "-":
+        return open(path, "rb")
+    # Standard input is spooled so it can be read twice (control-character repair) and sized.
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    while chunk := sys.stdin.buffer.read(1024 * 1024):
+        spool.write(chunk)
+    spool.seek(0)
+    return spool
+
+
+def _read_stream(
+    stream: IO[bytes], path: str, display: str, index: int, keep_passing: bool, assume_tz: tzinfo
+) -> FileResult:
+    size = _size_of(stream)
+    prolog = _sniff_stream(stream)
+    reader = _Reader(display, index, prolog, keep_passing, assume_tz)
+    source: Any = path if (path != "-" and not prolog.rewritten) else _Replay(prolog.head, stream)
+    outcome = reader.parse(source)
+    if outcome is _RETRY_WITH_REPAIR:
+        stream.seek(len(prolog.head))  # the rewritten head has the length of the original
+        repair = _RepairFilter(prolog.utf8)
+        reader = _Reader(display, index, prolog, keep_passing, assume_tz)
+        reader.parse(_Replay(prolog.head, stream, repair))
+        if repair.replaced:
+            reader.notice(
+                None, f"{repair.replaced} control characters that XML does not allow were replaced"
+            )
+        if repair.placeholders:
+            reader.notice(
+                None, f"{repair.placeholders} unescaped placeholder attribute values were escaped"
+            )
+    if reader.cut is not None and reader.cut[1] is not None and reader.cut[1] >= _last_line(stream):
+        reader.cut = (_TRUNCATED, reader.cut[1])
+    return reader.result(size)
+
+
+def _last_line(stream: IO[bytes]) -> int:
+    stream.seek(0)
+    lines = 1
+    while chunk := stream.read(1 << 20):
+        lines += chunk.count(b"\n")
+    return lines - 1 if lines > 1 else 1
+
+
+def _size_of(stream: IO[bytes]) -> int:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(0)
+        return end
+
+
+def _rejected(display: str, message: str, hint: str, line: int | None = None) -> FileResult:
+    problem = InputProblem(message=message, line=line, hint=hint)
+    return FileResult(input=InputFile(path=display, status=InputStatus.REJECTED, problem=problem))
+
+
+# --- before parsing: encoding, prolog, root ----------------------------------------------------
+
+
+def _sniff_stream(stream: IO[bytes]) -> _Prolog:
+    head = stream.read(_SNIFF_BYTES)
+    while True:
+        prolog = _sniff(head, complete=len(head) < _SNIFF_BYTES)
+        if prolog is not None:
+            return prolog
+        if len(head) >= _MAX_PROLOG_BYTES:
+            raise _Refused("no root element in the first megabyte", "point at a JUnit XML report")
+        more = stream.read(len(head))
+        head += more
+        if not more:
+            prolog = _sniff(head, complete=True)
+            assert prolog is not None
+            return prolog
+
+
+def _detect_encoding(head: bytes) -> tuple[str, int]:
+    boms = (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    )
+    for bom, name in boms:
+        if head.startswith(bom):
+            return name, len(bom)
+    if head.startswith(b"<\x00"):
+        return "utf-16-le", 0
+    if head.startswith(b"\x00<"):
+        return "utf-16-be", 0
+    declared = _XML_DECL_ENCODING.match(head)
+    return (declared.group(1).decode("ascii").lower() if declared else "utf-8"), 0
+
+
+def _sniff(head: bytes, complete: bool) -> _Prolog | None:
+    """Check the prolog and name the root; None when more bytes are needed to decide."""
+    if not head.strip():
+        raise _Refused(
+            "empty file: no XML in it", "the writer probably failed; rerun the job that makes it"
+        )
+    encoding, bom = _detect_encoding(head)
+    try:
+        text = head[bom:].decode(encoding, errors="replace")
+    except LookupError as error:
+        raise _Refused(f"unknown encoding '{encoding}'", "re-encode the report as UTF-8") from error
+    scan = _scan_prolog(text, complete)
+    if scan is None:
+        return None
+    root, namespace, version = scan
+    local = root.rpartition(":")[2]
+    if local not in ("testsuites", "testsuite"):
+        what, hint = dialects.FOREIGN_ROOTS.get(local, ("", dialects.GENERIC_FOREIGN_HINT))
+        named = f" ({what})" if what else ""
+        raise _Refused(f"not JUnit XML: root <{local}>{named}", hint)
+    ascii_compatible = not encoding.startswith(("utf-16", "utf-32"))
+    rewritten = False
+    if version == "1.1":
+        # libxml2 builds differ on XML 1.1; nothing a report uses differs from 1.0, so read as 1.0.
+        for quote in ('"', "'"):
+            old = f"version={quote}1.1{quote}".encode(encoding)
+            if old in head:
+                head = head.replace(old, f"version={quote}1.0{quote}".encode(encoding), 1)
+                rewritten = True
+                break
+    return _Prolog(
+        root=local,
+        namespace=namespace,
+        ascii_compatible=ascii_compatible,
+        utf8=encoding in ("utf-8", "utf8", "us-ascii", "ascii"),
+        head=head,
+        rewritten=rewritten,
+    )
+
+
+def _scan_prolog(text: str, complete: bool) -> tuple[str, str | None, str | None] | None:
+    """Walk declaration, comments, PIs and DOCTYPE; return (root, default namespace, version)."""
+    position, version = 0, None
+    while True:
+        while position < len(text) and text[position] in " \t\r\n\ufeff":
+            position += 1
+        rest = text[position : position + 9]
+        if position >= len(text):
+            if complete:
+                raise _Refused(
+                    "no root element: the file holds only an XML prolog",
+                    "rerun the job that writes it",
+                )
+            return None
+        if rest.startswith("<?"):
+            end = text.find("?>", position)
+            if end < 0:
+                return _need_more(complete, "an unterminated XML declaration")
+            declaration = text[position:end]
+            if declaration.startswith("<?xml "):
+                found = re.search(r"""version\s*=\s*["']([^"']+)["']""", declaration)
+                version = found.group(1) if found else None
+            position = end + 2
+        elif rest.startswith("<!--"):
+            end = text.find("-->", position)
+            if end < 0:
+                return _need_more(complete, "an unterminated comment")
+            position = end + 3
+        elif rest.upper().startswith("<!DOCTYPE"):
+            end = _doctype_end(text, position)
+            if end < 0:
+                return _need_more(complete, "an unterminated DOCTYPE")
+            _refuse_entities(text[position:end])
+            position = end
+        elif rest.startswith("<") and len(rest) > 1:
+            name = _NAME.match(text, position + 1)
+            if name is None:
+                raise _Refused("not XML: no element name after '<'", "point at a JUnit XML report")
+            tag_end = text.find(">", position)
+            start_tag = text[position : tag_end if tag_end >= 0 else len(text)]
+            namespace = _DEFAULT_NS.search(start_tag)
+            return name.group(0), (namespace.group(1) or None) if namespace else None, version
+        else:
+            raise _Refused(_not_xml_message(text[position:]), "point at a JUnit XML report")
+
+
+def _need_more(complete: bool, what: str) -> tuple[str, str | None, str | None] | None:
+    """None (read more) unless the whole file is already in hand."""
+    if complete:
+        hint = "point at a JUnit XML report"
+        raise _Refused(f"not a JUnit report: {what} and no root element", hint)
+    return None
+
+
+def _doctype_end(text: str, start: int) -> int:
+    bracket, close = text.find("[", start), text.find(">", start)
+    if close < 0:
+        return -1
+    if 0 <= bracket < close:
+        found = re.compile(r"\]\s*>").search(text, bracket)
+        return found.end() if found else -1
+    return close + 1
+
+
+def _refuse_entities(doctype: str) -> None:
+    if "<!ENTITY" in doctype.upper():
+        raise _Refused(
+            "refused: the document type declares entities (<!ENTITY>), which can read local files, "
+            "reach the network or expand without bound; nothing was parsed",
+            "JUnit reports never need a DTD: remove the <!DOCTYPE> block "
+            "or check where the file came from",
+        )
+
+
+def _not_xml_message(start: str) -> str:
+    sample = start[:24]
+    if any(ord(ch) < 9 or ch == "\ufffd" for ch in sample):
+        return "not XML: the file is binary"
+    printable = sample.splitlines()[0] if sample.strip() else sample
+    return f"not XML: the file starts with '{printable}'"
+
+
+# --- streaming sources --------------------------------------------------------------------------
+
+
+class _Replay:
+    """A read()-able stream giving `head` first, then the rest of `stream`, optionally filtered."""
+
+    def __init__(self, head: bytes, stream: IO[bytes], repair: _RepairFilter | None = None) -> None:
+        self._head = head
+        self._stream = stream
+        self._repair = repair
+
+    def read(self, size: int = -1) -> bytes:
+        size = size if size and size > 0 else 1 << 20
+        while True:
+            if self._head:
+                chunk, self._head = self._head[:size], self._head[size:]
+            else:
+                chunk = self._stream.read(size)
+            if self._repair is None:
+                return chunk
+            filtered = self._repair.feed(chunk)
+            if filtered or not chunk:
+                return filtered
+
+
+class _RepairFilter:
+    """Second try for a file lxml refused: replaces characters XML 1.0 forbids (raw or as
+    character references) and escapes the placeholders of `dialects.UNESCAPED_PLACEHOLDERS`,
+    chunk by chunk. Chunks are cut after whitespace, which no repaired token contains."""
+
+    def __init__(self, utf8: bool) -> None:
+        self._replacement = _REPLACEMENT_UTF8 if utf8 else b"?"
+        self._carry = b""
+        self.replaced = 0
+        self.placeholders = 0
+
+    def feed(self, chunk: bytes) -> bytes:
+        data = self._carry + chunk
+        self._carry = b""
+        if chunk:
+            cut = max(data.rfind(b" "), data.rfind(b"\n"))
+            if cut >= 0:
+                data, self._carry = data[: cut + 1], data[cut + 1 :]
+        for raw, escaped in dialects.UNESCAPED_PLACEHOLDERS.items():
+            self.placeholders += data.count(raw)
+            data = data.replace(raw, escaped)
+        filtered, count = _CONTROL_CHARS.subn(self._replacement, data)
+        self.replaced += count
+        return filtered
+
+
+# --- the reader -----------------------------------------------------------------------------------
+
+_RETRY_WITH_REPAIR = object()
+_PASSED = Outcome.PASSED
+_UNSETTLED = (Outcome.FAILED, Outcome.ERROR)  # outcomes a later record of the same test can rerun
+
+
+class _SuiteAcc:
+    """Running totals of one suite path (several elements with the same path share one)."""
+
+    __slots__ = (
+        "declared",
+        "declared_time",
+        "duration",
+        "error_runs",
+        "failed_runs",
+        "hostname",
+        "line",
+        "passed",
+        "path",
+        "properties",
+        "records",
+        "runs_extra",
+        "system_err",
+        "system_out",
+        "tally",
+        "teardown_extra",
+        "timestamp",
+    )
+
+    def __init__(self, path: tuple[str, ...], line: int) -> None:
+        self.path = path
+        self.line = line
+        self.passed = 0  # passed tests on the fast path (the rest are in tally)
+        self.tally: dict[Outcome, int] = {}
+        self.duration = 0.0
+        self.runs_extra = 0  # attempts beyond the first, over all tests
+        self.failed_runs = 0
+        self.error_runs = 0
+        self.teardown_extra = 0  # pytest's second records for teardown errors
+        self.declared: DeclaredCounts | None = None
+        self.declared_time: float | None = None
+        self.timestamp: datetime | None = None
+        self.hostname: str | None = None
+        self.properties: dict[str, str] = {}
+        self.system_out: str | None = None
+        self.system_err: str | None = None
+        # (classname, name) -> the test whose last record failed or errored: a later record of
+        # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
+        self.records: dict[tuple[str, str], TestCase] = {}
+
+    def counts(self) -> Counts:
+        tally = dict(self.tally)
+        tally[Outcome.PASSED] = tally.get(Outcome.PASSED, 0) + self.passed
+        return Counts.of(tally)
+
+    def add(self, outcome: Outcome, amount: int = 1) -> None:
+        self.tally[outcome] = self.tally.get(outcome, 0) + amount
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One testcase element, read: what it says before merging with repeats of the same test."""
+
+    outcome: Outcome
+    problem: Problem | None
+    attempts: list[Problem]
+    attempt_count: int
+    failed_runs: int
+    error_runs: int
+    skip_message: str | None = None
+    system_out: str | None = None
+    system_err: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+
+
+class _Reader:
+    def __init__(
+        self, display: str, index: int, prolog: _Prolog, keep_passing: bool, assume_tz: tzinfo
+    ) -> None:
+        self.display = display
+        self.index = index
+        self.prolog = prolog
+        self.keep_passing = keep_passing
+        self.assume_tz = assume_tz
+        ns = f"{{{prolog.namespace}}}" if prolog.namespace else ""
+        self.case_tag = ns + "testcase"
+        self.suite_tag = ns + "testsuite"
+        self.root_tag = ns + prolog.root
+        self.ns = ns
+        self.cases: list[TestCase] = []
+        self.notices: list[Notice] = []
+        self.accs: dict[tuple[str, ...], _SuiteAcc] = {}
+        self.open: dict[Any, _SuiteAcc] = {}
+        self.hints: dict[str, str] = {"root": prolog.root}
+        self.root_declared: DeclaredCounts | None = None
+        self.root_time: float | None = None
+        self.root_timestamp: datetime | None = None
+        self.duration_problems: dict[str, list[int]] = {}  # kind -> [count, first line]
+        self.cut: tuple[str, int | None] | None = None
+        self.times: list[str] = []
+        self.times_acc: _SuiteAcc | None = None
+
+    # -- parsing loop --
+
+    def parse(self, source: Any) -> object | None:
+        context = etree.iterparse(
+            source,
+            events=("end",),
+            tag=tuple(self.ns + t for t in _EVENT_TAGS),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=False,
+        )
+        try:
+            self._loop(context)
+        except etree.XMLSyntaxError as error:
+            message = _LIBXML_POSITION.sub("", str(error.msg or error).strip())
+            repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
+            first_try = not isinstance(source, _Replay) or source._repair is None
+            if repairable and first_try and self.prolog.ascii_compatible:
+                return _RETRY_WITH_REPAIR
+            line = error.lineno if error.lineno and error.lineno > 0 else None
+            self.cut = (message.splitlines()[0], line)
+        self._flush_times()
+        return None
+
+    def _loop(self, context: Iterator[tuple[str, Any]]) -> None:
+        case_tag, suite_tag = self.case_tag, self.suite_tag
+        keep = self.keep_passing
+        last_keys: list[str] | None = None
+        layout: tuple[int, int, int, int, int] | None = None
+        parent_seen: Any = None
+        acc: _SuiteAcc | None = None
+        times = self.times
+        count = 0
+        for _, elem in context:
+            tag = elem.tag
+            if tag == case_tag:
+                parent = elem.getparent()
+                if parent is not parent_seen:
+                    acc = self._acc_for(parent, elem)
+                    parent_seen = parent
+                keys = elem.keys()
+                if keys != last_keys:
+                    last_keys, layout = keys, _fast_layout(keys)
+                if layout is not None and not len(elem):
+                    values = elem.values()
+                    records = acc.records  # type: ignore[union-attr]
+                    if not records or (values[layout[1]], values[layout[0]]) not in records:
+                        if keep:
+                            self._fast_keep(acc, values, layout, elem.sourceline)  # type: ignore[arg-type]
+                        else:
+                            times.append(values[layout[2]])
+                            acc.passed += 1  # type: ignore[union-attr]
+                        count += 1
+                        if not count & (_SWEEP_EVERY - 1):
+                            self._sweep(parent, elem)
+                        continue
+                self._slow_case(elem, acc)  # type: ignore[arg-type]
+                elem.clear()
+                count += 1
+                if not count & (_SWEEP_EVERY - 1):
+                    self._sweep(parent, elem)
+            elif tag == suite_tag:
+                self._leave_suite(elem)
+                parent_seen = None
+            else:
+                self._suite_child(elem)
+
+    def _fast_keep(
+        self, acc: _SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
+    ) -> None:
+        text = values[layout[2]]
+        try:
+            seconds = float(text)
+            plain = 0 <= seconds <= dialects.NANOSECOND_THRESHOLD
+        except ValueError:
+            plain = False
+        if not plain:
+            seconds = self._duration(text, line)
+        acc.duration += seconds
+        acc.passed += 1
+        file = values[layout[3]] if layout[3] >= 0 else None
+        at = _int(values[layout[4]]) if layout[4] >= 0 else None
+        name, classname = values[layout[0]], values[layout[1]]
+        self.cases.append(
+            TestCase(
+                name, classname, acc.path, _PASSED, seconds, self.index, line, file or None, at
+            )
+        )
+
+    def _sweep(self, parent: Any, upto: Any) -> None:
+        self._flush_times()
+        del parent[: parent.index(upto)]
+
+    def _flush_times(self) -> None:
+        acc, times = self.times_acc, self.times
+        if times and acc is not None:
+            try:
+                values = list(map(float, times))
+                if min(values) >= 0 and max(values) <= dialects.NANOSECOND_THRESHOLD:
+                    acc.duration += sum(values)
+                    times.clear()
+                    return
+            except ValueError:
+                pass
+            for text in times:
+                acc.duration += self._duration(text, None)
+        times.clear()
+
+    # -- suites --
+
+    def _acc_for(self, parent: Any, first_case: Any) -> _SuiteAcc:
+        self._root_once(parent)
+        acc = self.open.get(parent)
+        if acc is None:
+            acc = self._open_suite(parent)
+        if self.times_acc is not acc:
+            self._flush_times()
+            self.times_acc = acc
+        if "case.name" not in self.hints:
+            for key, value in first_case.items():
+                self.hints[f"case.{key}"] = value
+            self.hints.setdefault("case.name", "")
+        return acc
+
+    def _open_suite(self, elem: Any) -> _SuiteAcc:
+        path = self._path_of(elem)
+        acc = self.accs.get(path)
+        attrs = dict(elem.items()) if elem.tag == self.suite_tag else {}
+        if acc is None:
+            acc = _SuiteAcc(path, elem.sourceline or 0)
+            self.accs[path] = acc
+        if attrs:
+            self._read_suite_attrs(acc, attrs)
+        elif elem.tag == self.root_tag:
+            self._read_root_attrs(elem)
+        self.open[elem] = acc
+        return acc
+
+    def _root_once(self, elem: Any) -> None:
+        if "root.read" not in self.hints and self.prolog.root == "testsuites":
+            self._read_root_attrs(elem.getroottree().getroot())
+
+    def _path_of(self, elem: Any) -> tuple[str, ...]:
+        names: list[str] = []
+        node = elem
+        while node is not None:
+            if node.tag == self.suite_tag:
+                names.append(node.get("name") or "")
+            node = node.getparent()
+        return tuple(reversed(names))
+
+    def _read_suite_attrs(self, acc: _SuiteAcc, attrs: dict[str, str]) -> None:
+        if "suite.name" not in self.hints:
+            for key, value in attrs.items():
+                self.hints[f"suite.{key.rpartition('}')[2]}"] = value
+            schema = next((v for k, v in attrs.items() if k.endswith("chemaLocation")), "")
+            self.hints["suite.schema"] = schema
+        declared = _declared(attrs)
+        if declared is not None:
+            acc.declared = _add_declared(acc.declared, declared)
+        time = attrs.get("time")
+        if time is not None:
+            seconds = self._duration(time, acc.line)
+            acc.declared_time = seconds + (acc.declared_time or 0.0)
+        stamp = dialects.parse_timestamp(attrs.get("timestamp"), self.assume_tz)
+        if stamp is not None and (acc.timestamp is None or stamp < acc.timestamp):
+            acc.timestamp = stamp
+        acc.hostname = acc.hostname or attrs.get("hostname") or None
+        if self.prolog.root == "testsuite" and "root.read" not in self.hints:
+            self.hints["root.read"] = "1"
+            self.hints.update({f"root.{k}": v for k, v in attrs.items()})
+
+    def _read_root_attrs(self, root: Any) -> None:
+        if "root.read" in self.hints:
+            return
+        attrs = dict(root.items())
+        self.hints["root.read"] = "1"
+        self.hints.update({f"root.{k}": v for k, v in attrs.items()})
+        self.root_declared = _declared(attrs)
+        if attrs.get("time") is not None:
+            self.root_time = self._duration(attrs["time"], root.sourceline)
+        self.root_timestamp = dialects.parse_timestamp(attrs.get("timestamp"), self.assume_tz)
+
+    def _leave_suite(self, elem: Any) -> None:
+        self._root_once(elem)
+        acc = self.open.pop(elem, None)
+        if acc is None:
+            acc = self._open_suite(elem)
+            self.open.pop(elem, None)
+        if self.times_acc is acc:
+            self._flush_times()
+        elem.clear()
+        parent = elem.getparent()
+        if parent is not None:
+            del parent[: parent.index(elem)]
+
+    def _suite_child(self, elem: Any) -> None:
+        parent = elem.getparent()
+        if parent is None or parent.tag not in (self.suite_tag, self.root_tag):
+            return  # inside a testcase: read with it
+        self._root_once(parent)
+        if parent.tag == self.root_tag and self.prolog.root == "testsuites":
+            self._read_root_attrs(parent)
+            if _local(elem.tag) not in ("failure", "error"):
+                parent.remove(elem)
+                return
+        acc = self.open.get(parent) or self._open_suite(parent)
+        kind = _local(elem.tag)
+        if kind == "properties":
+            acc.properties.update(_properties(elem))
+            if "property.read" not in self.hints:
+                self.hints["property.read"] = "1"
+                self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
+        elif kind == "system-out":
+            acc.system_out = _join_output(acc.system_out, _text(elem))
+        elif kind == "system-err":
+            acc.system_err = _join_output(acc.system_err, _text(elem))
+        else:
+            self._suite_level_problem(acc, elem, kind)
+        parent.remove(elem)
+
+    def _suite_level_problem(self, acc: _SuiteAcc, elem: Any, kind: str) -> None:
+        problem = _problem(elem, kind)
+        outcome = Outcome.ERROR if kind == "error" else Outcome.FAILED
+        name = acc.path[-1] if acc.path else self.display
+        line = elem.sourceline or acc.line
+        case = TestCase(
+            name=name,
+            classname="",
+            suite=acc.path,
+            outcome=outcome,
+            duration=0.0,
+            input=self.index,
+            source_line=line,
+            detail=CaseDetail(problem=problem),
+        )
+        self.cases.append(case)
+        acc.add(outcome)
+        if outcome is Outcome.ERROR:
+            acc.error_runs += 1
+        else:
+            acc.failed_runs += 1
+        self.notice(
+            line,
+            f"<{kind}> outside any testcase in suite '{name}': "
+            f"counted as one {outcome.value} test named after the suite",
+        )
+
+    # -- testcases --
+
+    def _slow_case(self, elem: Any, acc: _SuiteAcc) -> None:
+        attrs = dict(elem.items())
+        name = attrs.get("name") or ""
+        classname = attrs.get("classname") or attrs.get("class") or ""
+        line = elem.sourceline or 0
+        duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
+        attempt = self._attempt(elem, attrs)
+        self._flush_times_if_other(acc)
+        acc.duration += duration
+        acc.failed_runs += attempt.failed_runs
+        acc.error_runs += attempt.error_runs
+        acc.runs_extra += attempt.attempt_count - 1
+        key = (classname, name)
+        previous = acc.records.get(key) if name else None  # a nameless testcase has no identity
+        if previous is not None and not _is_teardown_record(attempt):
+            self._merge(acc, key, previous, attempt, duration)
+            return
+        if previous is not None:
+            acc.teardown_extra += 1
+        case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
+        if previous is None and case is not None and name and attempt.outcome in _UNSETTLED:
+            acc.records[key] = case
+
+    def _flush_times_if_other(self, acc: _SuiteAcc) -> None:
+        if self.times_acc is not acc:
+            self._flush_times()
+            self.times_acc = acc
+
+    def _new_record(
+        self,
+        acc: _SuiteAcc,
+        attempt: _Attempt,
+        name: str,
+        classname: str,
+        duration: float,
+        line: int,
+        attrs: dict[str, str],
+    ) -> TestCase | None:
+        acc.add(attempt.outcome)
+        if not self.keep_passing and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
+            return None
+        case = TestCase(
+            name=name,
+            classname=classname,
+            suite=acc.path,
+            outcome=attempt.outcome,
+            duration=duration,
+            input=self.index,
+            source_line=line,
+            file=attrs.get("file") or attempt.file,
+            line=_int(attrs.get("line")) or attempt.line,
+            attempts=attempt.attempt_count,
+            detail=_detail(attempt),
+        )
+        self.cases.append(case)
+        return case
+
+    def _merge(
+        self,
+        acc: _SuiteAcc,
+        key: tuple[str, str],
+        previous: TestCase,
+        attempt: _Attempt,
+        duration: float,
+    ) -> None:
+        """A rerun of a test whose last record failed: one test, the last record's outcome wins."""
+        before, after = previous.outcome, attempt.outcome
+        if after in (Outcome.PASSED, Outcome.FLAKY):
+            after = Outcome.FLAKY
+        acc.runs_extra += 1
+        acc.add(before, -1)
+        acc.add(after)
+        previous.outcome = after
+        previous.attempts += attempt.attempt_count
+        previous.duration += duration
+        previous.detail = _merge_detail(previous.detail, attempt, after)
+        if after not in _UNSETTLED:
+            del acc.records[key]
+
+    def _attempt(self, elem: Any, attrs: dict[str, str]) -> _Attempt:
+        results: list[tuple[str, Any]] = []
+        flaky: list[Problem] = []
+        reruns: list[Problem] = []
+        attempt = _Attempt(Outcome.PASSED, None, [], 1, 0, 0)
+        for child in elem:
+            kind = _local(child.tag) if isinstance(child.tag, str) else ""
+            if kind in dialects.RESULT_SEVERITY:
+                results.append((kind, child))
+            elif kind in dialects.FLAKY_ELEMENTS:
+                flaky.append(_problem(child, kind))
+            elif kind in dialects.RERUN_ELEMENTS:
+                reruns.append(_problem(child, kind))
+            elif kind == "system-out":
+                attempt.system_out = _join_output(attempt.system_out, _text(child))
+            elif kind == "system-err":
+                attempt.system_err = _join_output(attempt.system_err, _text(child))
+            elif kind == "properties":
+                attempt.properties.update(_properties(child))
+        _settle(attempt, results, flaky, reruns, dialects.status_means_skipped(attrs))
+        return attempt
+
+    # -- numbers and notices --
+
+    def _duration(self, text: str, line: int | None) -> float:
+        seconds, trouble = dialects.parse_duration(text)
+        if trouble is not None:
+            entry = self.duration_problems.setdefault(trouble, [0, line or 0])
+            entry[0] += 1
+            if not entry[1] and line:
+                entry[1] = line
+        return seconds
+
+    def notice(self, line: int | None, message: str) -> None:
+        self.notices.append(Notice(file=self.display, line=line or None, message=message))
+
+    # -- result --
+
+    def result(self, size: int) -> FileResult:
+        self._flush_times()
+        suites = [self._suite(acc) for acc in self.accs.values()]
+        counts = sum((s.counts for s in suites), Counts())
+        for kind, (count, line) in self.duration_problems.items():
+            self.notice(line, f"{count} {kind}")
+        if self.cut is None:
+            self._check_declared(counts)
+        status, problem = self._status(counts.total)
+        started, finished = self._span(suites)
+        record = InputFile(
+            path=self.display,
+            status=status,
+            problem=problem,
+            format="junit",
+            producer=dialects.guess_producer(self.hints),
+            counts=counts,
+            declared=self._file_declared(),
+            duration=self._file_duration(),
+            started=started,
+            finished=finished,
+            suites=len(suites),
+            size=size,
+        )
+        return FileResult(input=record, suites=suites, cases=self.cases, notices=self.notices)
+
+    def _status(self, tests: int) -> tuple[InputStatus, InputProblem | None]:
+        if self.cut is None:
+            return InputStatus.OK, None
+        message, line = self.cut
+        where = f" at line {line}" if line else ""
+        if tests == 0:
+            hint = "the file is not well-formed XML; fix or regenerate it"
+            if message == _TRUNCATED:
+                hint = "the writer was probably stopped mid-write: rerun the job that writes it"
+            return InputStatus.REJECTED, InputProblem(
+                message=f"XML error{where}: {message}", line=line, hint=hint
+            )
+        if message == _TRUNCATED:
+            text = f"truncated: {message} (line {line}); kept the {tests} tests read before it"
+        else:
+            text = f"XML breaks off{where} ({message}); kept the {tests} tests read before it"
+        hint = (
+            "the writer was probably stopped mid-write: rerun the job; "
+            "counts cover only the tests before the break"
+        )
+        return InputStatus.PARTIAL, InputProblem(message=text, line=line, hint=hint)
+
+    def _suite(self, acc: _SuiteAcc) -> Suite:
+        return Suite(
+            path=acc.path,
+            input=self.index,
+            source_line=acc.line,
+            timestamp=acc.timestamp,
+            hostname=acc.hostname,
+            declared_time=acc.declared_time,
+            duration=acc.duration,
+            counts=acc.counts(),
+            declared=acc.declared,
+            properties=acc.properties,
+            system_out=acc.system_out,
+            system_err=acc.system_err,
+        )
+
+    def _file_declared(self) -> DeclaredCounts | None:
+        if self.prolog.root == "testsuites":
+            return self.root_declared
+        first = next(iter(self.accs.values()), None)
+        return first.declared if first is not None else None
+
+    def _file_duration(self) -> float:
+        if self.root_time is not None:
+            return self.root_time
+        total = 0.0
+        subtree = _subtree_durations(self.accs.values())
+        for path, acc in self.accs.items():
+            if len(path) <= 1:
+                total += acc.declared_time if acc.declared_time is not None else subtree[path]
+        return total
+
+    def _span(self, suites: list[Suite]) -> tuple[datetime | None, datetime | None]:
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        if self.root_timestamp is not None:
+            starts.append(self.root_timestamp)
+            ends.append(dialects.end_of(self.root_timestamp, self.root_time))  # type: ignore[arg-type]
+        for suite in suites:
+            if suite.timestamp is not None:
+                starts.append(suite.timestamp)
+                seconds = suite.declared_time if suite.declared_time is not None else suite.duration
+                ends.append(dialects.end_of(suite.timestamp, seconds))  # type: ignore[arg-type]
+        return (min(starts), max(ends)) if starts else (None, None)
+
+    def _check_declared(self, counts: Counts) -> None:
+        totals = _subtree_totals(self.accs.values())
+        disagreements = 0
+        for path, acc in self.accs.items():
+            if acc.declared is None:
+                continue
+            found = _disagreement(acc.declared, totals[path])
+            if found:
+                disagreements += 1
+                if disagreements <= _MAX_SUITE_NOTICES:
+                    name = path[-1] if path else "(top level)"
+                    self.notice(acc.line, f"suite '{name}' {found}")
+        if disagreements > _MAX_SUITE_NOTICES:
+            self.notice(
+                None,
+                f"{disagreements - _MAX_SUITE_NOTICES} more suites declare counts "
+                "their testcases do not match",
+            )
+        if self.prolog.root == "testsuites" and self.root_declared is not None:
+            whole = _Totals()
+            for acc in self.accs.values():
+                whole.add(acc)
+            found = _disagreement(self.root_declared, whole)
+            if found:
+                self.notice(1, f"<testsuites> {found}")
+
+
+# --- reading pieces of a testcase ---------------------------------------------------------------
+
+
+def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:
+    """Positions of name, classname, time, file, line (-1: absent) when all attributes are plain."""
+    if "name" not in keys or "classname" not in keys or "time" not in keys:
+        return None
+    if not _FAST_KEYS.issuperset(keys):
+        return None
+    file = keys.index("file") if "file" in keys else -1
+    line = keys.index("line") if "line" in keys else -1
+    return keys.index("name"), keys.index("classname"), keys.index("time"), file, line
+
+
+def _settle(
+    attempt: _Attempt,
+    results: list[tuple[str, Any]],
+    flaky: list[Problem],
+    reruns: list[Problem],
+    not_run: bool,
+) -> None:
+    """Decide one testcase element's outcome from its result elements (rules 2-4 in dialects)."""
+    worst = max((dialects.RESULT_SEVERITY[k] for k, _ in results), default=0)
+    chosen = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] == worst]
+    others = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] != worst and k != "skipped"]
+    earlier = flaky + reruns
+    attempt.failed_runs = sum(1 for p in earlier if p.kind.endswith("Failure"))
+    attempt.error_runs = sum(1 for p in earlier if p.kind.endswith("Error"))
+    attempt.attempt_count = 1 + len(earlier)
+    if results:
+        first = results[0][1]
+        attempt.file = first.get("file") or None
+        attempt.line = _int(first.get("line"))
+    if not_run:
+        attempt.outcome = Outcome.SKIPPED
+        attempt.skip_message = _skip_message(results[0][1]) if results else None
+        return
+    if worst == 0:
+        if earlier:
+            attempt.outcome = Outcome.FLAKY
+            attempt.problem, attempt.attempts = earlier[0], earlier[1:]
+        return
+    kind, element = chosen[0]
+    attempt.outcome = dialects.RESULT_OUTCOME[kind]
+    if kind == "skipped":
+        attempt.skip_message = _skip_message(element)
+        return
+    problem = _problem(element, kind)
+    for extra_kind, extra in chosen[1:] + others:
+        _append_details(problem, _problem(extra, extra_kind))
+    attempt.problem = problem
+    attempt.attempts = earlier
+    if kind == "error":
+        attempt.error_runs += 1
+    else:
+        attempt.failed_runs += 1
+
+
+def _is_teardown_record(attempt: _Attempt) -> bool:
+    return (
+        attempt.outcome is Outcome.ERROR
+        and attempt.problem is not None
+        and dialects.is_teardown_error(attempt.problem.message)
+    )
+
+
+def _detail(attempt: _Attempt) -> CaseDetail | None:
+    keep_output = attempt.outcome not in (Outcome.PASSED, Outcome.SKIPPED)
+    if (
+        attempt.problem is None
+        and not attempt.properties
+        and attempt.skip_message is None
+        and not (keep_output and (attempt.system_out or attempt.system_err))
+    ):
+        return None
+    return CaseDetail(
+        problem=attempt.problem,
+        attempts=list(attempt.attempts),
+        skip_message=attempt.skip_message,
+        system_out=attempt.system_out if keep_output else None,
+        system_err=attempt.system_err if keep_output else None,
+        properties=attempt.properties,
+    )
+
+
+def _merge_detail(
+    detail: CaseDetail | None, attempt: _Attempt, outcome: Outcome
+) -> CaseDetail | None:
+    """Fold a later attempt into a kept record: the final problem wins, earlier ones move down."""
+    earlier: list[Problem] = []
+    if detail is not None:
+        earlier = ([detail.problem] if detail.problem else []) + detail.attempts
+    if outcome is Outcome.FLAKY:
+        failures = earlier + ([attempt.problem] if attempt.problem else []) + attempt.attempts
+        problem, rest = (failures[0], failures[1:]) if failures else (None, [])
+    elif attempt.problem is not None:
+        problem, rest = attempt.problem, earlier + attempt.attempts
+    else:
+        problem, rest = None, earlier + attempt.attempts
+    merged = _detail(attempt)
+    if merged is None:
+        merged = CaseDetail()
+    merged.problem, merged.attempts = problem, rest
+    if detail is not None:
+        merged.properties = {**detail.properties, **merged.properties}
+        merged.system_out = merged.system_out or detail.system_out
+        merged.system_err = merged.system_err or detail.system_err
+    return merged
+
+
+def _problem(element: Any, kind: str) -> Problem:
+    message, cut_message = _bounded(element.get("message"), MESSAGE_LIMIT)
+    if kind in dialects.FLAKY_ELEMENTS or kind in dialects.RERUN_ELEMENTS:
+        trace = next(
+            (c for c in element if isinstance(c.tag, str) and _local(c.tag) == "stackTrace"), None
+        )
+        raw = _text(trace) if trace is not None else (element.text or "").strip() or None
+    else:
+        raw = _text(element)
+    details, cut_details = _bounded(raw, TEXT_LIMIT)
+    return Problem(
+        kind=kind,
+        type=element.get("type") or None,
+        message=message,
+        details=details,
+        truncated=cut_message or cut_details,
+    )
+
+
+def _append_details(problem: Problem, extra: Problem) -> None:
+    summary = f"[also {extra.kind}] {extra.message or ''}".rstrip()
+    body = "\n".join(p for p in (problem.details, summary, extra.details) if p)
+    problem.details, cut = _bounded(body, TEXT_LIMIT)
+    problem.truncated = problem.truncated or cut or extra.truncated
+
+
+def _skip_message(element: Any) -> str | None:
+    text = element.get("message") or _text(element)
+    return _bounded(text, MESSAGE_LIMIT)[0]
+
+
+def _properties(element: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for prop in element:
+        if isinstance(prop.tag, str) and _local(prop.tag) == "property" and prop.get("name"):
+            value = prop.get("value")
+            found[prop.get("name")] = value if value is not None else (prop.text or "").strip()
+    return found
+
+
+def _text(element: Any) -> str | None:
+    text = "".join(element.itertext())
+    return text if text.strip() else None
+
+
+def _bounded(text: str | None, limit: int) -> tuple[str | None, bool]:
+    if text is None or len(text) <= limit:
+        return text, False
+    return text[:limit] + f"\n[... {len(text) - limit} more characters]", True
+
+
+def _join_output(before: str | None, more: str | None) -> str | None:
+    if more is None:
+        return before
+    joined = more if before is None else before + more
+    return _bounded(joined, TEXT_LIMIT)[0]
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2] if tag.startswith("{") else tag
+
+
+def _int(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _declared(attrs: dict[str, str]) -> DeclaredCounts | None:
+    skipped = attrs.get("skipped", attrs.get("skips", attrs.get("skip")))
+    values = {
+        "tests": _int(attrs.get("tests")),
+        "failures": _int(attrs.get("failures")),
+        "errors": _int(attrs.get("errors")),
+        "skipped": _int(skipped),
+    }
+    if all(v is None for v in values.values()):
+        return None
+    return DeclaredCounts(**values)
+
+
+def _add_declared(first: DeclaredCounts | None, second: DeclaredCounts) -> DeclaredCounts:
+    if first is None:
+        return second
+
+    def plus(a: int | None, b: int | None) -> int | None:
+        return None if a is None and b is None else (a or 0) + (b or 0)
+
+    return DeclaredCounts(
+        tests=plus(first.tests, second.tests),
+        failures=plus(first.failures, second.failures),
+        errors=plus(first.errors, second.errors),
+        skipped=plus(first.skipped, second.skipped),
+    )
+
+
+class _Totals:
+    """What a suite's subtree holds, as tests and as runs, for checking declared counts."""
+
+    __slots__ = (
+        "error_runs",
+        "errors",
+        "failed",
+        "failed_runs",
+        "runs",
+        "skipped",
+        "teardown",
+        "tests",
+    )
+
+    def __init__(self) -> None:
+        self.tests = self.runs = self.failed = self.failed_runs = 0
+        self.errors = self.error_runs = self.skipped = self.teardown = 0
+
+    def add(self, acc: _SuiteAcc) -> None:
+        counts = acc.counts()
+        self.tests += counts.total
+        self.runs += counts.total + acc.runs_extra
+        self.failed += counts.failed
+        self.failed_runs += acc.failed_runs
+        self.errors += counts.errors
+        self.error_runs += acc.error_runs
+        self.skipped += counts.skipped
+        self.teardown += acc.teardown_extra
+
+
+def _subtree_totals(accs: Any) -> dict[tuple[str, ...], _Totals]:
+    totals: dict[tuple[str, ...], _Totals] = {}
+    for acc in accs:
+        for depth in range(len(acc.path) + 1):
+            totals.setdefault(acc.path[:depth], _Totals()).add(acc)
+    return totals
+
+
+def _subtree_durations(accs: Any) -> dict[tuple[str, ...], float]:
+    sums: dict[tuple[str, ...], float] = {}
+    for acc in accs:
+        for depth in range(len(acc.path) + 1):
+            sums[acc.path[:depth]] = sums.get(acc.path[:depth], 0.0) + acc.duration
+    return sums
+
+
+def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
+    """Describe where declared counts match neither the tests nor the runs; None if they agree."""
+    checks = (
+        (
+            "tests",
+            declared.tests,
+            (found.tests, found.runs, found.tests - found.teardown),
+            found.tests,
+        ),
+        ("failures", declared.failures, (found.failed, found.failed_runs), found.failed),
+        ("errors", declared.errors, (found.errors, found.error_runs), found.errors),
+        ("skipped", declared.skipped, (found.skipped,), found.skipped),
+    )
+    wrong = [
+        (name, said, actual)
+        for name, said, accepted, actual in checks
+        if said is not None and said not in accepted
+    ]
+    if not wrong:
+        return None
+    said = ", ".join(f"{name}={value}" for name, value, _ in wrong)
+    actual = ", ".join(f"{name}={value}" for name, _, value in wrong)
+    return f"declares {said} but its testcases give {actual}"
