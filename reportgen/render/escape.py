@@ -29,6 +29,9 @@ _REFERENCE = re.compile(r"(#)(?=\d)")
 _BACKTICKS = re.compile(r"`+")
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 ZWJ_ENTITY = "&#8205;"
+# An empty value would leave "- " or "**Label:** " behind; "- " under a paragraph is a
+# setext heading underline, so empty text is shown as a word.
+EMPTY = "(empty)"
 
 
 def clean(text: object) -> str:
@@ -76,18 +79,21 @@ class Escaper:
     def _defang(self, text: str) -> str:
         if not self.defang:
             return text
-        return _REFERENCE.sub(r"\1" + ZWJ_ENTITY, _MENTION.sub(r"\1" + ZWJ_ENTITY, text))
+        # References first: the joiner entity itself contains "#8205".
+        return _MENTION.sub(r"\1" + ZWJ_ENTITY, _REFERENCE.sub(r"\1" + ZWJ_ENTITY, text))
 
     def text(self, value: object, limit: int = INLINE_LIMIT) -> str:
         """Plain inline text (paragraphs, list items): no formatting, links or HTML survive."""
-        escaped = _INLINE_SPECIALS.sub(r"\\\1", _entities(one_line(value, limit)))
+        flat = one_line(value, limit)
+        if not flat:
+            return EMPTY
+        escaped = _INLINE_SPECIALS.sub(r"\\\1", _entities(flat))
         escaped = _BLOCK_START.sub(_escape_block_start, escaped, count=1)
         return self._defang(escaped)
 
     def cell(self, value: object, limit: int = CELL_LIMIT) -> str:
         """A table cell: inline text whose pipes cannot end the cell; empty shows as a dash."""
-        escaped = self.text(value, limit)
-        return escaped if escaped.strip() else "-"
+        return "-" if not one_line(value, limit) else self.text(value, limit)
 
     def heading(self, value: object) -> str:
         """Heading text; `#` is escaped so no closing sequence is eaten."""
@@ -100,7 +106,7 @@ class Escaper:
         """An inline code span with a delimiter longer than any backtick run inside."""
         content = one_line(value, limit)
         if not content:
-            return ""
+            return EMPTY
         longest = max((len(run) for run in _BACKTICKS.findall(content)), default=0)
         fence = "`" * (longest + 1)
         if content.startswith("`") or content.endswith("`") or content.strip(" ") != content:
@@ -109,7 +115,9 @@ class Escaper:
 
     def cell_code(self, value: object, limit: int = CELL_LIMIT) -> str:
         """An inline code span inside a table cell: GFM splits cells before code spans."""
-        return self.code(value, limit).replace("|", "\\|") or "-"
+        if not one_line(value, limit):
+            return "-"
+        return self.code(value, limit).replace("|", "\\|")
 
     def fence(self, value: object, lang: str = "") -> str:
         """A fenced code block whose fence is longer than any backtick run in the content."""
@@ -146,6 +154,8 @@ def note(value: object) -> str:
             continue
         marker, rest = match.group(1), match.group(2)
         if open_fence is None:
+            if marker[0] == "`" and "`" in rest:
+                continue  # not a fence: a backtick fence's info string has no backticks
             open_fence = marker
         elif marker[0] == open_fence[0] and len(marker) >= len(open_fence) and not rest.strip():
             open_fence = None

@@ -31,6 +31,7 @@ EXAMPLES_PER_GROUP = 3
 MIN_LIMIT = 1_000
 ROW_BYTES = 30  # no row of the groups or results table is shorter than this
 ITEM_BYTES = 3  # nor any list item ("- x")
+FIRST_PROBE = 64
 _CUT_LABELS = (
     "lists of passing tests",
     "tracebacks and the execution log",
@@ -158,17 +159,39 @@ class _Profile:
         return _byte_size(text) <= self.limit
 
 
+def _next_rows(lo: int, hi: int, sizes: dict[int, int], limit: int) -> int:
+    """Where the size should cross `limit`, by the line through the nearest two measurements
+    (sizes grow about linearly with the rows shown)."""
+    if hi in sizes:
+        left, right = lo, hi
+    else:  # nothing too big measured yet: extrapolate from the empty profile and `lo`
+        left, right = 0, lo
+    if right == left or sizes[right] == sizes[left]:
+        return (lo + hi) // 2
+    slope = (sizes[right] - sizes[left]) / (right - left)
+    estimate = lo + int((limit - sizes[lo]) / slope)
+    return min(max(estimate, lo + 1), hi - 1)  # always a step inside the open interval
+
+
 def _fit_rows(profile: _Profile) -> str:
-    """The largest N whose level-4 profile fits (binary search: size grows with N)."""
-    low, high = 0, min(profile.longest_list(), profile.limit // ITEM_BYTES)
+    """The profile with rows cut to the largest N that fits, found in a few renders: rows are
+    cut only when they are many, and a render costs as much as the rows it shows."""
     best = profile.render(4, 0)
-    while low <= high:
-        middle = (low + high) // 2
-        text = profile.render(4, middle)
-        if profile.fits(text):
-            best, low = text, middle + 1
+    sizes = {0: _byte_size(best)}
+    lo, hi = 0, min(profile.longest_list(), profile.limit // ITEM_BYTES) + 1
+    rows = min(hi - 1, FIRST_PROBE)
+    while hi - lo > 1:
+        width = hi - lo
+        rows = rows if lo < rows < hi else (lo + hi) // 2
+        text = profile.render(4, rows)
+        sizes[rows] = _byte_size(text)
+        if sizes[rows] <= profile.limit:
+            lo, best = rows, text
         else:
-            high = middle - 1
+            hi = rows
+        rows = _next_rows(lo, hi, sizes, profile.limit)
+        if hi in sizes and hi - lo > width // 2:
+            rows = (lo + hi) // 2  # the estimate is closing in from one side only: bisect
     return best
 
 

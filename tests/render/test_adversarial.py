@@ -1,0 +1,161 @@
+"""Hostile text from test results cannot break any output's structure or inject HTML."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen.model import Counts, InputStatus
+from reportgen.render import render_markdown, render_pr
+from reportgen.render.escape import CELL_LIMIT, LINE_LIMIT, clean, one_line
+from reportgen.report import (
+    CategoryChange,
+    CriterionResult,
+    FlakyTest,
+    MetricResult,
+    Phase,
+    Priority,
+    Report,
+    RunDiff,
+    Status,
+    SuiteLine,
+    Suspect,
+)
+from tests.render.fixtures import full_report
+from tests.render.mdcheck import fences, flatten, html_tokens, parse, tables
+from tests.render.strategies import hostile, untrusted
+
+PR_HTML = re.compile(r"<!-- reportgen:pr-summary -->|</?details>|<summary>[^<]*</summary>")
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _hostile_report(words: list[str]) -> Report:
+    """The full report with every text field that can come from test data replaced."""
+    pick = iter(words * 40).__next__
+    base = full_report()
+    categories = [
+        c.model_copy(update={"name": pick(), "notable": [pick(), pick()]}) for c in base.categories
+    ]
+    groups = [
+        g.model_copy(
+            update={
+                "signature": pick(),
+                "type": pick(),
+                "message": pick(),
+                "details": pick(),
+                "tests": [pick(), pick()],
+                "frames": [pick()],
+                "files": [pick()],
+                "categories": [pick()],
+                "known_issue_title": pick(),
+                "first": g.first.model_copy(update={"test": pick(), "file": pick()}),
+            }
+        )
+        for g in base.groups
+    ]
+    phase = Phase(
+        name=pick(),
+        inputs=[pick()],
+        command=pick(),
+        status=InputStatus.PARTIAL,
+        counts=Counts(passed=1),
+        duration=1.0,
+        problems=[pick()],
+        suites=[SuiteLine(name=pick(), counts=Counts(passed=1), duration=1.0, pass_rate=100.0)],
+    )
+    authenticity = base.authenticity.model_copy(  # type: ignore[union-attr]
+        update={"suspects": [Suspect(test=pick(), category=pick(), reason=pick())]}
+    )
+    meta = base.meta.model_copy(
+        update={
+            "title": pick(),
+            "focus": pick(),
+            "session": pick(),
+            "environment": pick(),
+            "mission": pick(),
+            "notes": {"context": pick(), "recommendations": pick(), "final_status": pick()},
+        }
+    )
+    return base.model_copy(
+        update={
+            "meta": meta,
+            "categories": categories,
+            "groups": groups,
+            "criteria": [
+                CriterionResult(
+                    name=pick(),
+                    scope=[pick()],
+                    target=pick(),
+                    actual=50.0,
+                    status=Status.MISSED,
+                    reason=pick(),
+                ),
+            ],
+            "metrics": [MetricResult(name=pick(), unit="ms", actual=1.0, statistic="p95")],
+            "priorities": [Priority(level="P0", title=pick(), impact=pick(), action=pick())],
+            "phases": [phase],
+            "authenticity": authenticity,
+            "diff": RunDiff(
+                baseline=pick(),
+                new_failures=[pick()],
+                fixed=[pick()],
+                categories=[CategoryChange(name=pick(), before=1.0, after=2.0)],
+            ),
+            "flaky": [FlakyTest(test=pick(), reason=pick())],
+            "notices": [pick(), pick()],
+            "headline": pick(),
+        }
+    )
+
+
+def _visible(text: str) -> str:
+    return "\n".join(t.content for t in flatten(parse(text)) if t.type == "text")
+
+
+def _check_matrix(text: str, report: Report) -> None:
+    matrix = next(t for t in tables(text) if t[0][0] == "Test Category")
+    assert len(matrix) == len(report.categories) + 2  # header, categories, total
+    for row, category in zip(matrix[1:], report.categories, strict=False):
+        assert row[0].replace("\u200d", "") == (one_line(category.name, CELL_LIMIT) or "-")
+        assert row[1] == str(category.counts.executed)
+
+
+@SETTINGS
+@given(st.lists(untrusted, min_size=3, max_size=8), st.booleans())
+def test_worklog_structure_survives_hostile_text(words: list[str], ascii_mode: bool) -> None:
+    report = _hostile_report(words)
+    text = render_markdown(report, ascii=ascii_mode)
+    _check_matrix(text, report)
+    assert not html_tokens(text)
+    # Each traceback and command sits whole in its own fence (notes, being Markdown people
+    # wrote, may add fences of their own), and nothing after them is eaten.
+    contents = [f.content for f in fences(text)]
+    shown = [g.details for g in report.groups] + [p.command for p in report.phases]
+    for block in shown:
+        if block and len(block) < LINE_LIMIT:
+            assert clean(block).rstrip("\n") + "\n" in contents
+    assert parse(text)[-2].content.startswith("*Generated by reportgen")
+
+
+@SETTINGS
+@given(st.lists(hostile, min_size=3, max_size=8))
+def test_pr_profile_structure_survives_hostile_text(words: list[str]) -> None:
+    report = _hostile_report(words)
+    text = render_pr(report)
+    _check_matrix(text, report)
+    leftovers = [PR_HTML.sub("", block).strip() for block in html_tokens(text)]
+    assert leftovers == [""] * len(leftovers), leftovers
+    blocks = html_tokens(text)
+    assert sum("<details>" in b for b in blocks) == sum("</details>" in b for b in blocks) == 2
+    assert len(fences(text)) == sum(1 for g in report.groups if g.details)
+    visible = _visible(text)
+    assert not re.search(r"@[A-Za-z0-9_-]", visible), "an @mention survived"
+    assert not re.search(r"#\d", visible), "an issue reference survived"
+
+
+def test_pr_profile_keeps_mentions_when_asked() -> None:
+    report = _hostile_report(["@octocat", "#123"])
+    visible = _visible(render_pr(report, defang=False))
+    assert "@octocat" in visible and "#123" in visible
