@@ -277,29 +277,6 @@ class Run(BaseModel):
     def load_json(cls, text: str | bytes) -> Run:
         return cls.model_validate_json(text)
 
-    def merged_with(self, other: Run) -> Run:
-        """Combine two runs (e.g. CI shards); input indexes of `other` are shifted."""
-        offset = len(self.inputs)
-        shifted: list[TestCase] = []
-        for case in other.cases:
-            moved = TestCase(**{f: getattr(case, f) for f in case.__dataclass_fields__})
-            moved.input += offset
-            shifted.append(moved)
-        suites = [s.model_copy(update={"input": s.input + offset}) for s in other.suites]
-        starts = [t for t in (self.started, other.started) if t is not None]
-        ends = [t for t in (self.finished, other.finished) if t is not None]
-        return Run(
-            inputs=[*self.inputs, *other.inputs],
-            suites=[*self.suites, *suites],
-            cases=[*self.cases, *shifted],
-            cases_complete=self.cases_complete and other.cases_complete,
-            counts=self.counts + other.counts,
-            notices=[*self.notices, *other.notices],
-            timings=[*self.timings, *other.timings],
-            started=min(starts) if starts else None,
-            finished=max(ends) if ends else None,
-        )
-
 
 def json_schema() -> dict[str, Any]:
     return Run.model_json_schema()

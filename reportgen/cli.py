@@ -1,0 +1,310 @@
+"""The `reportgen` command: options in, stages called, exit status out. No logic of its own.
+
+stdout carries results (a summary, written paths, JSON); stderr carries diagnostics.
+Exit statuses are `reportgen.exitcodes.ExitCode`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from reportgen import __version__
+from reportgen.config import Config, load_config
+from reportgen.errors import ConfigError, InputError, ReportgenError, UsageError
+from reportgen.exitcodes import ExitCode
+from reportgen.gate import FailOn, parse_fail_on, report_reasons, run_reasons
+from reportgen.model import Run, json_schema
+
+app = typer.Typer(
+    name="reportgen",
+    help="Turn JUnit XML and timing data into dated Markdown worklogs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Results = Annotated[
+    list[str],
+    typer.Argument(
+        help="JUnit XML files, directories (recursively, *.xml), globs, or - for stdin.",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="worklog.toml with categories, criteria, ...")
+]
+FailOnOption = Annotated[
+    list[str],
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when: missed, near, blocked, failures, new-failures, no-tests, never "
+        "(repeat or comma-separate).",
+    ),
+]
+
+
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    typer.echo(f"reportgen: {message}", err=True)
+    raise typer.Exit(int(code))
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Map reportgen's own errors to one line on stderr and a documented status."""
+    try:
+        yield
+    except (ConfigError, UsageError) as exc:
+        _fail(str(exc), ExitCode.USAGE)
+    except InputError as exc:
+        _fail(str(exc), ExitCode.INPUTS_REJECTED)
+    except ReportgenError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """A progress line on an interactive terminal; nothing in CI or when piped."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 20:
+            end = "\n" if done == total else "\r"
+            print(f"reading reports: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _report_problems(run: Run) -> None:
+    from reportgen.render.terminal import problems
+
+    for line in problems(run):
+        typer.echo(line, err=True)
+
+
+def _final_status(run: Run, reasons: list[str]) -> ExitCode:
+    for reason in reasons:
+        typer.echo(f"reportgen: failing: {reason}", err=True)
+    if run.rejected or run.partial:
+        return ExitCode.INPUTS_REJECTED
+    return ExitCode.GATE_FAILED if reasons else ExitCode.OK
+
+
+def _fail_on(values: list[str]) -> set[FailOn]:
+    try:
+        return parse_fail_on(values)
+    except ValueError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+
+
+def _config(path: Path | None) -> Config:
+    with _user_errors():
+        return load_config(path)
+
+
+@app.command()
+def summary(
+    results: Results,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the normalized run as JSON here.")
+    ] = None,
+    fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
+) -> None:
+    """Print totals, pass rate, time, per-file lines and the first failures."""
+    from reportgen.ingest import read_reports
+    from reportgen.render.terminal import summarize
+
+    gates = _fail_on(fail_on)
+    run = read_reports(results, keep_passing=json_path is not None, progress=_progress())
+    typer.echo(summarize(run))
+    _report_problems(run)
+    if json_path is not None:
+        from reportgen.deliver.files import write_atomically
+
+        write_atomically(json_path, run.dump_json(indent=1))
+        typer.echo(f"wrote {json_path}")
+    raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the normalized run (what --json writes)."""
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command()
+def render(
+    results: Results,
+    config: ConfigOption = None,
+    timings: Annotated[
+        list[Path], typer.Option("--timings", "-t", help="Timing data (JSON or CSV); repeatable.")
+    ] = [],  # noqa: B006
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the worklog.")] = Path(
+        "worklogs"
+    ),
+    profile: Annotated[
+        str, typer.Option(help="worklog (the full document) or pr (compact, for PR comments).")
+    ] = "worklog",
+    ascii_markers: Annotated[
+        bool, typer.Option("--ascii", help="Plain-text status markers instead of emoji.")
+    ] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="Also write a standalone HTML file.")
+    ] = False,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(help="Directory whose templates override the packaged ones, by file name."),
+    ] = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(help="Archive directory: DIR/YYYY/MM/<slug>-<date>-NN.md + sidecar + index."),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(help="'auto' (previous archived run) or a sidecar .json to diff against."),
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the analyzed report as JSON here.")
+    ] = None,
+    pr_limit: Annotated[
+        int, typer.Option(help="Character limit of the pr profile (GitHub: 65535).", min=1000)
+    ] = 65_535,
+    no_defang: Annotated[
+        bool, typer.Option("--no-defang", help="Keep @mentions and #refs from test data live.")
+    ] = False,
+    no_step_summary: Annotated[
+        bool,
+        typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY when set."),
+    ] = False,
+    fail_on: FailOnOption = [],  # noqa: B006
+) -> None:
+    """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
+    from reportgen import pipeline
+
+    if profile not in ("worklog", "pr"):
+        _fail(f"--profile: {profile!r} is not one of: worklog, pr", ExitCode.USAGE)
+    gates = _fail_on(fail_on)
+    settings = _config(config)
+    with _user_errors():
+        run = pipeline.read_run(results, settings, [str(t) for t in timings], progress=_progress())
+        baseline_path = pipeline.resolve_baseline(
+            baseline, archive, settings.worklog.slug_or_default()
+        )
+        report = pipeline.build_report(run, settings, baseline=baseline_path, archive=archive)
+        options = pipeline.RenderOptions(
+            ascii=ascii_markers,
+            template_dir=template_dir,
+            profile=profile,
+            html=html,
+            pr_limit=pr_limit,
+            defang=not no_defang,
+            step_summary=not no_step_summary,
+        )
+        delivered = pipeline.deliver(run, report, options, out_dir=out, archive=archive)
+    _report_problems(run)
+    typer.echo(str(delivered.worklog))
+    for path in delivered.extra:
+        typer.echo(str(path))
+    if json_path is not None:
+        from reportgen.deliver.files import write_atomically
+        from reportgen.render import render_json
+
+        write_atomically(json_path, render_json(report))
+        typer.echo(str(json_path))
+    raise typer.Exit(int(_final_status(run, report_reasons(report, run, gates))))
+
+
+@app.command()
+def init(
+    results: Results,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the starter config.")
+    ] = Path("worklog.toml"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a starter worklog.toml with categories guessed from the inputs."""
+    from reportgen.deliver.files import write_atomically
+    from reportgen.ingest import read_reports
+    from reportgen.starter import starter_config
+
+    if output.exists() and not force:
+        _fail(f"{output} exists; pass --force to overwrite it", ExitCode.USAGE)
+    run = read_reports(results, progress=_progress())
+    write_atomically(output, starter_config(run))
+    _report_problems(run)
+    typer.echo(str(output))
+    raise typer.Exit(int(_final_status(run, [])))
+
+
+@app.command()
+def index(
+    archive: Annotated[Path, typer.Argument(help="The archive directory.")],
+    html: Annotated[bool, typer.Option("--html", help="Also write INDEX.html.")] = False,
+) -> None:
+    """Rewrite the archive's INDEX.md (runs table and trend chart)."""
+    from reportgen.deliver.index import write_index
+
+    if not archive.is_dir():
+        _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
+    with _user_errors():
+        typer.echo(str(write_index(archive, html=html)))
+
+
+@app.command()
+def history(
+    test: Annotated[str, typer.Argument(help="Test identity (classname::name) or a glob.")],
+    archive: Annotated[Path, typer.Option(help="The archive directory.")] = Path("archive"),
+    limit: Annotated[int, typer.Option(help="How many runs back.", min=1)] = 50,
+) -> None:
+    """Print one test's outcome timeline from the archive."""
+    from reportgen.history.store import HistoryStore, format_timeline
+
+    if not archive.is_dir():
+        _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
+    with _user_errors():
+        typer.echo(format_timeline(HistoryStore.open(archive), test, limit=limit))
+
+
+@app.command()
+def merge(
+    summaries: Annotated[
+        list[Path], typer.Argument(help="Per-shard JSON runs written by 'summary --json'.")
+    ],
+    json_path: Annotated[Path, typer.Option("--json", help="Where to write the merged run.")],
+) -> None:
+    """Combine per-shard runs into one, as if all the XML had been read at once."""
+    from reportgen.deliver.files import write_atomically
+    from reportgen.history.merge import merge_runs
+    from reportgen.pipeline import load_run
+
+    with _user_errors():
+        merged = merge_runs([load_run(path) for path in summaries])
+    write_atomically(json_path, merged.dump_json(indent=1))
+    typer.echo(str(json_path))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """reportgen: JUnit XML and timing data in, dated Markdown worklogs out."""
+
+
+def main() -> None:
+    app()

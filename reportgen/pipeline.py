@@ -1,0 +1,196 @@
+"""The stages wired together: ingest -> analyze -> render -> deliver.
+
+The CLI calls these; each function does one step and returns plain results, so that
+other front ends (tests, CI scripts) can drive reportgen the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from reportgen.analyze import analyze
+from reportgen.config import Config
+from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_sidecar
+from reportgen.deliver.ci import append_step_summary
+from reportgen.deliver.files import write_atomically
+from reportgen.deliver.worklog import write_worklog
+from reportgen.errors import InputError, UsageError
+from reportgen.history.diff import diff_runs
+from reportgen.history.flaky import flaky_tests
+from reportgen.history.merge import merge_runs
+from reportgen.history.store import HistoryStore
+from reportgen.ingest import read_reports
+from reportgen.ingest.timings import read_timings
+from reportgen.model import Run
+from reportgen.render import render_html, render_markdown, render_pr
+from reportgen.report import Report
+
+Progress = Callable[[int, int], None]
+
+
+def read_run(
+    sources: Sequence[str],
+    config: Config,
+    timings: Sequence[str] = (),
+    *,
+    keep_passing: bool = True,
+    progress: Progress | None = None,
+) -> Run:
+    """Ingest the reports and timing files into one Run.
+
+    Sources ending in `.json` are runs written earlier (`summary --json`, `merge`): they are
+    merged in as they are, so shards can travel as small summaries.
+    """
+    zone = ZoneInfo(config.worklog.timezone)
+    saved = [load_run(Path(s)) for s in sources if s.endswith(".json")]
+    reports = [s for s in sources if not s.endswith(".json")]
+    run = read_reports(reports, keep_passing=keep_passing, assume_tz=zone, progress=progress)
+    if saved:
+        run = merge_runs([run, *saved] if reports else saved)
+    for path in timings:
+        run.timings.extend(read_timings(path))
+    return run
+
+
+def load_run(path: Path) -> Run:
+    """A run saved as JSON by `summary --json` or `merge`."""
+    try:
+        return Run.load_json(path.read_bytes())
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
+    except ValueError as exc:
+        raise InputError(
+            str(path),
+            f"not a reportgen run: {str(exc).splitlines()[0]}",
+            "give a file written by 'reportgen summary --json' or 'reportgen merge'",
+        ) from exc
+
+
+def resolve_baseline(baseline: str | None, archive: Path | None, slug: str) -> Path | None:
+    """`auto` means the latest archived run of this worklog; anything else is a sidecar path."""
+    if baseline is None:
+        return None
+    if baseline == "auto":
+        if archive is None:
+            raise UsageError("--baseline auto needs --archive DIR to find the previous run")
+        return previous_sidecar(archive, slug)
+    path = Path(baseline)
+    if not path.is_file():
+        raise UsageError(f"--baseline: no such file {baseline!r}; give a sidecar .json or 'auto'")
+    return path
+
+
+def build_report(
+    run: Run,
+    config: Config,
+    *,
+    baseline: Path | None = None,
+    archive: Path | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """Analyze the run, then add what history knows (diff against a baseline, flaky tests)."""
+    report = analyze(run, config, now=now)
+    updates: dict[str, object] = {}
+    if baseline is not None:
+        updates["diff"] = diff_runs(run, report, load_sidecar(baseline), str(baseline))
+    store = HistoryStore.open(archive) if archive is not None and archive.is_dir() else None
+    updates["flaky"] = flaky_tests(run, store)
+    return report.model_copy(update=updates)
+
+
+def with_sequence(report: Report, sequence: int) -> Report:
+    return report.model_copy(update={"meta": report.meta.model_copy(update={"sequence": sequence})})
+
+
+@dataclass
+class RenderOptions:
+    ascii: bool = False
+    template_dir: Path | None = None
+    profile: str = "worklog"  # worklog | pr
+    html: bool = False
+    pr_limit: int = 65_535
+    defang: bool = True
+    step_summary: bool = True
+
+
+@dataclass
+class Delivered:
+    worklog: Path
+    extra: list[Path] = field(default_factory=list)
+
+
+def _render(report: Report, options: RenderOptions, full_worklog: str | None) -> str:
+    if options.profile == "pr":
+        return render_pr(
+            report,
+            limit=options.pr_limit,
+            ascii=options.ascii,
+            full_worklog=full_worklog,
+            defang=options.defang,
+            template_dir=options.template_dir,
+        )
+    return render_markdown(report, ascii=options.ascii, template_dir=options.template_dir)
+
+
+def deliver(
+    run: Run,
+    report: Report,
+    options: RenderOptions,
+    *,
+    out_dir: Path,
+    archive: Path | None = None,
+) -> Delivered:
+    """Write the dated worklog (and archive it); returns every path written."""
+    slug, date = report.meta.slug, report.meta.date
+    suffix = "-pr" if options.profile == "pr" else ""
+
+    def text_for(sequence: int) -> str:
+        return _render(with_sequence(report, sequence), options, None)
+
+    def html_for(sequence: int) -> str:
+        dated = with_sequence(report, sequence)
+        markdown = render_markdown(dated, ascii=options.ascii, template_dir=options.template_dir)
+        return render_html(markdown, title=f"{dated.meta.title} {date}-{sequence:02d}")
+
+    if archive is not None:
+        archived = archive_worklog(
+            archive,
+            slug + suffix,
+            date,
+            text_for,
+            run,
+            lambda sequence: with_sequence(report, sequence),
+            html=html_for if options.html else None,
+        )
+        delivered = Delivered(worklog=archived.worklog, extra=[archived.sidecar, archived.index])
+        if archived.html is not None:
+            delivered.extra.append(archived.html)
+    else:
+        path = write_worklog(out_dir, slug + suffix, date, text_for)
+        delivered = Delivered(worklog=path)
+        if options.html:
+            sequence = int(path.stem.rsplit("-", 1)[1])
+            html_path = path.with_suffix(".html")
+            write_atomically(html_path, html_for(sequence))
+            delivered.extra.append(html_path)
+    if options.step_summary:
+        summary = render_pr(
+            with_sequence(report, _sequence_of(delivered.worklog)),
+            limit=1_048_576,
+            ascii=options.ascii,
+            full_worklog=str(delivered.worklog),
+            defang=options.defang,
+            template_dir=options.template_dir,
+        )
+        written = append_step_summary(summary)
+        if written is not None:
+            delivered.extra.append(written)
+    return delivered
+
+
+def _sequence_of(path: Path) -> int:
+    return int(path.stem.rsplit("-", 1)[1])

@@ -1,0 +1,86 @@
+"""The short plain-text summary printed by `reportgen summary`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from reportgen.model import Counts, InputStatus, Run, TestCase
+
+FIRST_FAILURES = 10
+
+
+def _counts_line(counts: Counts) -> str:
+    parts = [
+        f"{counts.total} tests",
+        f"{counts.passed} passed",
+        f"{counts.failed} failed",
+        f"{counts.errors} errors",
+        f"{counts.skipped} skipped",
+    ]
+    if counts.flaky:
+        parts.append(f"{counts.flaky} flaky")
+    return ", ".join(parts)
+
+
+def _rate(counts: Counts) -> str:
+    rate = counts.pass_rate()
+    return "n/a" if rate is None else f"{rate:.1f}%"
+
+
+def _one_line(text: str | None, width: int = 160) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _failure_line(run: Run, case: TestCase) -> str:
+    source = run.inputs[case.input].path
+    problem = case.detail.problem if case.detail else None
+    reason = ""
+    if problem is not None:
+        reason = _one_line(": ".join(p for p in (problem.type, problem.message) if p))
+    head = f"  {case.outcome.value.upper():7} {case.identity}  ({source}:{case.source_line})"
+    return f"{head}\n          {reason}" if reason else head
+
+
+def summarize(run: Run) -> str:
+    """Totals by outcome, pass rate, time, one line per file and top suite, the first failures."""
+    lines = [
+        f"{_counts_line(run.counts)}",
+        f"pass rate {_rate(run.counts)} (passed+flaky / (total-skipped)), "
+        f"test time {run.duration:.2f}s, {len(run.inputs)} input(s)",
+        "",
+    ]
+    top_suites: dict[tuple[int, str], Counts] = defaultdict(Counts)
+    for suite in run.suites:
+        key = (suite.input, suite.path[0] if suite.path else "")
+        top_suites[key] = top_suites[key] + suite.counts
+    for index, source in enumerate(run.inputs):
+        if source.status is InputStatus.REJECTED:
+            continue
+        flag = "  [partial]" if source.status is InputStatus.PARTIAL else ""
+        lines.append(
+            f"{source.path}: {_counts_line(source.counts)}; {_rate(source.counts)}; "
+            f"{source.duration:.2f}s{flag}"
+        )
+        suites = [(name, c) for (i, name), c in top_suites.items() if i == index]
+        if len(suites) > 1:
+            lines.extend(f"  {name or '(unnamed suite)'}: {_counts_line(c)}" for name, c in suites)
+    failures = run.failures()
+    if failures:
+        lines += ["", f"First failures ({min(len(failures), FIRST_FAILURES)} of {len(failures)}):"]
+        lines.extend(_failure_line(run, case) for case in failures[:FIRST_FAILURES])
+    return "\n".join(lines)
+
+
+def problems(run: Run) -> list[str]:
+    """One line per rejected or partial input, then the notices; for stderr."""
+    lines = []
+    for source in run.inputs:
+        if source.problem is None:
+            continue
+        where = f"{source.path}:{source.problem.line}" if source.problem.line else source.path
+        lines.append(
+            f"{source.status.value}: {where}: {source.problem.message} ({source.problem.hint})"
+        )
+    lines.extend(f"warning: {notice}" for notice in run.notices)
+    return lines
