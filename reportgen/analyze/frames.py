@@ -15,14 +15,16 @@ _JS = re.compile(
 def parse_frames(details: str) -> list[str]:
     """Frames in the order the traceback lists them, each as `where (file:line)`."""
     found: list[tuple[int, str]] = []
-    for m in _PYTHON.finditer(details):
-        found.append((m.start(), f"{m['func']} ({m['file']}:{m['line']})"))
-    for m in _PYTEST.finditer(details):
-        found.append((m.start(), f"{m['file']}:{m['line']}"))
-    for m in _JAVA.finditer(details):
-        found.append((m.start(), f"{m['where']} ({m['loc']})"))
-    for m in _JS.finditer(details):
-        func = m["func"] or "<anonymous>"
-        found.append((m.start(), f"{func} ({m['loc']})"))
+    if 'File "' in details:
+        for m in _PYTHON.finditer(details):
+            found.append((m.start(), f"{m['func']} ({m['file']}:{m['line']})"))
+    if ".py:" in details:
+        for m in _PYTEST.finditer(details):
+            found.append((m.start(), f"{m['file']}:{m['line']}"))
+    if "at " in details:
+        for m in _JAVA.finditer(details):
+            found.append((m.start(), f"{m['where']} ({m['loc']})"))
+        for m in _JS.finditer(details):
+            found.append((m.start(), f"{m['func'] or '<anonymous>'} ({m['loc']})"))
     found.sort()
     return list(dict.fromkeys(frame for _, frame in found))
