@@ -50,15 +50,7 @@ _MAX_SUITE_NOTICES = 20
 _FAST_KEYS = frozenset(
     {"name", "classname", "time", "file", "line", "assertions", "id", "timestamp", "hostname"}
 )
-_EVENT_TAGS = (
-    "testcase",
-    "testsuite",
-    "properties",
-    "system-out",
-    "system-err",
-    "failure",
-    "error",
-)
+_SUITE_CHILD_TAGS = ("properties", "system-out", "system-err", "failure", "error")
 _TRUNCATED = "the file ends before its XML is complete"
 _REPLACEMENT_UTF8 = "\ufffd".encode()
 _CONTROL_CHARS = re.compile(
@@ -491,6 +483,7 @@ class _Reader:
         self.suite_tag = ns + "testsuite"
         self.root_tag = ns + prolog.root
         self.ns = ns
+        self.child_tags = tuple(ns + t for t in _SUITE_CHILD_TAGS)
         self.cases: list[TestCase] = []
         self.notices: list[Notice] = []
         self.accs: dict[tuple[str, ...], _SuiteAcc] = {}
@@ -510,7 +503,7 @@ class _Reader:
         context = etree.iterparse(
             source,
             events=("end",),
-            tag=tuple(self.ns + t for t in _EVENT_TAGS),
+            tag=(self.case_tag, self.suite_tag),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -519,6 +512,9 @@ class _Reader:
         )
         try:
             self._loop(context)
+            root = context.root
+            if root is not None and root.tag == self.root_tag and self.prolog.root == "testsuites":
+                self._harvest(root, list(root.iterchildren(*self.child_tags)))
         except etree.XMLSyntaxError as error:
             message = _LIBXML_POSITION.sub("", str(error.msg or error).strip())
             repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
@@ -570,8 +566,6 @@ class _Reader:
             elif tag == suite_tag:
                 self._leave_suite(elem)
                 parent_seen = None
-            else:
-                self._suite_child(elem)
 
     def _fast_keep(
         self, acc: _SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
@@ -596,7 +590,11 @@ class _Reader:
         )
 
     def _sweep(self, parent: Any, upto: Any) -> None:
+        """Delete the processed siblings before `upto`, keeping what the suite itself says."""
         self._flush_times()
+        said = list(upto.itersiblings(*self.child_tags, preceding=True))
+        if said:
+            self._harvest(parent, said[::-1])
         del parent[: parent.index(upto)]
 
     def _flush_times(self) -> None:
@@ -691,41 +689,37 @@ class _Reader:
 
     def _leave_suite(self, elem: Any) -> None:
         self._root_once(elem)
-        acc = self.open.pop(elem, None)
-        if acc is None:
-            acc = self._open_suite(elem)
-            self.open.pop(elem, None)
+        acc = self.open.get(elem) or self._open_suite(elem)
         if self.times_acc is acc:
             self._flush_times()
+        self._harvest(elem, list(elem.iterchildren(*self.child_tags)))
+        del self.open[elem]
         elem.clear()
         parent = elem.getparent()
         if parent is not None:
-            del parent[: parent.index(elem)]
+            self._sweep(parent, elem)
 
-    def _suite_child(self, elem: Any) -> None:
-        parent = elem.getparent()
-        if parent is None or parent.tag not in (self.suite_tag, self.root_tag):
-            return  # inside a testcase: read with it
-        self._root_once(parent)
-        if parent.tag == self.root_tag and self.prolog.root == "testsuites":
-            self._read_root_attrs(parent)
-            if _local(elem.tag) not in ("failure", "error"):
-                parent.remove(elem)
-                return
+    def _harvest(self, parent: Any, children: list[Any]) -> None:
+        """Read what a suite (or the root) says directly: properties, output, suite-level errors."""
+        if not children:
+            return
+        at_root = parent.tag == self.root_tag and self.prolog.root == "testsuites"
         acc = self.open.get(parent) or self._open_suite(parent)
-        kind = _local(elem.tag)
-        if kind == "properties":
-            acc.properties.update(_properties(elem))
-            if "property.read" not in self.hints:
-                self.hints["property.read"] = "1"
-                self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
-        elif kind == "system-out":
-            acc.system_out = _join_output(acc.system_out, _text(elem))
-        elif kind == "system-err":
-            acc.system_err = _join_output(acc.system_err, _text(elem))
-        else:
-            self._suite_level_problem(acc, elem, kind)
-        parent.remove(elem)
+        for child in children:
+            kind = _local(child.tag)
+            if kind in ("failure", "error"):
+                self._suite_level_problem(acc, child, kind)
+            elif at_root:
+                continue  # properties and output of the whole file have no place in the model
+            elif kind == "properties":
+                acc.properties.update(_properties(child))
+                if "property.read" not in self.hints:
+                    self.hints["property.read"] = "1"
+                    self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
+            elif kind == "system-out":
+                acc.system_out = _join_output(acc.system_out, _text(child))
+            elif kind == "system-err":
+                acc.system_err = _join_output(acc.system_err, _text(child))
 
     def _suite_level_problem(self, acc: _SuiteAcc, elem: Any, kind: str) -> None:
         problem = _problem(elem, kind)
@@ -762,14 +756,25 @@ class _Reader:
         classname = attrs.get("classname") or attrs.get("class") or ""
         line = elem.sourceline or 0
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
-        attempt = self._attempt(elem, attrs)
+        results, earlier, extras = _classify(elem)
+        not_run = not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs) and (
+            dialects.status_means_skipped(attrs)
+        )
         self._flush_times_if_other(acc)
         acc.duration += duration
+        key = (classname, name)
+        # a nameless testcase has no identity, so it is never a rerun
+        previous = acc.records.get(key) if name and acc.records else None
+        if previous is None and not self.keep_passing:
+            outcome = _outcome_of(results, earlier, not_run)
+            if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
+                acc.add(outcome)  # counted, not kept: no need to read its texts
+                acc.runs_extra += len(earlier)
+                return
+        attempt = _attempt(results, earlier, extras, not_run)
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
-        key = (classname, name)
-        previous = acc.records.get(key) if name else None  # a nameless testcase has no identity
         if previous is not None and not _is_teardown_record(attempt):
             self._merge(acc, key, previous, attempt, duration)
             return
@@ -834,28 +839,6 @@ class _Reader:
         previous.detail = _merge_detail(previous.detail, attempt, after)
         if after not in _UNSETTLED:
             del acc.records[key]
-
-    def _attempt(self, elem: Any, attrs: dict[str, str]) -> _Attempt:
-        results: list[tuple[str, Any]] = []
-        flaky: list[Problem] = []
-        reruns: list[Problem] = []
-        attempt = _Attempt(Outcome.PASSED, None, [], 1, 0, 0)
-        for child in elem:
-            kind = _local(child.tag) if isinstance(child.tag, str) else ""
-            if kind in dialects.RESULT_SEVERITY:
-                results.append((kind, child))
-            elif kind in dialects.FLAKY_ELEMENTS:
-                flaky.append(_problem(child, kind))
-            elif kind in dialects.RERUN_ELEMENTS:
-                reruns.append(_problem(child, kind))
-            elif kind == "system-out":
-                attempt.system_out = _join_output(attempt.system_out, _text(child))
-            elif kind == "system-err":
-                attempt.system_err = _join_output(attempt.system_err, _text(child))
-            elif kind == "properties":
-                attempt.properties.update(_properties(child))
-        _settle(attempt, results, flaky, reruns, dialects.status_means_skipped(attrs))
-        return attempt
 
     # -- numbers and notices --
 
@@ -1007,18 +990,57 @@ def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:
     return keys.index("name"), keys.index("classname"), keys.index("time"), file, line
 
 
-def _settle(
-    attempt: _Attempt,
-    results: list[tuple[str, Any]],
-    flaky: list[Problem],
-    reruns: list[Problem],
-    not_run: bool,
-) -> None:
+_Kids = list[tuple[str, Any]]
+
+
+def _classify(elem: Any) -> tuple[_Kids, _Kids, _Kids]:
+    """A testcase's children by role: results, earlier attempts, output and properties."""
+    results: _Kids = []
+    earlier: _Kids = []
+    extras: _Kids = []
+    for child in elem:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue  # comment or processing instruction
+        kind = _local(tag)
+        if kind in dialects.RESULT_SEVERITY:
+            results.append((kind, child))
+        elif kind in dialects.FLAKY_ELEMENTS or kind in dialects.RERUN_ELEMENTS:
+            earlier.append((kind, child))
+        elif kind in ("system-out", "system-err", "properties"):
+            extras.append((kind, child))
+    return results, earlier, extras
+
+
+def _outcome_of(results: _Kids, earlier: _Kids, not_run: bool) -> Outcome:
+    """The outcome alone, without reading any text (rules 2-4 in dialects)."""
+    if not_run:
+        return Outcome.SKIPPED
+    if not results:
+        return Outcome.FLAKY if earlier else Outcome.PASSED
+    worst = max(results, key=lambda item: dialects.RESULT_SEVERITY[item[0]])[0]
+    return dialects.RESULT_OUTCOME[worst]
+
+
+def _attempt(results: _Kids, earlier: _Kids, extras: _Kids, not_run: bool) -> _Attempt:
+    """Everything one testcase element says, texts bounded."""
+    attempt = _Attempt(Outcome.PASSED, None, [], 1, 0, 0)
+    for kind, child in extras:
+        if kind == "system-out":
+            attempt.system_out = _join_output(attempt.system_out, _text(child))
+        elif kind == "system-err":
+            attempt.system_err = _join_output(attempt.system_err, _text(child))
+        else:
+            attempt.properties.update(_properties(child))
+    _settle(attempt, results, [_problem(child, kind) for kind, child in earlier], not_run)
+    return attempt
+
+
+def _settle(attempt: _Attempt, results: _Kids, earlier: list[Problem], not_run: bool) -> None:
     """Decide one testcase element's outcome from its result elements (rules 2-4 in dialects)."""
     worst = max((dialects.RESULT_SEVERITY[k] for k, _ in results), default=0)
     chosen = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] == worst]
     others = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] != worst and k != "skipped"]
-    earlier = flaky + reruns
     attempt.failed_runs = sum(1 for p in earlier if p.kind.endswith("Failure"))
     attempt.error_runs = sum(1 for p in earlier if p.kind.endswith("Error"))
     attempt.attempt_count = 1 + len(earlier)
