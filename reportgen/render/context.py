@@ -7,6 +7,7 @@ test data are left raw: templates put each one through the escape filter of its 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from reportgen.model import Counts, InputStatus
 from reportgen.report import (
     FailureGroup,
+    KnownIssueResult,
     MetricResult,
     Phase,
     Report,
@@ -118,6 +120,22 @@ class Note(BaseModel):
     markdown: str  # people-written Markdown from the configuration; templates use `note`
 
 
+class KnownIssue(BaseModel):
+    id: str
+    title: str
+    priority: str
+    matched: int
+    blocks: bool
+    action: str | None
+    url: str | None  # http(s) only; anything else is not linked
+
+
+class SlowRow(BaseModel):
+    test: str  # untrusted
+    category: str  # untrusted
+    duration: str
+
+
 class MatrixRow(BaseModel):
     name: str  # untrusted
     run: int
@@ -163,6 +181,7 @@ class Issue(BaseModel):
     type: str | None  # untrusted
     message: str  # untrusted
     count: int
+    count_text: str  # "1 failure", "12 failures"
     scope: str  # trusted: "60.0% of failures (12 of 20)"
     categories: list[str]  # untrusted
     files: list[str]  # untrusted
@@ -289,7 +308,10 @@ class WorklogContext(BaseModel):
     header: list[Field]
     focus: str | None
     notes: list[Note]
+    known_issues: list[KnownIssue]
+    known_issues_not_seen: list[str]
     execution: list[Field]
+    slowest: list[SlowRow]
     matrix: list[MatrixRow]
     matrix_total: MatrixRow
     matrix_notes: list[str]
@@ -414,6 +436,19 @@ def _execution(report: Report, marks: Marks) -> list[Field]:
     return [Field(label=label, value=value) for label, value in pairs if value]
 
 
+def _known_issue(issue: KnownIssueResult) -> KnownIssue:
+    link = issue.url if issue.url and re.match(r"^https?://", issue.url, re.IGNORECASE) else None
+    return KnownIssue(
+        id=issue.id,
+        title=issue.title,
+        priority=issue.priority,
+        matched=issue.matched,
+        blocks=issue.blocks,
+        action=issue.action,
+        url=link,
+    )
+
+
 def _extra(counts: Counts) -> list[str]:
     extra = []
     if counts.errors:
@@ -518,6 +553,7 @@ def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> I
         type=group.type,
         message=group.message,
         count=group.count,
+        count_text=plural(group.count, "failure"),
         scope=scope,
         categories=group.categories,
         files=group.files,
@@ -703,7 +739,13 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         header=_header(report),
         focus=report.meta.focus,
         notes=_notes(report, NOTE_LABELS),
+        known_issues=[_known_issue(k) for k in report.known_issues],
+        known_issues_not_seen=report.known_issues_not_seen,
         execution=_execution(report, marks),
+        slowest=[
+            SlowRow(test=s.test, category=s.category, duration=seconds(s.duration))
+            for s in report.timing.slowest
+        ],
         matrix=_matrix(report, marks),
         matrix_total=_matrix_row("Total", total_counts, report.pass_rate, [], marks, True),
         matrix_notes=_matrix_notes(report),

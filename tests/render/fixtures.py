@@ -188,6 +188,7 @@ def realistic_report(**overrides: object) -> Report:
                 priority="P0",
                 blocks=True,
                 matched=10,
+                url="https://issues.test/KI-1",
             ),
         ],
         "priorities": [
@@ -342,6 +343,7 @@ def full_report() -> Report:
                 )
             ],
             "notices": ["junit/e2e.xml: declares 24 tests, contains 23"],
+            "known_issues_not_seen": ["KI-7"],
             "meta": report.meta.model_copy(
                 update={"notes": {**report.meta.notes, "final_status": "Core **excellent**."}}
             ),

@@ -14,18 +14,21 @@ from reportgen.report import (
     CategoryChange,
     CriterionResult,
     FlakyTest,
+    KnownIssueResult,
     MetricResult,
     Phase,
     Priority,
     Report,
     RunDiff,
+    SlowTest,
     Status,
     SuiteLine,
     Suspect,
 )
-from tests.render.fixtures import full_report
-from tests.render.mdcheck import fences, flatten, html_tokens, parse, tables
-from tests.render.strategies import hostile, untrusted
+
+from .fixtures import full_report
+from .mdcheck import fences, flatten, html_tokens, parse, tables
+from .strategies import hostile, untrusted
 
 PR_HTML = re.compile(r"<!-- reportgen:pr-summary -->|</?details>|<summary>[^<]*</summary>")
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,6 +108,20 @@ def _hostile_report(words: list[str]) -> Report:
             ),
             "flaky": [FlakyTest(test=pick(), reason=pick())],
             "notices": [pick(), pick()],
+            "known_issues": [
+                KnownIssueResult(
+                    id=pick(),
+                    title=pick(),
+                    priority=pick(),
+                    blocks=True,
+                    matched=1,
+                    url="javascript:alert(1)",
+                ),
+            ],
+            "known_issues_not_seen": [pick()],
+            "timing": base.timing.model_copy(
+                update={"slowest": [SlowTest(test=pick(), category=pick(), duration=1.0)]}
+            ),
             "headline": pick(),
         }
     )
@@ -129,6 +146,9 @@ def test_worklog_structure_survives_hostile_text(words: list[str], ascii_mode: b
     text = render_markdown(report, ascii=ascii_mode)
     _check_matrix(text, report)
     assert not html_tokens(text)
+    assert "javascript:" not in "".join(
+        str(t.attrs.get("href", "")) for t in flatten(parse(text)) if t.type == "link_open"
+    )
     # Each traceback and command sits whole in its own fence (notes, being Markdown people
     # wrote, may add fences of their own), and nothing after them is eaten.
     contents = [f.content for f in fences(text)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from reportgen.render.escape import CELL_LIMIT, EMPTY, Escaper, clean, note, one_line, url
-from tests.render.mdcheck import fences, flatten, html_tokens, inline_text, parse, tables
-from tests.render.strategies import hostile, untrusted
+
+from .mdcheck import fences, flatten, html_tokens, inline_text, parse, tables
+from .strategies import hostile, untrusted
 
 ESC = Escaper()
 INERT = {"text", "text_special", "softbreak"}

@@ -10,8 +10,9 @@ import pytest
 from reportgen.render import render_json, render_markdown
 from reportgen.render.environment import packaged_templates
 from reportgen.report import Report
-from tests.render.fixtures import empty_report, full_report, realistic_report
-from tests.render.mdcheck import fences, html_tokens, parse, tables
+
+from .fixtures import empty_report, full_report, realistic_report
+from .mdcheck import fences, html_tokens, parse, tables
 
 # The section headings of a full worklog, in the reference worklog's order.
 FULL_ORDER = [
@@ -59,7 +60,9 @@ def test_title_and_time_range_follow_the_reference_format() -> None:
 
 
 def test_results_matrix_counts_add_up() -> None:
-    rows = tables(render_markdown(realistic_report()))[0]
+    rows = next(
+        t for t in tables(render_markdown(realistic_report())) if t[0][0] == "Test Category"
+    )
     assert rows[0][:5] == ["Test Category", "Tests Run", "Passed", "Failed", "Pass Rate"]
     by_name = {row[0]: row[1:] for row in rows[1:]}
     # Message Flow: 2 passed, 2 failed, 1 error -> 5 run, failed column 3.
@@ -89,6 +92,15 @@ def test_failure_group_details_are_fenced() -> None:
     found = fences(render_markdown(realistic_report()))
     assert [f.info for f in found] == ["", "", "bash"]
     assert "NegotiationError: no subprotocols supported" in found[0].content
+
+
+def test_known_issues_are_listed_with_their_links() -> None:
+    text = render_markdown(full_report())
+    assert (
+        "- **P0** [KI-1](https://issues.test/KI-1) WebSocket subprotocol negotiation - "
+        "failures matched in this run: 10 (blocking)"
+    ) in text
+    assert "- Not seen in this run: KI-7" in text
 
 
 def test_remediation_lists_p0_before_p1() -> None:

@@ -10,8 +10,9 @@ from reportgen.model import Counts
 from reportgen.render import PR_MARKER, render_pr
 from reportgen.render.pr import _Profile
 from reportgen.report import CategoryResult, FailureGroup, Occurrence, Report
-from tests.render.fixtures import full_report, realistic_report
-from tests.render.mdcheck import fences, html_tokens, parse, tables
+
+from .fixtures import full_report, realistic_report
+from .mdcheck import fences, html_tokens, parse, tables
 
 MANY = 50_000
 
