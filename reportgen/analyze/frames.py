@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 _PYTHON = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)', re.M)
-_PYTEST = re.compile(r"^(?P<file>[^\s:][^:\n]*\.py):(?P<line>\d+): \w[\w.]*\s*$", re.M)
+# pytest's own traceback lines: `path.py:12: in test_x` (--tb=short/long), `path.py:12: KeyError`
+_PYTEST = re.compile(
+    r"^(?P<file>[^\s:][^:\n]*\.py):(?P<line>\d+): (?:in (?P<func>\S+)|\w[\w.]*)\s*$", re.M
+)
 _JAVA = re.compile(r"^\s*at (?P<where>[\w$.<>/]+)\((?P<loc>[^()\n]*:\d+)\)\s*$", re.M)
 _JS = re.compile(
     r"^\s*at (?:(?P<func>[^\s(][^(\n]*?) \()?(?P<loc>[^()\s][^()\n]*?:\d+:\d+)\)?\s*$", re.M
@@ -20,7 +23,8 @@ def parse_frames(details: str) -> list[str]:
             found.append((m.start(), f"{m['func']} ({m['file']}:{m['line']})"))
     if ".py:" in details:
         for m in _PYTEST.finditer(details):
-            found.append((m.start(), f"{m['file']}:{m['line']}"))
+            where = f"{m['file']}:{m['line']}"
+            found.append((m.start(), f"{m['func']} ({where})" if m["func"] else where))
     if "at " in details:
         for m in _JAVA.finditer(details):
             found.append((m.start(), f"{m['where']} ({m['loc']})"))

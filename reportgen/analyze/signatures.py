@@ -15,10 +15,13 @@ message (whitespace collapsed, result cut to `MAX_MESSAGE` characters):
 | IP address (and port) | `10.0.0.7:5432`, `[::1]:80` | `<ip>` |
 | file path | `/srv/app/x.py`, `C:\\app\\x.cs`, `src/a/b.ts` | `<path>` |
 | quoted value | `'user-17'`, `"abc"`, typographic quotes | `'<str>'` (same quotes) |
-| hex | `0x7ffe12`, `deadbeef42` (8+ hex digits with a digit) | `<hex>` |
+| hex | `0x7ffe12` | `<hex>` |
+| id | 8 or more hex digits with at least one digit: `req_3f9a1c2e`, `20250913104247` | `<id>` |
 | number | `42`, `-3.5`, the `123` of `user_123` | `<n>` |
 
 Digits glued to a letter stay (`int64`, `sha256`, `Python3`): they name things, not values.
+Ids are whole runs of letters and digits (an underscore separates runs), so a random id with
+no letter in it masks the same as one with letters.
 
 The type, when the report gives none, is read from the message (`AssertionError: ...`,
 `java.lang.IllegalStateException: ...`) or else from the details (the last `XxxError: ...`
@@ -53,7 +56,8 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b"), "<email>", ("@",)),
     (
         re.compile(
-            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+            r"(?<![^\W_])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+            r"[0-9a-fA-F]{12}(?![^\W_])"
         ),
         "<uuid>",
         ("-",),
@@ -86,12 +90,10 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r'(?<!\w)"[^"\n]*"(?!\w)'), '"<str>"', ('"',)),
     (re.compile("\u2018[^\u2019\n]*\u2019"), "\u2018<str>\u2019", ("\u2018",)),
     (re.compile("\u201c[^\u201d\n]*\u201d"), "\u201c<str>\u201d", ("\u201c",)),
+    (re.compile(r"(?<![^\W_])0[xX][0-9a-fA-F]+(?![^\W_])"), "<hex>", ("0x", "0X")),
     (
-        re.compile(
-            r"\b0[xX][0-9a-fA-F]+\b"
-            r"|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{8,}\b"
-        ),
-        "<hex>",
+        re.compile(r"(?<![^\W_])(?<!\d[.,])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}(?![^\W_])(?![.,]\d)"),
+        "<id>",
         (),
     ),
     (re.compile(r"(?<![^\W_])\d+(?:[.,]\d+)*"), "<n>", ()),

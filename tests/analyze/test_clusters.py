@@ -103,6 +103,19 @@ def test_no_frames_when_none_is_shared() -> None:
     assert group_failures(run)[0].frames == []
 
 
+def test_pytest_short_traceback_frames() -> None:
+    details = (
+        "tests/conftest.py:148: in connect\n    ws = await open()\n"
+        ".venv/lib/client.py:647: in handshake\n    raise E()\n"
+        "E   proto.NegotiationError: no\n\ntests/test_a.py:9: NegotiationError"
+    )
+    assert parse_frames(details) == [
+        "connect (tests/conftest.py:148)",
+        "handshake (.venv/lib/client.py:647)",
+        "tests/test_a.py:9",
+    ]
+
+
 def test_java_and_js_frames() -> None:
     java = (
         "java.lang.IllegalStateException: x\n\tat com.acme.Foo.bar(Foo.java:12)\n"

@@ -13,7 +13,10 @@ from reportgen.analyze.signatures import MAX_MESSAGE, NO_MESSAGE, signature, spl
         ("no row for user_123 in order-77", "no row for user_<n> in order-<n>"),
         ("int64 overflow in sha256 on Python3", "int64 overflow in sha256 on Python3"),
         ("object at 0x7ffe12ab", "object at <hex>"),
-        ("commit 3f9a2c1d8e is missing", "commit <hex> is missing"),
+        ("commit 3f9a2c1d8e is missing", "commit <id> is missing"),
+        ("request_id=req_0c5e9b13 and req_12345678", "request_id=req_<id> and req_<id>"),
+        ("pi is 3.14159265 and 12345678.5", "pi is <n> and <n>"),
+        ("epoch 1694601767000 ms", "epoch <id> ms"),
         ("deadbeef has no digit so stays", "deadbeef has no digit so stays"),
         ("request 123e4567-e89b-12d3-a456-426614174000 failed", "request <uuid> failed"),
         ("at 2025-09-13T10:42:47.099522Z retry", "at <timestamp> retry"),
@@ -45,7 +48,7 @@ def test_volatile_parts_are_masked(message: str, expected: str) -> None:
 def test_messages_differing_only_in_volatile_parts_share_a_signature() -> None:
     one = signature("TimeoutError", "job 17 at 10.1.1.1:80 timed out after 30.5s (id 5f0c2a9b11)")
     two = signature("TimeoutError", "job 9 at 10.9.9.9:81 timed out after 2s (id 77aa00bb99)")
-    assert one == two == "TimeoutError: job <n> at <ip> timed out after <n>s (id <hex>)"
+    assert one == two == "TimeoutError: job <n> at <ip> timed out after <n>s (id <id>)"
 
 
 def test_type_is_shortened_and_prefixed() -> None:
