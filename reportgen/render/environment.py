@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 import reportgen
+from reportgen.errors import UsageError
 from reportgen.render import escape
 
 
@@ -24,7 +27,29 @@ def markdown_environment(
     template_dir: Path | None = None, *, defang: bool = False
 ) -> jinja2.Environment:
     """An environment for Markdown output; `template_dir` overrides packaged files by name."""
-    return _markdown_environment(str(template_dir) if template_dir else None, defang)
+    if template_dir is None:
+        return _markdown_environment(None, defang)
+    if not Path(template_dir).is_dir():
+        raise UsageError(f"{template_dir}: the template directory does not exist")
+    return _markdown_environment(str(Path(template_dir).resolve()), defang)
+
+
+def render_template(env: jinja2.Environment, name: str, fields: dict[str, Any]) -> str:
+    """Render `name`; a broken (user) template becomes a UsageError naming file and line."""
+    try:
+        return env.get_template(name).render(**fields)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise UsageError(f"{_template_frame(exc)}: {exc.message}") from exc
+
+
+def _template_frame(exc: BaseException) -> str:
+    """Where in a template the error happened (Jinja puts template lines in the traceback)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return "template"
+    return f"{frames[-1].filename}:{frames[-1].lineno}"
 
 
 @lru_cache(maxsize=8)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from reportgen.render.context import build_context
-from reportgen.render.environment import markdown_environment
+from reportgen.render.environment import markdown_environment, render_template
 from reportgen.report import Report
 
 WORKLOG_TEMPLATE = "worklog.md.j2"
@@ -30,5 +30,5 @@ def render_markdown(
     """The worklog of `report` as Markdown (UTF-8 text; ASCII only with `ascii=True`)."""
     context = build_context(report, ascii=ascii)
     env = markdown_environment(template_dir)
-    text = env.get_template(WORKLOG_TEMPLATE).render(**template_fields(context))
+    text = render_template(env, WORKLOG_TEMPLATE, template_fields(context))
     return tidy(text)

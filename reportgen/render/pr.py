@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from reportgen.render.context import Issue, TestList, WorklogContext, build_context
-from reportgen.render.environment import markdown_environment
+from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.markdown import template_fields, tidy
 from reportgen.report import Report
 
@@ -106,7 +106,7 @@ class _Profile:
     ) -> None:
         self.context = build_context(report, ascii=ascii)
         self.groups = [*self.context.issues, *self.context.other_groups]
-        self.template = markdown_environment(template_dir, defang=defang).get_template(PR_TEMPLATE)
+        self.env = markdown_environment(template_dir, defang=defang)
         self.limit = limit
         self.full_worklog = full_worklog
 
@@ -153,7 +153,8 @@ class _Profile:
             full_worklog=self.full_worklog,
             full_worklog_url=bool(self.full_worklog and self.full_worklog.startswith("http")),
         )
-        return tidy(self.template.render(**template_fields(context), **template_fields(view)))
+        fields = {**template_fields(context), **template_fields(view)}
+        return tidy(render_template(self.env, PR_TEMPLATE, fields))
 
     def fits(self, text: str) -> bool:
         return _byte_size(text) <= self.limit

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 import pytest
 
+from reportgen.errors import UsageError
 from reportgen.render import render_json, render_markdown
 from reportgen.render.environment import packaged_templates
 from reportgen.report import Report
@@ -166,5 +166,17 @@ def test_user_partial_overrides_the_packaged_one(tmp_path: Path) -> None:
 def test_user_partial_with_an_undefined_name_fails_clearly(tmp_path: Path) -> None:
     (tmp_path / "sections").mkdir()
     (tmp_path / "sections" / "notices.md.j2").write_text("{{ no_such_field }}\n")
-    with pytest.raises(jinja2.UndefinedError, match="no_such_field"):
+    with pytest.raises(UsageError, match=r"notices\.md\.j2:1: 'no_such_field' is undefined"):
         render_markdown(full_report(), template_dir=tmp_path)
+
+
+def test_user_template_with_a_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "footer.md.j2").write_text("ok\n{% if %}\n")
+    with pytest.raises(UsageError, match=r"footer\.md\.j2:2: "):
+        render_markdown(full_report(), template_dir=tmp_path)
+
+
+def test_missing_template_directory_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        render_markdown(full_report(), template_dir=tmp_path / "nope")

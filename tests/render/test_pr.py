@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -11,7 +12,7 @@ from reportgen.render import PR_MARKER, render_pr
 from reportgen.render.pr import _Profile
 from reportgen.report import CategoryResult, FailureGroup, Occurrence, Report
 
-from .fixtures import full_report, realistic_report
+from .fixtures import empty_report, full_report, realistic_report
 from .mdcheck import fences, html_tokens, parse, tables
 
 MANY = 50_000
@@ -147,3 +148,13 @@ def test_full_worklog_url_becomes_a_link() -> None:
 def test_too_small_a_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="at least"):
         render_pr(realistic_report(), limit=10)
+
+
+@pytest.mark.parametrize("make", [empty_report, realistic_report, full_report])
+@pytest.mark.parametrize("ascii_mode", [False, True])
+def test_every_profile_parses_whole(make: Callable[[], Report], ascii_mode: bool) -> None:
+    text = render_pr(make(), ascii=ascii_mode)
+    assert text.startswith(PR_MARKER + "\n")
+    _balanced(text)
+    if ascii_mode:
+        assert text.isascii()
