@@ -110,7 +110,7 @@ def python_version() -> str:
 def read(path: Path) -> Run:
     from reportgen.ingest import read_reports
 
-    return read_reports([path])
+    return read_reports([str(path)])
 
 
 def outcome_of(run_: Run, name: str) -> Outcome:

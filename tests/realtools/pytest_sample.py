@@ -104,10 +104,11 @@ def test_param(n):
     assert n != 2
 
 
-def test_output():
+def test_output_then_fail():
     print("hello on stdout")
     print("hello on stderr", file=sys.stderr)
     logging.getLogger("sample").warning("hello in the log")
+    assert False, "fails after printing"
 """
 
 FLAKY_SAMPLE = """
