@@ -38,12 +38,13 @@ class _Removals:
         self.tallies = {key: Counts.of(dict(c)) for key, c in tallies.items()}
 
     def of(
-        self, signatures: Collection[str] = (), issues: Collection[str] = ()
+        self, groups: Collection[tuple[str, str | None]] = (), issues: Collection[str] = ()
     ) -> dict[str, Counts]:
-        signatures, issues = set(signatures), set(issues)
+        """`groups` are (signature, known issue id) pairs, as failure groups are keyed."""
+        chosen, ids = set(groups), set(issues)
         removed: dict[str, Counts] = {}
         for (signature, issue, category), counts in self.tallies.items():
-            if signature in signatures or (issue is not None and issue in issues):
+            if (signature, issue) in chosen or (issue is not None and issue in ids):
                 removed[category] = removed.get(category, Counts()) + counts
         return removed
 
@@ -163,7 +164,7 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         known_issues=known,
         known_issues_not_seen=not_seen,
         priorities=prioritize(
-            groups, config, rows, criteria, lambda sigs, ids: removals.of(sigs, ids)
+            groups, config, rows, criteria, lambda groups, ids: removals.of(groups, ids)
         ),
         metrics=metric_results(run.timings, config),
         timing=execution_summary(run, assigned, durations, config.slowest),

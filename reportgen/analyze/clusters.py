@@ -1,9 +1,10 @@
 """Failures and errors grouped by root-cause signature.
 
-Groups are ranked by size, ties broken by signature (plain string order), so the same run
-always gives the same list. Occurrences are ordered by input file, then by the line the
-test stood on. Normalization is cached per distinct (type, message) pair, frame parsing per
-distinct details text, so many failures with few distinct messages group quickly.
+Groups are ranked by size, ties broken by signature (plain string order) and then by known
+issue id (unexplained first), so the same run always gives the same list. Occurrences are
+ordered by input file, then by the line the test stood on. Normalization is cached per
+distinct (type, message) pair, frame parsing per distinct details text, so many failures
+with few distinct messages group quickly.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def describe_failures(run: Run, categories: Sequence[str] | None = None) -> list
         type_name = problem.type if problem is not None else None
         message = problem.message if problem is not None else None
         details = problem.details if problem is not None else None
-        # the details only matter when the type must be guessed from them
-        key = (type_name, message, details if not (type_name or "").strip() else None)
+        # the details only matter when the type or the message must be read from them
+        needs_details = not (type_name or "").strip() or not (message or "").strip()
+        key = (type_name, message, details if needs_details else None)
         split = splits.get(key)
         if split is None:
             split = splits[key] = split_type(type_name, message, details)
@@ -123,22 +125,12 @@ def _occurrence(run: Run, info: FailureInfo) -> Occurrence:
     return Occurrence(test=info.case.identity, file=path, line=info.case.source_line)
 
 
-def _issue_of(members: Sequence[FailureInfo], issues: dict[int, KnownIssue]) -> KnownIssue | None:
-    """The known issue explaining most failures of a group (the first seen on a tie)."""
-    found = [issues[id(m)] for m in members if id(m) in issues]
-    if not found:
-        return None
-    tally = Counter(issue.id for issue in found)
-    best = max(tally.values())
-    return next(issue for issue in found if tally[issue.id] == best)
-
-
 def _group(
     run: Run,
     signature: str,
     members: list[FailureInfo],
     total: int,
-    issues: dict[int, KnownIssue],
+    issue: KnownIssue | None,
     frame_cache: dict[str, list[str]],
 ) -> FailureGroup:
     members.sort(key=lambda m: m.order)
@@ -151,7 +143,6 @@ def _group(
     ]
     tests = list(dict.fromkeys(m.case.identity for m in members))
     details = next((m.details for m in members if m.details), None)
-    issue = _issue_of(members, issues)
     return FailureGroup(
         signature=signature,
         type=first.type,
@@ -179,21 +170,24 @@ def group_failures(
     infos: Sequence[FailureInfo] | None = None,
     matches: Sequence[KnownIssue | None] | None = None,
 ) -> list[FailureGroup]:
-    """Failures grouped by signature, biggest first.
+    """Failures grouped by signature and known issue, biggest first.
 
-    `categories` names each `run.cases` entry's row; `infos` and `matches` (the known issue
-    of each failure, as `known_issues.match_known` gives them) may be passed when already
-    computed.
+    A signature whose failures are explained by different known issues (or only some of
+    them by one) makes one group per issue, so a group's count is exactly what its known
+    issue explains. `categories` names each `run.cases` entry's row; `infos` and `matches`
+    (the known issue of each failure, as `known_issues.match_known` gives them) may be
+    passed when already computed.
     """
     if infos is None:
         infos = describe_failures(run, categories)
-    by_signature: dict[str, list[FailureInfo]] = {}
-    for info in infos:
-        by_signature.setdefault(info.signature, []).append(info)
-    issues = {id(info): issue for info, issue in zip(infos, matches or [], strict=False) if issue}
+    explained = list(matches) if matches is not None else [None] * len(infos)
+    by_key: dict[tuple[str, str], tuple[KnownIssue | None, list[FailureInfo]]] = {}
+    for info, issue in zip(infos, explained, strict=True):
+        key = (info.signature, issue.id if issue is not None else "")
+        by_key.setdefault(key, (issue, []))[1].append(info)
     frame_cache: dict[str, list[str]] = {}
-    ranked = sorted(by_signature.items(), key=lambda item: (-len(item[1]), item[0]))
+    ranked = sorted(by_key.items(), key=lambda item: (-len(item[1][1]), item[0]))
     return [
-        _group(run, signature, members, len(infos), issues, frame_cache)
-        for signature, members in ranked
+        _group(run, signature, members, len(infos), issue, frame_cache)
+        for (signature, _), (issue, members) in ranked
     ]

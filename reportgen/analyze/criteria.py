@@ -69,7 +69,7 @@ def _meets(surplus: float, target: Target) -> bool:
 def judge(actual: float, criterion: Criterion) -> tuple[Status, str]:
     """Status and reason from the actual value alone (no blocking considered)."""
     target = criterion.parsed_target
-    surplus = _surplus(actual, target)
+    surplus = _surplus(actual, target) + 0.0  # no "-0.0" in reasons
     shown = f"{percent(actual)} vs {criterion.target}"
     if _meets(surplus, target):
         if surplus > _EPSILON and surplus >= criterion.exceed_margin - _EPSILON:
@@ -83,10 +83,10 @@ def judge(actual: float, criterion: Criterion) -> tuple[Status, str]:
         )
     if -surplus <= criterion.near_margin + _EPSILON:
         return Status.NEAR, (
-            f"{shown}: {-surplus:.1f} points short "
+            f"{shown}: {0.0 - surplus:.1f} points short "
             f"(within the near margin of {criterion.near_margin:g})"
         )
-    return Status.MISSED, f"{shown}: {-surplus:.1f} points short"
+    return Status.MISSED, f"{shown}: {0.0 - surplus:.1f} points short"
 
 
 def evaluate(

@@ -23,8 +23,9 @@ MAX_ENTRIES = 10
 WIDE_SHARE = 20.0
 _TITLE = 100
 
-GroupRemoval = Callable[[Sequence[str], Sequence[str]], dict[str, Counts]]
-"""Failures per category of the groups with the given signatures and the given known issues."""
+GroupRemoval = Callable[[Sequence[tuple[str, str | None]], Sequence[str]], dict[str, Counts]]
+"""Failures per category of the given groups ((signature, known issue id) pairs) and of the
+given known issues, together."""
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _sunk(
         if not scope & set(entry.categories):
             continue
         excluded = config.health.exclude if criterion.scope == "overall" else []
-        removed = removal([g.signature for g in entry.groups], excluded)
+        removed = removal([(g.signature, g.known_issue) for g in entry.groups], excluded)
         lifted = measure(criterion, rows, config, removed)
         if lifted is None or judge(lifted, criterion)[0].ok:
             sunk.append(criterion.name)

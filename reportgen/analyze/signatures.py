@@ -38,13 +38,13 @@ MAX_MESSAGE = 200
 NO_MESSAGE = "(no message)"
 
 _TYPE_NAME = (
-    r"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)*"
+    r"(?:[A-Za-z_][\w$]*\.)*[\w$]*"
     r"(?:Error|Exception|Failure|Fault|Exit|Interrupt|Warning|Timeout|Failed)"
 )
 _LEADING_TYPE = re.compile(rf"^\s*(?:E\s+)?({_TYPE_NAME})(?::\s*|\s*$)(.*)\Z", re.DOTALL)
 _DETAIL_TYPE = re.compile(
-    rf"^\s*(?:E\s+)?(?:Caused by:\s*)?({_TYPE_NAME})(?::|\s*$)"
-    rf"|^\S[^:\n]*\.py:\d+: ({_TYPE_NAME})\s*$",
+    rf"^[ \t]*(?:E\s+)?(?:Caused by:\s*)?(?P<a>{_TYPE_NAME})(?::[ \t]*(?P<rest>.*?))?[ \t]*$"
+    rf"|^\S[^:\n]*\.py:\d+: (?P<b>{_TYPE_NAME})[ \t]*$",
     re.MULTILINE,
 )
 _DOTTED = re.compile(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+$")
@@ -114,19 +114,39 @@ def short_type(type_name: str | None) -> str | None:
 def split_type(
     type_name: str | None, message: str | None, details: str | None = None
 ) -> tuple[str | None, str]:
-    """The short type (given, or guessed) and the message without a repeated type prefix."""
+    """The short type (given, or guessed) and the message without a repeated type prefix.
+
+    Without a message, the message is read from the details: their last `Type: message`
+    line (the exception a traceback ends with), else their first line.
+    """
     text = message or ""
     given = short_type(type_name)
+    if not text.strip() and details:
+        return _from_details(given, details)
     leading = _LEADING_TYPE.match(text)
     if leading and (given is None or short_type(leading.group(1)) == given):
         return short_type(leading.group(1)), leading.group(2)
     if given is None and details:
-        last = None
-        for found in _DETAIL_TYPE.finditer(details):
-            last = found
+        last = _last_type_line(details)
         if last is not None:
-            given = short_type(last.group(1) or last.group(2))
+            given = short_type(last["a"] or last["b"])
     return given, text
+
+
+def _last_type_line(details: str) -> re.Match[str] | None:
+    last = None
+    for found in _DETAIL_TYPE.finditer(details):
+        last = found
+    return last
+
+
+def _from_details(given: str | None, details: str) -> tuple[str | None, str]:
+    last = _last_type_line(details)
+    if last is not None and last["a"]:
+        found = short_type(last["a"])
+        if given is None or given == found:
+            return found, last["rest"] or ""
+    return given, first_line(details)
 
 
 def first_line(text: str) -> str:

@@ -57,6 +57,7 @@ def test_status_from_target_and_margins(
     (result,) = _judge(run, {"name": "c", "scope": ["A"], "target": target, **margins})
     assert result.status is status, result.reason
     assert result.actual == pytest.approx(100 * passed / (passed + failed))
+    assert "-0.0" not in result.reason
 
 
 def test_scope_pools_the_counts_of_its_categories() -> None:

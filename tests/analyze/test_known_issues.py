@@ -82,3 +82,24 @@ def test_unexplained_failures_are_notable_by_signature() -> None:
         "OSError: disk full",
         "assert <n> == <n>",
     ]
+
+
+def test_a_signature_splits_into_one_group_per_known_issue() -> None:
+    run = make_run(
+        [
+            fail("test_button_variant", message="expected 1"),
+            fail("test_avatar", message="expected 2"),
+            fail("test_button_size", message="expected 3"),
+        ]
+    )
+    cfg = config(known_issues=[_issue("#7", {"test": "*button*"})])
+    report = analyze(run, cfg)
+    assert [(g.signature, g.count, g.known_issue) for g in report.groups] == [
+        ("expected <n>", 2, "#7"),
+        ("expected <n>", 1, None),
+    ]
+    assert report.known_issues[0].matched == 2
+    assert [(p.known_issue, p.impact.split(" (")[0]) for p in report.priorities] == [
+        ("#7", "2 failures"),
+        (None, "1 failure"),
+    ]

@@ -114,3 +114,24 @@ def test_given_type_wins_over_details() -> None:
 def test_signature_is_deterministic() -> None:
     message = "user 42 at 2025-01-01T00:00:00Z from 1.2.3.4 with 'token'"
     assert len({signature("E", message) for _ in range(5)}) == 1
+
+
+def test_message_read_from_the_details_when_absent() -> None:
+    jest = (
+        "Error: expect(received).toBe(expected) // Object.is equality\n\n"
+        'Expected: "sm"\nReceived: "small"\n    at Object.toBe (/app/Avatar.test.js:9:67)'
+    )
+    assert split_type(None, None, jest) == (
+        "Error",
+        "expect(received).toBe(expected) // Object.is equality",
+    )
+    python = "Traceback (most recent call last):\n  File \"a.py\", line 1, in f\nKeyError: 'k'\n"
+    assert split_type(None, "", python) == ("KeyError", "'k'")
+    assert split_type("OSError", None, "disk full on /dev/sda1\nmore") == (
+        "OSError",
+        "disk full on /dev/sda1",
+    )
+
+
+def test_bare_error_prefix_is_a_type() -> None:
+    assert signature(None, "Error: timed out after 150 ms") == "Error: timed out after <n> ms"
