@@ -440,7 +440,8 @@ class _SuiteAcc:
         self.system_err: str | None = None
         # (classname, name) -> the test whose last record failed or errored: a later record of
         # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
-        self.records: dict[tuple[str, str], TestCase] = {}
+        # Each with its failing attempts so far, in file order.
+        self.records: dict[tuple[str, str], tuple[TestCase, list[Problem]]] = {}
 
     def counts(self) -> Counts:
         tally = dict(self.tally)
@@ -764,7 +765,8 @@ class _Reader:
         acc.duration += duration
         key = (classname, name)
         # a nameless testcase has no identity, so it is never a rerun
-        previous = acc.records.get(key) if name and acc.records else None
+        entry = acc.records.get(key) if name and acc.records else None
+        previous = entry[0] if entry is not None else None
         if previous is None and not self.keep_passing:
             outcome = _outcome_of(results, earlier, not_run)
             if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
@@ -782,7 +784,7 @@ class _Reader:
             acc.teardown_extra += 1
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
         if previous is None and case is not None and name and attempt.outcome in _UNSETTLED:
-            acc.records[key] = case
+            acc.records[key] = (case, _in_file_order(attempt))
 
     def _flush_times_if_other(self, acc: _SuiteAcc) -> None:
         if self.times_acc is not acc:
@@ -836,7 +838,9 @@ class _Reader:
         previous.outcome = after
         previous.attempts += attempt.attempt_count
         previous.duration += duration
-        previous.detail = _merge_detail(previous.detail, attempt, after)
+        history = acc.records[key][1] + _in_file_order(attempt)
+        acc.records[key] = (previous, history)
+        previous.detail = _merge_detail(previous.detail, attempt, after, history)
         if after not in _UNSETTLED:
             del acc.records[key]
 
@@ -1100,24 +1104,22 @@ def _detail(attempt: _Attempt) -> CaseDetail | None:
     )
 
 
+def _in_file_order(attempt: _Attempt) -> list[Problem]:
+    """One element's failing attempts as they stand in the file (a final <failure> precedes its
+    <rerunFailure> siblings; a flaky test's problem is its first attempt)."""
+    return ([attempt.problem] if attempt.problem else []) + attempt.attempts
+
+
 def _merge_detail(
-    detail: CaseDetail | None, attempt: _Attempt, outcome: Outcome
-) -> CaseDetail | None:
-    """Fold a later attempt into a kept record: the final problem wins, earlier ones move down."""
-    earlier: list[Problem] = []
-    if detail is not None:
-        earlier = ([detail.problem] if detail.problem else []) + detail.attempts
-    if outcome is Outcome.FLAKY:
-        failures = earlier + ([attempt.problem] if attempt.problem else []) + attempt.attempts
-        problem, rest = (failures[0], failures[1:]) if failures else (None, [])
-    elif attempt.problem is not None:
-        problem, rest = attempt.problem, earlier + attempt.attempts
-    else:
-        problem, rest = None, earlier + attempt.attempts
-    merged = _detail(attempt)
-    if merged is None:
-        merged = CaseDetail()
-    merged.problem, merged.attempts = problem, rest
+    detail: CaseDetail | None, attempt: _Attempt, outcome: Outcome, history: list[Problem]
+) -> CaseDetail:
+    """Fold a rerun into its test: a flaky test shows its first failure, a failing one its
+    last; every other failing attempt is kept in `attempts`, in file order."""
+    first = history[0] if history else None
+    problem = first if outcome is Outcome.FLAKY else attempt.problem
+    merged = _detail(attempt) or CaseDetail()
+    merged.problem = problem
+    merged.attempts = [p for p in history if p is not problem]
     if detail is not None:
         merged.properties = {**detail.properties, **merged.properties}
         merged.system_out = merged.system_out or detail.system_out
