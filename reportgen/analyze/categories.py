@@ -168,9 +168,13 @@ def by_top_suite(run: Run) -> bool:
 
 def _default(run: Run) -> list[str]:
     files = _file_names(run)
+
+    def file_of(case: TestCase) -> str:
+        return files[case.input] if case.input < len(files) else "results"
+
     if by_top_suite(run):
-        return [c.suite[0] if c.suite else files[c.input] for c in run.cases]
-    return [files[c.input] for c in run.cases]
+        return [c.suite[0] if c.suite else file_of(c) for c in run.cases]
+    return [file_of(c) for c in run.cases]
 
 
 def categorize(run: Run, config: Config) -> list[str]:

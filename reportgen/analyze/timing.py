@@ -5,6 +5,10 @@ ceil(p/100 * n) of the sorted samples, so every figure is a value that was measu
 A metric's status compares the chosen statistic with its target: ACHIEVED when it meets
 it, EXCEEDED when it is better by 20% of the target or more, MISSED otherwise, NO DATA
 without a target or a value.
+
+The statistic compared is, first found: the one a configured target names explicitly, the
+one the timing file names, `value` for a single measurement, else p95. `value` over many
+samples is their mean. A configured target's `unit` and `better` win when given.
 """
 
 from __future__ import annotations

@@ -149,3 +149,18 @@ def test_failures_only_run_refuses_rules_on_single_tests() -> None:
     cfg = config(categories=[cat("A", {"classname": "pkg.*"}), cat("S", {"suite": "S"})])
     with pytest.raises(UsageError, match=r"\['A'\].*kept only failing cases"):
         analyze(run, cfg)
+
+
+def test_failures_only_run_with_default_rows_counts_per_input() -> None:
+    run = make_run(
+        [case("a"), fail("b"), case("c", input=1), case("d", input=1)],
+        inputs=["unit.xml", "api.xml"],
+    )
+    run.cases = [c for c in run.cases if c.name == "b"]
+    run.cases_complete = False
+    report = analyze(run, config())
+    assert [(c.name, c.counts) for c in report.categories] == [
+        ("unit", Counts(passed=1, failed=1)),
+        ("api", Counts(passed=2)),
+    ]
+    assert report.timing.total_time == 4.0  # every suite's time, passing cases included
