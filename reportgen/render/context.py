@@ -527,7 +527,7 @@ def _metric(metric: MetricResult, marks: Marks) -> MetricRow:
         f"{comparison} {number(metric.target, metric.unit)}" if metric.target is not None else "-"
     )
     detail = metric.statistic
-    if metric.samples:
+    if metric.samples > 1:
         detail += f" of {metric.samples} samples"
     return MetricRow(
         name=metric.name,

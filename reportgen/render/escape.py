@@ -21,9 +21,11 @@ BLOCK_LINES = 200
 # C0/C1 controls except tab and newline, plus bidi overrides that can disguise text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]|~#])")
-_BLOCK_START = re.compile(r"^(\s*)(>|[+-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
-_AMPERSAND = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# Backslash-escaped: everything that can open code, emphasis, links, tables, strikethrough,
+# HTML or an entity. An underscore between letters or digits cannot open emphasis, so it is
+# left alone (test names are full of them); "#" only matters at a line start or in headings.
+_INLINE_SPECIALS = re.compile(r"[\\`*\[\]|~<]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])")
+_BLOCK_START = re.compile(r"^(\s*)(>|#|[+-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 _MENTION = re.compile(r"(@)(?=[A-Za-z0-9_-])")
 _REFERENCE = re.compile(r"(#)(?=\d)")
 _BACKTICKS = re.compile(r"`+")
@@ -60,11 +62,6 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
-def _entities(text: str) -> str:
-    """`<` and entity-like `&` as entities: no tag, comment or entity can form; `>` is harmless."""
-    return _AMPERSAND.sub("&amp;", text).replace("<", "&lt;")
-
-
 @dataclass(frozen=True)
 class Escaper:
     """The escape functions for one output; `defang` neutralizes @mentions and #123 refs.
@@ -84,11 +81,16 @@ class Escaper:
 
     def text(self, value: object, limit: int = INLINE_LIMIT) -> str:
         """Plain inline text (paragraphs, list items): no formatting, links or HTML survive."""
-        flat = one_line(value, limit)
+        return self._inline(one_line(value, limit), every_hash=False)
+
+    def _inline(self, flat: str, every_hash: bool) -> str:
         if not flat:
             return EMPTY
-        escaped = _INLINE_SPECIALS.sub(r"\\\1", _entities(flat))
-        escaped = _BLOCK_START.sub(_escape_block_start, escaped, count=1)
+        escaped = _INLINE_SPECIALS.sub(r"\\\g<0>", flat)
+        if every_hash:
+            escaped = escaped.replace("#", "\\#")
+        else:
+            escaped = _BLOCK_START.sub(_escape_block_start, escaped, count=1)
         return self._defang(escaped)
 
     def cell(self, value: object, limit: int = CELL_LIMIT) -> str:
@@ -96,8 +98,8 @@ class Escaper:
         return "-" if not one_line(value, limit) else self.text(value, limit)
 
     def heading(self, value: object) -> str:
-        """Heading text; `#` is escaped so no closing sequence is eaten."""
-        return self.text(value, limit=CELL_LIMIT)
+        """Heading text; every `#` is escaped so no closing sequence is eaten."""
+        return self._inline(one_line(value, CELL_LIMIT), every_hash=True)
 
     def link_text(self, value: object) -> str:
         return self.text(value, limit=CELL_LIMIT)
