@@ -35,6 +35,7 @@ class FailureInfo:
     message: str  # without a repeated type prefix
     details: str | None
     signature: str
+    raw: str = ""  # the type and message as the report wrote them, `Type: message`
 
     @property
     def order(self) -> tuple[int, int]:
@@ -70,6 +71,7 @@ def describe_failures(run: Run, categories: Sequence[str] | None = None) -> list
                 message=split[1],
                 details=details or None,
                 signature=sig,
+                raw=f"{type_name}: {message or ''}" if type_name else message or "",
             )
         )
     return infos

@@ -1,7 +1,8 @@
 """Failures explained by configured known issues.
 
 An issue matches a failure when every field of its `match` does: `signature` is a glob on
-the failure's signature, `message` a regular expression searched in `type: message` plus
+the failure's signature, `message` a regular expression searched in the type and message as
+the report wrote them (`type: message`, or the message alone without a type attribute) with
 the details on the next lines, `test` a glob on the test's identity (`classname::name`).
 The first issue in configuration order that matches wins.
 """
@@ -45,7 +46,7 @@ class _Issue:
             if not self._cached("t", identity, lambda: test(identity)):
                 return False
         if message is not None:
-            text = f"{info.type or ''}: {info.message}\n{info.details or ''}"
+            text = f"{info.raw}\n{info.details or ''}"
             if not self._cached("m", text, lambda: message(text)):
                 return False
         return True

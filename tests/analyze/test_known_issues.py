@@ -103,3 +103,19 @@ def test_a_signature_splits_into_one_group_per_known_issue() -> None:
         ("#7", "2 failures"),
         (None, "1 failure"),
     ]
+
+
+def test_message_regex_sees_the_type_and_message_as_written() -> None:
+    run = make_run(
+        [
+            fail("a", message="websockets.exceptions.NegotiationError: no subprotocols"),
+            case("b", "error", type="java.lang.IllegalStateException", message="closed"),
+        ]
+    )
+    cfg = config(
+        known_issues=[
+            _issue("#1", {"message": "^websockets\\.exceptions\\.NegotiationError"}),
+            _issue("#2", {"message": "^java\\.lang\\.IllegalStateException: closed$"}),
+        ]
+    )
+    assert [k.matched for k in analyze(run, cfg).known_issues] == [1, 1]
