@@ -250,16 +250,7 @@ def _failure_messages(sample: str, needle: str) -> list[tuple[str | None, str | 
 @pytest.mark.parametrize(
     ("sample", "needle", "count"),
     [
-        pytest.param(
-            "e2e-staging",
-            "no subprotocols supported",
-            11,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="signatures.py masks 8+ hex digits only at a word boundary, so the "
-                "'req_3f9a1c2e'-style request ids stay apart (and 'req_3...' loses its digit)",
-            ),
-        ),
+        ("e2e-staging", "no subprotocols supported", 11),
         ("java-gradle", "refused. Check that the hostname", 3),
     ],
 )
