@@ -540,9 +540,9 @@ def _metric(metric: MetricResult, marks: Marks) -> MetricRow:
 
 
 def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> Issue:
-    title = group.known_issue_title or group.type or group.signature
     scope = f"{percent(group.share)} of failures ({group.count} of {report.failures_total})"
     root_cause = f"{group.type}: {group.message}" if group.type else group.message
+    title = group.known_issue_title or root_cause
     return Issue(
         number=number_,
         title=title,

@@ -103,6 +103,12 @@ def test_known_issues_are_listed_with_their_links() -> None:
     assert "- Not seen in this run: KI-7" in text
 
 
+def test_failure_groups_are_titled_by_known_issue_or_root_cause() -> None:
+    text = render_markdown(realistic_report())
+    assert "##### 🚫 Group 1: WebSocket subprotocol negotiation\n" in text
+    assert "##### ❌ Group 2: TimeoutError: timed out after 30s\n" in text
+
+
 def test_remediation_lists_p0_before_p1() -> None:
     text = render_markdown(realistic_report())
     assert text.index("#### P0 - CRITICAL") < text.index("#### P1 - HIGH")
