@@ -37,8 +37,6 @@ class Marks(BaseModel):
     warn: str
     blocked: str
     none: str
-    skip: str
-    flaky: str
 
     @classmethod
     def make(cls, ascii: bool) -> Marks:
@@ -49,10 +47,8 @@ class Marks(BaseModel):
                 warn="[WARN]",
                 blocked="[BLOCKED]",
                 none="[NO DATA]",
-                skip="[SKIP]",
-                flaky="[FLAKY]",
             )
-        return cls(ok="✅", fail="❌", warn="⚠️", blocked="🚫", none="❔", skip="⏭️", flaky="🔁")
+        return cls(ok="✅", fail="❌", warn="⚠️", blocked="🚫", none="❔")
 
     def status(self, status: Status) -> str:
         return {
@@ -717,7 +713,7 @@ def _flaky(report: Report) -> list[FlakyRow]:
     ]
 
 
-def _final_status(report: Report, marks: Marks) -> Note | None:
+def _final_status(report: Report) -> Note | None:
     note = report.meta.notes.get("final_status")
     return Note(label="Final Status", markdown=note) if note else None
 
@@ -767,7 +763,7 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         priorities=_priorities(report),
         criteria=_criteria(report, marks),
         recommendations=next(iter(_notes(report, {"recommendations": "Recommendations"})), None),
-        final_status=_final_status(report, marks),
+        final_status=_final_status(report),
         diff=_diff(report.diff, report),
         flaky=_flaky(report),
         phases=_phases(report, marks),
