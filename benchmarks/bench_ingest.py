@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import inspect
 import json
+import linecache
 import pstats
 import resource
 import statistics
@@ -29,6 +30,9 @@ from typing import Any
 
 import generate
 
+# Measure the reportgen of this tree, installed or not.
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+
 Work = Callable[[], dict[str, Any]]
 SINGLE = ("floor", "junitparser", "reportgen")
 FILES = ("floor", "reportgen", "reportgen-jobs1")
@@ -41,6 +45,12 @@ TARGET_JUNITPARSER_MEMORY = 10.0
 # ---------------------------------------------------------------------------------------------
 # Contenders. Each `prepare_*` imports what it needs and returns the work to time, so the
 # baseline RSS is read after imports and before any parsing.
+
+
+def _while_result_alive() -> None:
+    """Called by the work while its result is still referenced (see --profile memory)."""
+    if tracemalloc.is_tracing():
+        _print_memory_profile()
 
 
 def _report_files(path: Path) -> list[Path]:
@@ -97,10 +107,10 @@ def _read_reports(jobs: int | None) -> Callable[[list[Path]], Any]:
     from reportgen.ingest import read_reports
 
     if jobs is None:
-        return lambda paths: read_reports(paths, keep_passing=False)
+        return lambda paths: read_reports([str(p) for p in paths], keep_passing=False)
     if "jobs" not in inspect.signature(read_reports).parameters:
         raise SystemExit("read_reports takes no `jobs` argument")
-    return lambda paths: read_reports(paths, keep_passing=False, jobs=jobs)
+    return lambda paths: read_reports([str(p) for p in paths], keep_passing=False, jobs=jobs)
 
 
 def _run_numbers(run: Any) -> dict[str, Any]:
@@ -121,9 +131,11 @@ def prepare_reportgen(path: Path, jobs: int | None = None) -> Work:
     from reportgen.render.terminal import summarize
 
     def work() -> dict[str, Any]:
-        run = read(_report_files(path) if path.is_dir() else [path])
+        # A directory is passed as one source, as a user would name it.
+        run = read([path])
         numbers = _run_numbers(run)
         numbers["summary_lines"] = len(summarize(run).splitlines())
+        _while_result_alive()
         return numbers
 
     return work
@@ -142,6 +154,7 @@ def prepare_group(path: Path) -> Work:
         numbers["ingest_seconds"] = ingested - started
         numbers["group_seconds"] = time.perf_counter() - ingested
         numbers["groups"] = len(groups)
+        _while_result_alive()
         return numbers
 
     return work
@@ -182,8 +195,6 @@ def measure_once(contender: str, path: Path, profile: str | None = None) -> dict
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(20)
-    if profile == "memory":
-        _print_memory_profile()
     return {
         "contender": contender,
         "seconds": seconds,
@@ -196,12 +207,15 @@ def measure_once(contender: str, path: Path, profile: str | None = None) -> dict
 
 
 def _print_memory_profile() -> None:
-    """Where the memory still held after the work was allocated, and the traced peak."""
+    """Where the memory the result holds was allocated, and the traced peak so far."""
     snapshot = tracemalloc.take_snapshot()
     current, peak = tracemalloc.get_traced_memory()
     print(f"traced: {current / 2**20:.1f} MB held, {peak / 2**20:.1f} MB peak", file=sys.stderr)
     for stat in snapshot.statistics("lineno")[:25]:
-        print(stat, file=sys.stderr)
+        frame = stat.traceback[0]
+        # The source may be edited while we run: show the line as it reads now.
+        code = linecache.getline(frame.filename, frame.lineno).strip()
+        print(f"{stat}\n    {code}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,9 +342,10 @@ def bench_files(args: argparse.Namespace, results: Results) -> None:
     for s in samples.values():
         results.say(_row("files-100k", s))
     floor = samples["floor"].median("seconds")
+    results.say()
     for name in ("reportgen", "reportgen-jobs1"):
         ratio = _ratio(samples[name].median("seconds"), floor)
-        results.say(f"\nfiles-100k: {name}/floor (serial) time {ratio}")
+        results.say(f"files-100k: {name}/floor (serial) time {ratio}")
     results.say(f"files-100k: {_check_counts(samples, manifest)}\n")
 
 

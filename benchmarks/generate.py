@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_DATA_DIR = Path("/tmp/reportgen-bench")
 FAILURE_RATE = 0.05
 SKIP_RATE = 0.03
@@ -41,6 +41,8 @@ def _attr(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Volatile parts of failure messages: every occurrence of a root cause draws fresh values.
+# They are what a failure grouper is expected to mask (numbers, ids, addresses, ports, paths);
+# a word varies only inside a quoted literal, so "50 root causes" stays a well-defined answer.
 
 _WORDS = (
     "alpha", "amber", "basalt", "cedar", "delta", "ember", "fjord", "garnet", "harbor", "indigo",
@@ -139,7 +141,7 @@ _JAVA_CAUSES: tuple[tuple[str, str, str], ...] = (
     ("java.lang.ClassCastException",
      "class java.lang.String cannot be cast to class java.lang.Integer", "error"),
     ("java.lang.ArithmeticException", "/ by zero", "error"),
-    ("java.lang.IllegalArgumentException", "Unknown region code: {word}-{m}", "error"),
+    ("java.lang.IllegalArgumentException", "Unknown region code '{word}-{m}'", "error"),
     ("java.util.ConcurrentModificationException", "", "error"),
     ("org.opentest4j.AssertionFailedError", "Expected size {m} but was {n}", "failure"),
     ("java.lang.OutOfMemoryError", "Java heap space", "error"),
