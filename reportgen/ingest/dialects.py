@@ -12,20 +12,25 @@ Outcome rules
    problem; the others are appended to its details.
 3. Status attributes mean "not run" and make the test SKIPPED whatever it carries:
    GoogleTest `status="notrun"` / `result="suppressed"` / `result="skipped"`, cppfw tst
-   `status="disabled"` (its failure text becomes the skip message), and `disabled`/`skip`
-   attributes set to true on a testcase.
+   `status="disabled"` (its failure text becomes the skip message), `disabled`/`skip`
+   attributes set to true on a testcase, and node:test's `<skipped type="todo">`: a todo test
+   that fails also carries a `<failure>`, which node does not count as a failure.
 4. Surefire/Gradle reruns inside one testcase: `<flakyFailure>`/`<flakyError>` in a testcase that
    has no final failure/error make it FLAKY (passed on rerun), attempts = 1 + their number.
    `<rerunFailure>`/`<rerunError>` beside a final `<failure>`/`<error>` keep it FAILED/ERROR,
    attempts = 1 + their number.
 5. A rerun is a later `<testcase>` of the same test (same suite path, classname and non-empty
-   name) whose previous record FAILED or ERRORED (gotestsum --rerun-fails, pytest-rerunfailures,
-   mikepenz `flaky_retries/`, `junit-server-test/report.xml`). It is counted as one test with
-   the outcome of its last record, FLAKY when that record passed; its attempts add up. A repeat
+   name) whose previous record FAILED or ERRORED (gotestsum --rerun-fails, mikepenz
+   `flaky_retries/`, `junit-server-test/report.xml`). It is counted as one test with the
+   outcome of its last record, FLAKY when that record passed; its attempts add up. A repeat
    after a pass or a skip is a different test that happens to share its name, because rerun
    tools rerun only failures: TestNG data providers (dorny `pulsar-test-report.xml`, 808
    testcases, 808 tests by its own count) and duplicate titles in Mocha and Jest
    (`mocha/latex-utensils.xml` declares tests=109 for 109 testcases, 8 of them repeats).
+   Except in pytest's suite (named "pytest"): its node ids are unique, so a repeat is always a
+   rerun, and pytest-rerunfailures writes the failed attempts as testcases with no result
+   element at all; there any repeat is a rerun and a test that ran more than once and passed
+   last is FLAKY (see RERUNS_LOOK_LIKE_PASSES).
 6. Exception to 5: pytest writes a second `<testcase>` for a test whose call failed and whose
    teardown then errored; its error message starts with "failed on teardown" (older pytest:
    "test teardown failure"). pytest itself counts 1 failed and 1 error, so the second record is
@@ -78,9 +83,19 @@ RERUN_ELEMENTS = frozenset({"rerunFailure", "rerunError"})
 # EnricoMi junit-xml/tst/disabled.xml and mikepenz issues/testFailedDisabled.xml (disabled wins
 # over a failure element, as that project's own expectation says).
 SKIP_STATUS = frozenset({"notrun", "disabled", "skipped", "skip", "suppressed"})
+# <skipped type=...> values that beat a <failure> beside them: node:test writes a failing todo
+# test as <skipped type="todo"/> plus <failure> and counts it as todo, not failed (real output
+# saved by the real-tool tests, tests/realtools/generated/node-test.xml).
+SKIP_TYPES_THAT_WIN = frozenset({"todo"})
 # Attributes whose presence on a testcase sends it off the fast path.
 STATUS_ATTRIBUTES = frozenset({"status", "result", "disabled", "skip", "skipped"})
 TRUE_WORDS = frozenset({"true", "1", "yes"})
+
+# Suite names of producers whose testcase identities are unique, so that a repeat can only be a
+# rerun, and whose reruns carry no result element: pytest with pytest-rerunfailures writes
+# `<testcase name="test_flaky"/>` for the failed attempt (real output saved by the real-tool
+# tests, tests/realtools/generated/pytest-rerunfailures.xml).
+RERUNS_LOOK_LIKE_PASSES = frozenset({"pytest"})
 
 # pytest's second record for a failing test whose teardown errored (src/_pytest/junitxml.py).
 TEARDOWN_ERROR_PREFIXES = ("failed on teardown", "test teardown failure")

@@ -413,7 +413,9 @@ class _SuiteAcc:
         "path",
         "properties",
         "records",
+        "rerun_any",
         "runs_extra",
+        "seen",
         "system_err",
         "system_out",
         "tally",
@@ -442,6 +444,10 @@ class _SuiteAcc:
         # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
         # Each with its failing attempts so far, in file order.
         self.records: dict[tuple[str, str], tuple[TestCase, list[Problem]]] = {}
+        # In suites whose producer writes reruns as plain testcases (dialects rule 5), every
+        # test is remembered: kept ones in `records`, the others by hash with their outcome.
+        self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
+        self.seen: dict[int, Outcome] = {}
 
     def counts(self) -> Counts:
         tally = dict(self.tally)
@@ -549,7 +555,13 @@ class _Reader:
                 if layout is not None and not len(elem):
                     values = elem.values()
                     records = acc.records  # type: ignore[union-attr]
-                    if not records or (values[layout[1]], values[layout[0]]) not in records:
+                    if acc.rerun_any:  # type: ignore[union-attr]
+                        if self._fast_remembered(acc, values, layout, elem.sourceline):  # type: ignore[arg-type]
+                            count += 1
+                            if not count & (_SWEEP_EVERY - 1):
+                                self._sweep(parent, elem)
+                            continue
+                    elif not records or (values[layout[1]], values[layout[0]]) not in records:
                         if keep:
                             self._fast_keep(acc, values, layout, elem.sourceline)  # type: ignore[arg-type]
                         else:
@@ -568,9 +580,27 @@ class _Reader:
                 self._leave_suite(elem)
                 parent_seen = None
 
+    def _fast_remembered(
+        self, acc: _SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
+    ) -> bool:
+        """The fast path in a suite where any repeat is a rerun; False: take the slow path."""
+        key = (values[layout[1]], values[layout[0]])
+        if not key[1] or key in acc.records:
+            return False
+        if self.keep_passing:
+            acc.records[key] = (self._fast_keep(acc, values, layout, line), [])
+            return True
+        hashed = hash(key)
+        if hashed in acc.seen:
+            return False
+        acc.seen[hashed] = _PASSED
+        self.times.append(values[layout[2]])
+        acc.passed += 1
+        return True
+
     def _fast_keep(
         self, acc: _SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
-    ) -> None:
+    ) -> TestCase:
         text = values[layout[2]]
         try:
             seconds = float(text)
@@ -584,11 +614,11 @@ class _Reader:
         file = values[layout[3]] if layout[3] >= 0 else None
         at = _int(values[layout[4]]) if layout[4] >= 0 else None
         name, classname = values[layout[0]], values[layout[1]]
-        self.cases.append(
-            TestCase(
-                name, classname, acc.path, _PASSED, seconds, self.index, line, file or None, at
-            )
+        case = TestCase(
+            name, classname, acc.path, _PASSED, seconds, self.index, line, file or None, at
         )
+        self.cases.append(case)
+        return case
 
     def _sweep(self, parent: Any, upto: Any) -> None:
         """Delete the processed siblings before `upto`, keeping what the suite itself says."""
@@ -758,33 +788,42 @@ class _Reader:
         line = elem.sourceline or 0
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
         results, earlier, extras = _classify(elem)
-        not_run = not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs) and (
-            dialects.status_means_skipped(attrs)
-        )
+        not_run = (
+            not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs)
+            and dialects.status_means_skipped(attrs)
+        ) or _is_todo(results)
         self._flush_times_if_other(acc)
         acc.duration += duration
         key = (classname, name)
         # a nameless testcase has no identity, so it is never a rerun
         entry = acc.records.get(key) if name and acc.records else None
         previous = entry[0] if entry is not None else None
-        if previous is None and not self.keep_passing:
+        unkept = acc.seen.get(hash(key)) if name and acc.seen and previous is None else None
+        first = previous is None and unkept is None
+        if first and not self.keep_passing:
             outcome = _outcome_of(results, earlier, not_run)
             if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
                 acc.add(outcome)  # counted, not kept: no need to read its texts
                 acc.runs_extra += len(earlier)
+                if acc.rerun_any and name:
+                    acc.seen[hash(key)] = outcome
                 return
         attempt = _attempt(results, earlier, extras, not_run)
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
-        if previous is not None and not _is_teardown_record(attempt):
-            self._merge(acc, key, previous, attempt, duration)
+        if not first and not _is_teardown_record(attempt):
+            self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
-        if previous is not None:
+        if not first:
             acc.teardown_extra += 1
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
-        if previous is None and case is not None and name and attempt.outcome in _UNSETTLED:
+        if not first or not name:
+            return
+        if case is not None and (attempt.outcome in _UNSETTLED or acc.rerun_any):
             acc.records[key] = (case, _in_file_order(attempt))
+        elif case is None and acc.rerun_any:
+            acc.seen[hash(key)] = attempt.outcome
 
     def _flush_times_if_other(self, acc: _SuiteAcc) -> None:
         if self.times_acc is not acc:
@@ -824,25 +863,53 @@ class _Reader:
         self,
         acc: _SuiteAcc,
         key: tuple[str, str],
-        previous: TestCase,
+        previous: TestCase | None,
+        unkept: Outcome | None,
         attempt: _Attempt,
         duration: float,
+        line: int,
     ) -> None:
-        """A rerun of a test whose last record failed: one test, the last record's outcome wins."""
-        before, after = previous.outcome, attempt.outcome
-        if after in (Outcome.PASSED, Outcome.FLAKY):
+        """A rerun of a test seen before in this suite: one test, the last record's outcome wins.
+
+        `previous` is the kept record, or `unkept` the outcome of one counted but not kept.
+        """
+        before = previous.outcome if previous is not None else unkept
+        assert before is not None
+        after = attempt.outcome
+        failed_before = before in (Outcome.FAILED, Outcome.ERROR, Outcome.FLAKY)
+        if after in (Outcome.PASSED, Outcome.FLAKY) and (failed_before or acc.rerun_any):
             after = Outcome.FLAKY
         acc.runs_extra += 1
         acc.add(before, -1)
         acc.add(after)
+        history = (acc.records[key][1] if previous is not None else []) + _in_file_order(attempt)
+        if previous is None:
+            hashed = hash(key)
+            if after in (Outcome.PASSED, Outcome.SKIPPED) and not self.keep_passing:
+                acc.seen[hashed] = after
+                return
+            del acc.seen[hashed]
+            previous = TestCase(
+                name=key[1],
+                classname=key[0],
+                suite=acc.path,
+                outcome=after,
+                duration=0.0,
+                input=self.index,
+                source_line=line,
+                file=attempt.file,
+                line=attempt.line,
+                attempts=1,  # what the earlier records were is not known beyond their count
+            )
+            self.cases.append(previous)
         previous.outcome = after
         previous.attempts += attempt.attempt_count
         previous.duration += duration
-        history = acc.records[key][1] + _in_file_order(attempt)
-        acc.records[key] = (previous, history)
         previous.detail = _merge_detail(previous.detail, attempt, after, history)
-        if after not in _UNSETTLED:
-            del acc.records[key]
+        if after in _UNSETTLED or acc.rerun_any:
+            acc.records[key] = (previous, history)
+        else:
+            acc.records.pop(key, None)
 
     # -- numbers and notices --
 
@@ -1016,6 +1083,10 @@ def _classify(elem: Any) -> tuple[_Kids, _Kids, _Kids]:
     return results, earlier, extras
 
 
+def _is_todo(results: _Kids) -> bool:
+    return any(k == "skipped" and e.get("type") in dialects.SKIP_TYPES_THAT_WIN for k, e in results)
+
+
 def _outcome_of(results: _Kids, earlier: _Kids, not_run: bool) -> Outcome:
     """The outcome alone, without reading any text (rules 2-4 in dialects)."""
     if not_run:
@@ -1054,7 +1125,8 @@ def _settle(attempt: _Attempt, results: _Kids, earlier: list[Problem], not_run: 
         attempt.line = _int(first.get("line"))
     if not_run:
         attempt.outcome = Outcome.SKIPPED
-        attempt.skip_message = _skip_message(results[0][1]) if results else None
+        skipped = [e for k, e in results if k == "skipped"] or [e for _, e in results]
+        attempt.skip_message = _skip_message(skipped[0]) if skipped else None
         return
     if worst == 0:
         if earlier:

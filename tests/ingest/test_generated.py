@@ -315,3 +315,43 @@ def _read_text(text: str) -> FileResult:
         return read_report("-")
     finally:
         sys.stdin = saved
+
+
+PYTEST_RERUNFAILURES = """<testsuites name="pytest tests"><testsuite name="pytest" tests="3">
+<testcase classname="test_sample" name="test_flaky" time="0.001" />
+<testcase classname="test_sample" name="test_flaky" time="0.000" />
+<testcase classname="test_sample" name="test_always_fails" time="0.000" />
+<testcase classname="test_sample" name="test_always_fails" time="0.000" />
+<testcase classname="test_sample" name="test_always_fails" time="0.000">
+  <failure message="assert False">boom</failure></testcase>
+<testcase classname="test_sample" name="test_pass" time="0.000" />
+</testsuite></testsuites>"""
+
+
+@pytest.mark.parametrize("keep_passing", [True, False])
+def test_pytest_rerunfailures_writes_failed_attempts_without_result(
+    tmp_path: Path, keep_passing: bool
+) -> None:
+    # The layout pytest-rerunfailures 16 really writes: failed attempts as empty testcases.
+    result = read_report(write(tmp_path, PYTEST_RERUNFAILURES), keep_passing=keep_passing)
+    assert result.input.counts == Counts(passed=1, failed=1, flaky=1)
+    attempts = {c.name: (c.outcome, c.attempts) for c in result.cases}
+    assert attempts["test_flaky"] == (Outcome.FLAKY, 2)
+    assert attempts["test_always_fails"] == (Outcome.FAILED, 3)
+
+
+def test_outside_pytest_a_repeated_pass_is_another_test(tmp_path: Path) -> None:
+    doc = PYTEST_RERUNFAILURES.replace('name="pytest"', 'name="Mocha Tests"')
+    result = read_report(write(tmp_path, doc))
+    assert result.input.counts == Counts(passed=3, failed=1)
+
+
+def test_node_todo_that_fails_is_skipped(tmp_path: Path) -> None:
+    doc = """<testsuites><testsuite name="t">
+<testcase name="todo that fails" classname="test" failure="unfinished">
+  <skipped type="todo" message="not finished"/>
+  <failure type="testCodeFailure" message="unfinished">trace</failure></testcase>
+</testsuite></testsuites>"""
+    (case,) = read_report(write(tmp_path, doc)).cases
+    assert case.outcome is Outcome.SKIPPED
+    assert case.detail is not None and case.detail.skip_message == "not finished"
