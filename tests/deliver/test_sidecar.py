@@ -78,3 +78,24 @@ def test_newer_version_is_refused_with_a_reason() -> None:
 def test_damaged_sidecar_is_an_input_error(text: str) -> None:
     with pytest.raises(InputError):
         parse_sidecar(text, "x.json")
+
+
+def test_real_ingested_and_analyzed_run_survives_the_archive(tmp_path: Path) -> None:
+    from reportgen.analyze import analyze
+    from reportgen.config import Config
+    from reportgen.deliver.archive import archive_worklog
+    from reportgen.ingest import read_reports
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    names = ["jenkinsci__junit-plugin/junit-report-1463.xml",
+             "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.FlakyTest.xml",
+             "EnricoMi__publish-unit-test-result-action/xml/non-xml.xml",
+             "EnricoMi__publish-unit-test-result-action/junit-xml/pytest/corrupt-xml.xml"]
+    run = read_reports([str(corpus / name) for name in names], jobs=1)
+    report = analyze(run, Config())
+    done = archive_worklog(tmp_path, "corpus", report.meta.date, str, run,
+                           lambda n: report.model_copy(update={"meta": report.meta.model_copy(
+                               update={"sequence": n})}))
+    loaded = load_sidecar(done.sidecar)
+    assert loaded.run == run
+    assert loaded.report.counts == report.counts and loaded.report.groups == report.groups
