@@ -75,7 +75,7 @@ def _notable(
         if issue is not None:
             text = label(issue)
         elif len(info.signature) > _NOTABLE_LENGTH:
-            text = info.signature[: _NOTABLE_LENGTH - 1] + "…"
+            text = info.signature[: _NOTABLE_LENGTH - 3] + "..."
         else:
             text = info.signature
         found.setdefault(info.category, Counter())[text] += 1

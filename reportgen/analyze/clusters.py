@@ -97,7 +97,7 @@ def bound_text(text: str, limit: int) -> str:
         tail.insert(0, line)
         budget -= len(line) + 1
     if not head and not tail:
-        return text[: limit - 1] + "…"
+        return text[: limit - 3] + "..."
     left_out = len(lines) - len(head) - len(tail)
     return "\n".join([*head, f"... ({left_out} lines left out) ...", *tail])
 

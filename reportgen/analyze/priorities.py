@@ -65,7 +65,7 @@ def _entries(groups: Sequence[FailureGroup], issues: Mapping[str, KnownIssue]) -
         if key not in entries:
             title = f"{issue.id} {issue.title}" if issue else group.signature
             if len(title) > _TITLE:
-                title = title[: _TITLE - 1] + "…"
+                title = title[: _TITLE - 3] + "..."
             entries[key] = _Entry(title=title, issue=issue)
         entries[key].groups.append(group)
     return list(entries.values())

@@ -169,7 +169,7 @@ def normalize(message: str) -> str:
         text = pattern.sub(replacement, text)
     text = _SPACE.sub(" ", text).strip()
     if len(text) > MAX_MESSAGE:
-        text = text[: MAX_MESSAGE - 1] + "…"
+        text = text[: MAX_MESSAGE - 3] + "..."
     return text
 
 

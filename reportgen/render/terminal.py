@@ -29,7 +29,7 @@ def _rate(counts: Counts) -> str:
 
 def _one_line(text: str | None, width: int = 160) -> str:
     flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 def _failure_line(run: Run, case: TestCase) -> str:

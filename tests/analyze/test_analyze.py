@@ -145,7 +145,7 @@ def test_reference_scenario_numbers() -> None:
     ]
     assert report.overall is Status.BLOCKED
     assert report.headline == (
-        "BLOCKED · health 61.0% (90.5% without #725) · 39 tests: 23 passed, 13 failed, "
+        "BLOCKED - health 61.0% (90.5% without #725) - 39 tests: 23 passed, 13 failed, "
         "0 errors, 3 skipped"
     )
     assert report.diff is None and report.flaky == []
@@ -183,7 +183,7 @@ def test_empty_run() -> None:
     assert report.criteria[0].status is Status.NO_DATA
     assert report.overall is Status.NO_DATA
     assert report.headline == (
-        "NO DATA · health n/a · 0 tests: 0 passed, 0 failed, 0 errors, 0 skipped"
+        "NO DATA - health n/a - 0 tests: 0 passed, 0 failed, 0 errors, 0 skipped"
     )
     assert report.timing.total_time == 0 and report.timing.slowest == []
 
@@ -194,7 +194,7 @@ def test_run_without_failures() -> None:
     assert report.groups == [] and report.failures_total == 0
     assert report.pass_rate == 100.0
     assert report.headline == (
-        "ACHIEVED · health 100.0% · 3 tests: 1 passed, 1 flaky, 0 failed, 0 errors, 1 skipped"
+        "ACHIEVED - health 100.0% - 3 tests: 1 passed, 1 flaky, 0 failed, 0 errors, 1 skipped"
     )
 
 
@@ -230,7 +230,7 @@ def test_notices_and_headline_name_rejected_inputs() -> None:
         "ok.xml:3: declares 2 tests, has 1",
         "bad.xml: rejected: not XML (line 1); give a JUnit XML file",
     ]
-    assert report.headline.endswith(" · 1 input rejected")
+    assert report.headline.endswith(" - 1 input rejected")
 
 
 def test_report_round_trips_through_json() -> None:

@@ -83,7 +83,7 @@ def test_empty_message_and_missing_type() -> None:
 def test_long_messages_are_bounded() -> None:
     result = signature(None, "word " * 500)
     assert len(result) == MAX_MESSAGE
-    assert result.endswith("…")
+    assert result.endswith("...")
 
 
 def test_type_guessed_from_a_python_traceback() -> None:

@@ -54,5 +54,5 @@ def test_init_then_render_unchanged(tmp_path: Path) -> None:
     )
     assert rendered.returncode == 0, rendered.stderr
     text = Path(rendered.stdout.splitlines()[0]).read_text(encoding="utf-8")
-    assert "| **01-api\\_connectivity** | 11 | 11 | 0 |" in text
+    assert "| **01-api_connectivity** | 11 | 11 | 0 |" in text
     assert "Unmatched" not in text
