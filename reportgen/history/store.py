@@ -277,6 +277,14 @@ class HistoryStore:
             entries.sort()
         return runs, per_test
 
+    def match_tests(self, pattern: str, limit: int = 20) -> list[str]:
+        """Test identities matching a glob (`*`, `?`, `[...]`; case-sensitive), sorted."""
+        rows = self._db.execute(
+            "SELECT identity FROM tests WHERE identity GLOB ? ORDER BY identity LIMIT ?",
+            (pattern, limit),
+        )
+        return [row[0] for row in rows]
+
     def find_tests(self, fragment: str, limit: int = 10) -> list[str]:
         """Test identities containing `fragment` (for suggestions when a name is mistyped)."""
         escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -320,16 +328,31 @@ def _seconds(value: float) -> str:
     return f"{value:.3f}s" if value < 10 else f"{value:.1f}s"
 
 
+MAX_TIMELINES = 20
+_GLOB = re.compile(r"[*?\[]")
+
+
 def format_timeline(store: HistoryStore, test_id: str, limit: int | None = None) -> str:
-    """Plain-text outcome timeline of one test, oldest run first, with a one-line summary."""
+    """Plain-text outcome timeline of one test (or of each test a glob matches), oldest first."""
     records = store.timeline(test_id, limit)
-    if not records:
-        lines = [f"{test_id}: no archived outcome"]
-        similar = store.find_tests(test_id.split("::")[-1], limit=5)
-        if similar:
-            lines.append("tests with a similar name:")
-            lines.extend(f"  {name}" for name in similar)
-        return "\n".join(lines) + "\n"
+    if records:
+        return _one_timeline(test_id, records)
+    matches = store.match_tests(test_id, MAX_TIMELINES + 1) if _GLOB.search(test_id) else []
+    if matches:
+        parts = [_one_timeline(t, store.timeline(t, limit)) for t in matches[:MAX_TIMELINES]]
+        if len(matches) > MAX_TIMELINES:
+            parts.append(f"more than {MAX_TIMELINES} tests match {test_id!r}; "
+                         "narrow the pattern\n")
+        return "\n".join(parts)
+    lines = [f"{test_id}: no archived outcome"]
+    similar = store.find_tests(test_id.split("::")[-1].strip("*?"), limit=5)
+    if similar:
+        lines.append("tests with a similar name:")
+        lines.extend(f"  {name}" for name in similar)
+    return "\n".join(lines) + "\n"
+
+
+def _one_timeline(test_id: str, records: list[OutcomeRecord]) -> str:
     failures = [r for r in records if r.outcome in FAILING]
     summary = f"{test_id}: {len(records)} runs, {len(failures)} failing"
     if failures:

@@ -108,3 +108,12 @@ def test_format_timeline(archive: Path) -> None:
 def test_missing_archive_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         HistoryStore.open(tmp_path / "nowhere")
+
+
+def test_a_glob_prints_each_matching_timeline(archive: Path) -> None:
+    with HistoryStore.open(archive) as store:
+        text = format_timeline(store, "pkg.Mod::[ab]")
+        assert store.match_tests("*::c") == ["pkg.Mod::c"]
+    headers = [line for line in text.splitlines() if line.startswith("pkg.Mod::")]
+    assert headers == ["pkg.Mod::a: 4 runs, 1 failing, last failure 2025-01-03-01",
+                       "pkg.Mod::b: 4 runs, 3 failing, last failure 2025-01-03-01"]
