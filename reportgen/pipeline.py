@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 from reportgen.analyze import analyze
 from reportgen.config import Config
 from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_sidecar
-from reportgen.deliver.ci import append_step_summary
-from reportgen.deliver.files import write_atomically
-from reportgen.deliver.worklog import write_worklog
+from reportgen.deliver.ci import STEP_SUMMARY_LIMIT, append_step_summary
+from reportgen.deliver.worklog import write_numbered
 from reportgen.errors import InputError, UsageError
 from reportgen.history.diff import diff_runs
 from reportgen.history.flaky import flaky_tests
@@ -97,8 +96,13 @@ def build_report(
     updates: dict[str, object] = {}
     if baseline is not None:
         updates["diff"] = diff_runs(run, report, load_sidecar(baseline), str(baseline))
-    store = HistoryStore.open(archive) if archive is not None and archive.is_dir() else None
-    updates["flaky"] = flaky_tests(run, store)
+    if archive is not None and archive.is_dir():
+        with HistoryStore.open(archive) as store:
+            updates["flaky"] = flaky_tests(
+                run, store, slug=report.meta.slug, current_date=report.meta.date
+            )
+    else:
+        updates["flaky"] = flaky_tests(run, None)
     return report.model_copy(update=updates)
 
 
@@ -123,17 +127,22 @@ class Delivered:
     extra: list[Path] = field(default_factory=list)
 
 
-def _render(report: Report, options: RenderOptions, full_worklog: str | None) -> str:
+def _render(report: Report, options: RenderOptions) -> str:
     if options.profile == "pr":
         return render_pr(
             report,
             limit=options.pr_limit,
             ascii=options.ascii,
-            full_worklog=full_worklog,
             defang=options.defang,
             template_dir=options.template_dir,
         )
     return render_markdown(report, ascii=options.ascii, template_dir=options.template_dir)
+
+
+def _html(report: Report, options: RenderOptions) -> str:
+    markdown = render_markdown(report, ascii=options.ascii, template_dir=options.template_dir)
+    meta = report.meta
+    return render_html(markdown, title=f"{meta.title} {meta.date}-{meta.sequence:02d}")
 
 
 def deliver(
@@ -144,43 +153,38 @@ def deliver(
     out_dir: Path,
     archive: Path | None = None,
 ) -> Delivered:
-    """Write the dated worklog (and archive it); returns every path written."""
-    slug, date = report.meta.slug, report.meta.date
-    suffix = "-pr" if options.profile == "pr" else ""
+    """Write the dated worklog (into the archive when given); returns every path written."""
+    slug = report.meta.slug + ("-pr" if options.profile == "pr" else "")
+    date = report.meta.date
 
     def text_for(sequence: int) -> str:
-        return _render(with_sequence(report, sequence), options, None)
+        return _render(with_sequence(report, sequence), options)
 
     def html_for(sequence: int) -> str:
-        dated = with_sequence(report, sequence)
-        markdown = render_markdown(dated, ascii=options.ascii, template_dir=options.template_dir)
-        return render_html(markdown, title=f"{dated.meta.title} {date}-{sequence:02d}")
+        return _html(with_sequence(report, sequence), options)
 
     if archive is not None:
         archived = archive_worklog(
             archive,
-            slug + suffix,
+            slug,
             date,
             text_for,
             run,
             lambda sequence: with_sequence(report, sequence),
             html=html_for if options.html else None,
         )
+        sequence = archived.sequence
         delivered = Delivered(worklog=archived.worklog, extra=[archived.sidecar, archived.index])
         if archived.html is not None:
             delivered.extra.append(archived.html)
     else:
-        path = write_worklog(out_dir, slug + suffix, date, text_for)
-        delivered = Delivered(worklog=path)
-        if options.html:
-            sequence = int(path.stem.rsplit("-", 1)[1])
-            html_path = path.with_suffix(".html")
-            write_atomically(html_path, html_for(sequence))
-            delivered.extra.append(html_path)
+        renders = {".md": text_for} | ({".html": html_for} if options.html else {})
+        sequence, paths = write_numbered(out_dir, slug, date, renders)
+        delivered = Delivered(worklog=paths[0], extra=paths[1:])
     if options.step_summary:
         summary = render_pr(
-            with_sequence(report, _sequence_of(delivered.worklog)),
-            limit=1_048_576,
+            with_sequence(report, sequence),
+            limit=STEP_SUMMARY_LIMIT,
             ascii=options.ascii,
             full_worklog=str(delivered.worklog),
             defang=options.defang,
@@ -190,7 +194,3 @@ def deliver(
         if written is not None:
             delivered.extra.append(written)
     return delivered
-
-
-def _sequence_of(path: Path) -> int:
-    return int(path.stem.rsplit("-", 1)[1])

@@ -8,11 +8,11 @@ removed, so no empty or partial worklog is left behind.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date as Date
 from pathlib import Path
 
-from reportgen.deliver.files import claim_numbered, release_claims, write_atomically
+from reportgen.deliver.files import claim_numbered, fill_claims, release_claims
 from reportgen.errors import UsageError
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -49,10 +49,24 @@ def claim_worklog_path(
 
 def write_worklog(out_dir: Path, slug: str, date: str, render: Callable[[int], str]) -> Path:
     """Claim the next name of the day, then write `render(NN)` into it atomically."""
-    path, number = claim_worklog_path(out_dir, slug, date)
+    _, paths = write_numbered(out_dir, slug, date, {".md": render})
+    return paths[0]
+
+
+def write_numbered(
+    out_dir: Path, slug: str, date: str, renders: Mapping[str, Callable[[int], str]]
+) -> tuple[int, list[Path]]:
+    """Claim one NN for every suffix at once (e.g. .md and .html), then fill them all.
+
+    Everything is rendered before anything is written; on any error the claims go away.
+    """
+    check_name_parts(slug, date)
+    number, paths = claim_numbered(out_dir, worklog_prefix(slug, date), list(renders))
     try:
-        write_atomically(path, render(number))
+        fill_claims(
+            [(path, render(number)) for path, render in zip(paths, renders.values(), strict=True)]
+        )
     except BaseException:
-        release_claims([path])
+        release_claims(paths)
         raise
-    return path
+    return number, paths
