@@ -43,6 +43,10 @@ from reportgen.model import (
 
 MESSAGE_LIMIT = 2_000
 TEXT_LIMIT = 8_000
+# Kept failure texts of one file share this many characters at full length; beyond it each is
+# cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
+TEXT_BUDGET = 8_000_000
+SHORT_TEXT_LIMIT = 500
 _SNIFF_BYTES = 64 * 1024
 _MAX_PROLOG_BYTES = 1024 * 1024
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
@@ -118,6 +122,10 @@ def read_report(
         )
     except _Refused as refused:
         return _rejected(display, refused.message, refused.hint, refused.line)
+    except (ValueError, LookupError, UnicodeError, etree.LxmlError) as error:
+        # Whatever else a hostile or damaged file provokes still leaves the run readable.
+        reason = f"{type(error).__name__}: {error}".splitlines()[0]
+        return _rejected(display, f"cannot be read: {reason}", "report this file to reportgen")
 
 
 def _open(path: str) -> IO[bytes]:
@@ -503,6 +511,8 @@ class _Reader:
         self.cut: tuple[str, int | None] | None = None
         self.times: list[str] = []
         self.times_acc: _SuiteAcc | None = None
+        self.text_budget = TEXT_BUDGET
+        self.shortened = 0
 
     # -- parsing loop --
 
@@ -515,7 +525,8 @@ class _Reader:
             no_network=True,
             load_dtd=False,
             huge_tree=False,
-            remove_comments=False,
+            remove_comments=True,
+            remove_pis=True,
         )
         try:
             self._loop(context)
@@ -541,6 +552,8 @@ class _Reader:
         parent_seen: Any = None
         acc: _SuiteAcc | None = None
         times = self.times
+        # A passing case's output and properties are not kept in a totals-only reading.
+        passive = frozenset(self.ns + t for t in ("system-out", "system-err", "properties"))
         count = 0
         for _, elem in context:
             tag = elem.tag
@@ -552,7 +565,9 @@ class _Reader:
                 keys = elem.keys()
                 if keys != last_keys:
                     last_keys, layout = keys, _fast_layout(keys)
-                if layout is not None and not len(elem):
+                if layout is not None and (
+                    not len(elem) or (not keep and passive.issuperset([c.tag for c in elem]))
+                ):
                     values = elem.values()
                     records = acc.records  # type: ignore[union-attr]
                     if acc.rerun_any:  # type: ignore[union-attr]
@@ -809,6 +824,7 @@ class _Reader:
                     acc.seen[hash(key)] = outcome
                 return
         attempt = _attempt(results, earlier, extras, not_run)
+        self._spend_text_budget(attempt)
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
@@ -824,6 +840,14 @@ class _Reader:
             acc.records[key] = (case, _in_file_order(attempt))
         elif case is None and acc.rerun_any:
             acc.seen[hash(key)] = attempt.outcome
+
+    def _spend_text_budget(self, attempt: _Attempt) -> None:
+        problems = ([attempt.problem] if attempt.problem else []) + attempt.attempts
+        if self.text_budget <= 0:
+            self.shortened += _shorten(attempt, problems)
+            return
+        texts = [attempt.system_out, attempt.system_err, *(p.details for p in problems)]
+        self.text_budget -= sum(len(t) for t in texts if t)
 
     def _flush_times_if_other(self, acc: _SuiteAcc) -> None:
         if self.times_acc is not acc:
@@ -933,6 +957,12 @@ class _Reader:
         counts = sum((s.counts for s in suites), Counts())
         for kind, (count, line) in self.duration_problems.items():
             self.notice(line, f"{count} {kind}")
+        if self.shortened:
+            self.notice(
+                None,
+                f"{self.shortened} failure texts cut to {SHORT_TEXT_LIMIT} characters: the file's "
+                f"first {TEXT_BUDGET:,} characters of failure text are kept in full",
+            )
         if self.cut is None:
             self._check_declared(counts)
         status, problem = self._status(counts.total)
@@ -1147,6 +1177,22 @@ def _settle(attempt: _Attempt, results: _Kids, earlier: list[Problem], not_run: 
         attempt.error_runs += 1
     else:
         attempt.failed_runs += 1
+
+
+def _shorten(attempt: _Attempt, problems: list[Problem]) -> int:
+    """Cut the texts of one attempt to SHORT_TEXT_LIMIT; how many texts were cut."""
+    cut = 0
+    for problem in problems:
+        if problem.details is not None and len(problem.details) > SHORT_TEXT_LIMIT:
+            problem.details = _bounded(problem.details, SHORT_TEXT_LIMIT)[0]
+            problem.truncated = True
+            cut += 1
+    for name in ("system_out", "system_err"):
+        text = getattr(attempt, name)
+        if text is not None and len(text) > SHORT_TEXT_LIMIT:
+            setattr(attempt, name, _bounded(text, SHORT_TEXT_LIMIT)[0])
+            cut += 1
+    return cut
 
 
 def _is_teardown_record(attempt: _Attempt) -> bool:
