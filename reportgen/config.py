@@ -142,7 +142,8 @@ class Criterion(_Strict):
     Status: EXCEEDED when the actual clears the target by `exceed_margin` points or more,
     ACHIEVED when it meets the target, NEAR TARGET when it misses by at most `near_margin`
     points, MISSED otherwise; BLOCKED instead of NEAR/MISSED when the failures keeping it
-    down all belong to blocking known issues.
+    down all belong to blocking known issues. `tests` narrows the scope to the tests whose
+    identity matches the glob (e.g. the authentication tests inside a wider category).
     """
 
     name: str = Field(min_length=1)
@@ -151,6 +152,7 @@ class Criterion(_Strict):
     exceed_margin: float = Field(default=5.0, ge=0)
     near_margin: float = Field(default=5.0, ge=0)
     measure: Literal["pass_rate", "health"] | None = None
+    tests: str | None = None  # glob on test identity (classname::name) narrowing the scope
 
     @field_validator("target")
     @classmethod

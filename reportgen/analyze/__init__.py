@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from fnmatch import fnmatchcase
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from reportgen.analyze.authenticity import check_authenticity
@@ -17,7 +19,8 @@ from reportgen.analyze.phases import build_phases, problem_line
 from reportgen.analyze.priorities import prioritize
 from reportgen.analyze.status import headline, overall_status
 from reportgen.analyze.timing import execution_summary, metric_results
-from reportgen.config import UNMATCHED, Config, KnownIssue
+from reportgen.config import UNMATCHED, Config, Criterion, KnownIssue
+from reportgen.errors import UsageError
 from reportgen.model import Counts, Outcome, Run
 from reportgen.report import CategoryResult, Meta, Report
 
@@ -63,6 +66,40 @@ def _rows(
     return (
         {n: counts.get(n, Counts()) for n in names},
         {n: durations.get(n, 0.0) for n in names},
+    )
+
+
+def _view(
+    criterion: Criterion,
+    run: Run,
+    assigned: list[str],
+    rows: dict[str, Counts],
+    infos: Sequence[FailureInfo],
+    matches: Sequence[KnownIssue | None],
+    removals: _Removals,
+) -> tuple[dict[str, Counts], _Removals]:
+    """The rows a criterion is measured on, and the failures that can be taken from them.
+
+    Without `tests` that is every row; with it, only the tests whose identity matches.
+    """
+    pattern = criterion.tests
+    if pattern is None:
+        return rows, removals
+    if not run.cases_complete:
+        raise UsageError(
+            f"criterion {criterion.name!r} selects tests by name, but only failing tests were "
+            "kept; render from the full reports"
+        )
+    chosen = [i for i, case in enumerate(run.cases) if fnmatchcase(case.identity, pattern)]
+    counts = tally([run.cases[i] for i in chosen], [assigned[i] for i in chosen])
+    kept = [
+        (info, match)
+        for info, match in zip(infos, matches, strict=True)
+        if fnmatchcase(info.case.identity, pattern)
+    ]
+    return (
+        {name: counts.get(name, Counts()) for name in rows},
+        _Removals([i for i, _ in kept], [m for _, m in kept]),
     )
 
 
@@ -143,10 +180,11 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         for name, counts in rows.items()
     ]
     health = compute_health(rows, config, removals.of(issues=config.health.exclude))
+    views = [_view(c, run, assigned, rows, infos, matches, removals) for c in config.criteria]
     blocking = [k.id for k in config.known_issues if k.blocks]
     criteria = [
-        evaluate(c, rows, config, lambda ids: removals.of(issues=ids), blocking)
-        for c in config.criteria
+        evaluate(c, seen, config, partial(removal.of, ()), blocking)
+        for c, (seen, removal) in zip(config.criteria, views, strict=True)
     ]
     groups = group_failures(run, assigned, infos=infos, matches=matches)
     known, not_seen = summarize(config.known_issues, matches)
@@ -164,7 +202,7 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         known_issues=known,
         known_issues_not_seen=not_seen,
         priorities=prioritize(
-            groups, config, rows, criteria, lambda groups, ids: removals.of(groups, ids)
+            groups, config, criteria, [(seen, removal.of) for seen, removal in views]
         ),
         metrics=metric_results(run.timings, config),
         timing=execution_summary(run, assigned, durations, config.slowest),

@@ -27,6 +27,8 @@ GroupRemoval = Callable[[Sequence[tuple[str, str | None]], Sequence[str]], dict[
 """Failures per category of the given groups ((signature, known issue id) pairs) and of the
 given known issues, together."""
 
+CriterionView = tuple[Mapping[str, Counts], GroupRemoval]
+
 
 @dataclass
 class _Entry:
@@ -73,14 +75,12 @@ def _entries(groups: Sequence[FailureGroup], issues: Mapping[str, KnownIssue]) -
 
 def _sunk(
     entry: _Entry,
-    rows: Mapping[str, Counts],
     config: Config,
-    criteria: Sequence[tuple[Criterion, CriterionResult]],
-    removal: GroupRemoval,
+    criteria: Sequence[tuple[Criterion, CriterionResult, CriterionView]],
 ) -> list[str]:
     """Names of the failing criteria this entry's failures alone keep from their target."""
     sunk = []
-    for criterion, result in criteria:
+    for criterion, result, (rows, removal) in criteria:
         if result.status not in (Status.MISSED, Status.BLOCKED):
             continue
         scope = set(rows) if criterion.scope == "overall" else set(criterion.scope)
@@ -126,16 +126,19 @@ def _priority(entry: _Entry) -> Priority:
 def prioritize(
     groups: Sequence[FailureGroup],
     config: Config,
-    rows: Mapping[str, Counts],
     criteria: Sequence[CriterionResult],
-    removal: GroupRemoval,
+    views: Sequence[CriterionView],
 ) -> list[Priority]:
-    """P0/P1/P2 entries, most urgent first (`criteria` pairs with `config.criteria`)."""
+    """P0/P1/P2 entries, most urgent first.
+
+    `criteria` and `views` pair with `config.criteria`: each view is the rows that criterion
+    is measured on and the removal of failures from them.
+    """
     issues = {k.id: k for k in config.known_issues}
-    paired = list(zip(config.criteria, criteria, strict=True))
+    paired = list(zip(config.criteria, criteria, views, strict=True))
     entries = _entries(groups, issues)
     for entry in entries:
-        entry.sinks = _sunk(entry, rows, config, paired, removal)
+        entry.sinks = _sunk(entry, config, paired)
     ranked = sorted(
         ((e, _priority(e)) for e in entries),
         key=lambda pair: (pair[1].level, -pair[0].share, pair[1].title),

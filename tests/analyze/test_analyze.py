@@ -236,3 +236,49 @@ def test_notices_and_headline_name_rejected_inputs() -> None:
 def test_report_round_trips_through_json() -> None:
     report = analyze(_staging_run(), _staging_config(), now=NOW)
     assert type(report).model_validate_json(report.model_dump_json()) == report
+
+
+def test_criterion_narrowed_to_some_tests_of_a_category() -> None:
+    """`tests` keeps only matching identities: 2 of 3 auth tests pass, the rest is ignored."""
+    run = make_run(
+        [
+            case("login", classname="api.TestAuth"),
+            case("refresh", classname="api.TestAuth"),
+            fail("logout", classname="api.TestAuth", message="token expired"),
+            fail("health", classname="api.TestHealth", message="503"),
+            fail("status", classname="api.TestHealth", message="503"),
+        ]
+    )
+    settings = config(
+        categories=[cat("API", {"classname": "api.*"})],
+        criteria=[
+            {"name": "Auth", "scope": "API", "tests": "*TestAuth::*", "target": ">60%"},
+            {"name": "API", "scope": "API", "target": ">60%"},
+        ],
+    )
+    auth, api = analyze(run, settings, now=NOW).criteria
+    assert auth.actual == pytest.approx(200 / 3)
+    assert auth.status is Status.EXCEEDED  # 6.7 points over, the default margin is 5
+    assert api.actual == pytest.approx(40.0)
+    assert api.status is Status.MISSED
+
+
+def test_narrowed_criterion_is_blocked_only_by_its_own_failures() -> None:
+    run = make_run(
+        [
+            case("login", classname="api.TestAuth"),
+            fail("logout", classname="api.TestAuth", message="socket refused"),
+            fail("health", classname="api.TestHealth", message="socket refused"),
+        ]
+    )
+    settings = config(
+        categories=[cat("API", {"classname": "api.*"})],
+        criteria=[{"name": "Auth", "scope": "API", "tests": "*TestAuth::*", "target": ">90%"}],
+        known_issues=[
+            {"id": "#1", "title": "sockets", "match": {"message": "refused"}, "blocks": True}
+        ],
+    )
+    (auth,) = analyze(run, settings, now=NOW).criteria
+    assert auth.actual == pytest.approx(50.0)
+    assert auth.status is Status.BLOCKED
+    assert auth.blocked_by == ["#1"]
