@@ -45,8 +45,8 @@ MESSAGE_LIMIT = 2_000
 TEXT_LIMIT = 8_000
 # Kept failure texts of one file share this many characters at full length; beyond it each is
 # cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
-TEXT_BUDGET = 8_000_000
-SHORT_TEXT_LIMIT = 500
+TEXT_BUDGET = 4_000_000
+SHORT_TEXT_LIMIT = 300
 _SNIFF_BYTES = 64 * 1024
 _MAX_PROLOG_BYTES = 1024 * 1024
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
@@ -415,6 +415,7 @@ class _SuiteAcc:
         "duration",
         "error_runs",
         "failed_runs",
+        "histories",
         "hostname",
         "line",
         "passed",
@@ -450,8 +451,9 @@ class _SuiteAcc:
         self.system_err: str | None = None
         # (classname, name) -> the test whose last record failed or errored: a later record of
         # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
-        # Each with its failing attempts so far, in file order.
-        self.records: dict[tuple[str, str], tuple[TestCase, list[Problem]]] = {}
+        self.records: dict[tuple[str, str], TestCase] = {}
+        # Failing attempts in file order of the records merged from several testcases.
+        self.histories: dict[tuple[str, str], list[Problem]] = {}
         # In suites whose producer writes reruns as plain testcases (dialects rule 5), every
         # test is remembered: kept ones in `records`, the others by hash with their outcome.
         self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
@@ -512,6 +514,7 @@ class _Reader:
         self.times: list[str] = []
         self.times_acc: _SuiteAcc | None = None
         self.text_budget = TEXT_BUDGET
+        self.strings: dict[str, str] = {}  # one copy of the strings failing tests repeat
         self.shortened = 0
 
     # -- parsing loop --
@@ -603,7 +606,7 @@ class _Reader:
         if not key[1] or key in acc.records:
             return False
         if self.keep_passing:
-            acc.records[key] = (self._fast_keep(acc, values, layout, line), [])
+            acc.records[key] = self._fast_keep(acc, values, layout, line)
             return True
         hashed = hash(key)
         if hashed in acc.seen:
@@ -811,8 +814,7 @@ class _Reader:
         acc.duration += duration
         key = (classname, name)
         # a nameless testcase has no identity, so it is never a rerun
-        entry = acc.records.get(key) if name and acc.records else None
-        previous = entry[0] if entry is not None else None
+        previous = acc.records.get(key) if name and acc.records else None
         unkept = acc.seen.get(hash(key)) if name and acc.seen and previous is None else None
         first = previous is None and unkept is None
         if first and not self.keep_passing:
@@ -837,7 +839,7 @@ class _Reader:
         if not first or not name:
             return
         if case is not None and (attempt.outcome in _UNSETTLED or acc.rerun_any):
-            acc.records[key] = (case, _in_file_order(attempt))
+            acc.records[key] = case
         elif case is None and acc.rerun_any:
             acc.seen[hash(key)] = attempt.outcome
 
@@ -867,15 +869,19 @@ class _Reader:
         acc.add(attempt.outcome)
         if not self.keep_passing and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             return None
+        share = self.strings.setdefault
+        file = attrs.get("file") or attempt.file
+        if attempt.problem is not None and attempt.problem.type:
+            attempt.problem.type = share(attempt.problem.type, attempt.problem.type)
         case = TestCase(
             name=name,
-            classname=classname,
+            classname=share(classname, classname),
             suite=acc.path,
             outcome=attempt.outcome,
             duration=duration,
             input=self.index,
             source_line=line,
-            file=attrs.get("file") or attempt.file,
+            file=share(file, file) if file else None,
             line=_int(attrs.get("line")) or attempt.line,
             attempts=attempt.attempt_count,
             detail=_detail(attempt),
@@ -906,7 +912,10 @@ class _Reader:
         acc.runs_extra += 1
         acc.add(before, -1)
         acc.add(after)
-        history = (acc.records[key][1] if previous is not None else []) + _in_file_order(attempt)
+        history = acc.histories.pop(key, None)
+        if history is None:
+            history = _in_file_order(previous.detail) if previous is not None else []
+        history += _in_file_order(attempt)
         if previous is None:
             hashed = hash(key)
             if after in (Outcome.PASSED, Outcome.SKIPPED) and not self.keep_passing:
@@ -931,7 +940,8 @@ class _Reader:
         previous.duration += duration
         previous.detail = _merge_detail(previous.detail, attempt, after, history)
         if after in _UNSETTLED or acc.rerun_any:
-            acc.records[key] = (previous, history)
+            acc.records[key] = previous
+            acc.histories[key] = history
         else:
             acc.records.pop(key, None)
 
@@ -1222,9 +1232,11 @@ def _detail(attempt: _Attempt) -> CaseDetail | None:
     )
 
 
-def _in_file_order(attempt: _Attempt) -> list[Problem]:
+def _in_file_order(attempt: _Attempt | CaseDetail | None) -> list[Problem]:
     """One element's failing attempts as they stand in the file (a final <failure> precedes its
     <rerunFailure> siblings; a flaky test's problem is its first attempt)."""
+    if attempt is None:
+        return []
     return ([attempt.problem] if attempt.problem else []) + attempt.attempts
 
 

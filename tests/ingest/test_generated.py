@@ -355,3 +355,26 @@ def test_node_todo_that_fails_is_skipped(tmp_path: Path) -> None:
     (case,) = read_report(write(tmp_path, doc)).cases
     assert case.outcome is Outcome.SKIPPED
     assert case.detail is not None and case.detail.skip_message == "not finished"
+
+
+def test_failure_texts_beyond_the_budget_are_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.ingest import junit
+
+    monkeypatch.setattr(junit, "TEXT_BUDGET", 2_500)
+    cases = "".join(
+        f'<testcase classname="c" name="t{i}"><failure message="m">{"x" * 1000}</failure>'
+        "</testcase>"
+        for i in range(5)
+    )
+    result = read_report(write(tmp_path, f'<testsuite name="s">{cases}</testsuite>'))
+    lengths = [
+        len(c.detail.problem.details or "") for c in result.cases if c.detail and c.detail.problem
+    ]
+    # The first three fill the budget at full length; the last two are cut.
+    assert lengths[:3] == [1000, 1000, 1000]
+    assert all(n < 400 for n in lengths[3:]) and len(lengths) == 5
+    assert any(
+        n.message.startswith("2 failure texts cut to 300 characters") for n in result.notices
+    )
