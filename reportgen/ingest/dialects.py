@@ -30,7 +30,8 @@ Outcome rules
    Except in pytest's suite (named "pytest"): its node ids are unique, so a repeat is always a
    rerun, and pytest-rerunfailures writes the failed attempts as testcases with no result
    element at all; there any repeat is a rerun and a test that ran more than once and passed
-   last is FLAKY (see RERUNS_LOOK_LIKE_PASSES).
+   last is FLAKY (see RERUNS_LOOK_LIKE_PASSES). Reruns are matched within one `<testsuite>`
+   element, where every producer above writes them.
 6. Exception to 5: pytest writes a second `<testcase>` for a test whose call failed and whose
    teardown then errored; its error message starts with "failed on teardown" (older pytest:
    "test teardown failure"). pytest itself counts 1 failed and 1 error, so the second record is

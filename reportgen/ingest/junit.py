@@ -743,6 +743,11 @@ class _Reader:
             self._flush_times()
         self._harvest(elem, list(elem.iterchildren(*self.child_tags)))
         del self.open[elem]
+        # Reruns are written inside the suite element of their test: what is remembered to
+        # match them is released with it.
+        acc.records.clear()
+        acc.histories.clear()
+        acc.seen.clear()
         elem.clear()
         parent = elem.getparent()
         if parent is not None:
