@@ -269,7 +269,7 @@ def history(
     if not archive.is_dir():
         _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
     with _user_errors():
-        typer.echo(format_timeline(HistoryStore.open(archive), test, limit=limit))
+        typer.echo(format_timeline(HistoryStore.open(archive), test, limit=limit).rstrip("\n"))
 
 
 @app.command()
