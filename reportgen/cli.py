@@ -268,8 +268,8 @@ def history(
 
     if not archive.is_dir():
         _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
-    with _user_errors():
-        typer.echo(format_timeline(HistoryStore.open(archive), test, limit=limit).rstrip("\n"))
+    with _user_errors(), HistoryStore.open(archive) as store:
+        typer.echo(format_timeline(store, test, limit=limit).rstrip("\n"))
 
 
 @app.command()
