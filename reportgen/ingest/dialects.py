@@ -34,9 +34,11 @@ Outcome rules
    element, where every producer above writes them.
 6. Exception to 5: pytest writes a second `<testcase>` for a test whose call failed and whose
    teardown then errored; its error message starts with "failed on teardown" (older pytest:
-   "test teardown failure"). pytest itself counts 1 failed and 1 error, so the second record is
-   kept as a separate ERROR. A "failed on setup" error is never such a second record (a test
-   whose setup failed has no call), so it follows rule 5.
+   "test teardown failure"). pytest collected one test, so it stays one FAILED test and the
+   teardown error is appended to its details. (pytest's summary line says "1 failed, 1 error"
+   because it counts phases, not tests; a test that passed and then errored in teardown gets
+   one `<testcase>` with the error and is one ERROR here.) A "failed on setup" error is never
+   such a second record (a test whose setup failed has no call), so it follows rule 5.
 7. A `<failure>`/`<error>` directly inside a `<testsuite>` (not in a testcase) is a suite that
    failed to run: it becomes one synthetic test named after the suite, FAILED or ERROR, with a
    notice (`jenkinsci__junit-plugin/junit-report-6700.xml`).

@@ -428,7 +428,6 @@ class _SuiteAcc:
         "system_err",
         "system_out",
         "tally",
-        "teardown_extra",
         "timestamp",
     )
 
@@ -441,7 +440,6 @@ class _SuiteAcc:
         self.runs_extra = 0  # attempts beyond the first, over all tests
         self.failed_runs = 0
         self.error_runs = 0
-        self.teardown_extra = 0  # pytest's second records for teardown errors
         self.declared: DeclaredCounts | None = None
         self.declared_time: float | None = None
         self.timestamp: datetime | None = None
@@ -835,11 +833,13 @@ class _Reader:
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
+        if not first and previous is not None and _is_teardown_record(attempt):
+            _attach_teardown(previous, attempt, duration)
+            acc.runs_extra += 1
+            return
         if not first and not _is_teardown_record(attempt):
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
-        if not first:
-            acc.teardown_extra += 1
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
         if not first or not name:
             return
@@ -1210,6 +1210,21 @@ def _shorten(attempt: _Attempt, problems: list[Problem]) -> int:
     return cut
 
 
+def _attach_teardown(case: TestCase, attempt: _Attempt, duration: float) -> None:
+    """pytest's second record of a test whose call failed and whose teardown errored.
+
+    It is the same test (pytest collected it once), so it stays one FAILED test and the
+    teardown error joins its details instead of becoming a test of its own.
+    """
+    case.duration += duration
+    teardown = attempt.problem
+    if teardown is None or case.detail is None or case.detail.problem is None:
+        return
+    problem = case.detail.problem
+    extra = "\n".join(t for t in (teardown.message, teardown.details) if t)
+    problem.details = f"{problem.details or ''}\n\n[teardown error] {extra}".lstrip("\n")
+
+
 def _is_teardown_record(attempt: _Attempt) -> bool:
     return (
         attempt.outcome is Outcome.ERROR
@@ -1371,13 +1386,12 @@ class _Totals:
         "failed_runs",
         "runs",
         "skipped",
-        "teardown",
         "tests",
     )
 
     def __init__(self) -> None:
         self.tests = self.runs = self.failed = self.failed_runs = 0
-        self.errors = self.error_runs = self.skipped = self.teardown = 0
+        self.errors = self.error_runs = self.skipped = 0
 
     def add(self, acc: _SuiteAcc) -> None:
         counts = acc.counts()
@@ -1388,7 +1402,6 @@ class _Totals:
         self.errors += counts.errors
         self.error_runs += acc.error_runs
         self.skipped += counts.skipped
-        self.teardown += acc.teardown_extra
 
 
 def _subtree_totals(accs: Any) -> dict[tuple[str, ...], _Totals]:
@@ -1413,7 +1426,7 @@ def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
         (
             "tests",
             declared.tests,
-            (found.tests, found.runs, found.tests - found.teardown),
+            (found.tests, found.runs),
             found.tests,
         ),
         ("failures", declared.failures, (found.failed, found.failed_runs), found.failed),

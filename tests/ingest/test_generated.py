@@ -168,7 +168,8 @@ def test_truncated_large_file_names_the_line(tmp_path: Path) -> None:
     assert result.input.problem is not None and result.input.problem.line == 3004
 
 
-def test_pytest_teardown_error_is_a_second_record() -> None:
+def test_pytest_teardown_error_joins_the_failed_test() -> None:
+    """pytest collected one test; its second record only carries the teardown error."""
     doc = """<testsuites><testsuite name="pytest" tests="1" failures="1" errors="1">
 <testcase classname="t.test_x" name="test_a" time="0.1">
   <failure message="assert 0">x</failure></testcase>
@@ -176,9 +177,12 @@ def test_pytest_teardown_error_is_a_second_record() -> None:
   <error message="failed on teardown with &quot;oops&quot;">y</error></testcase>
 </testsuite></testsuites>"""
     result = _read_text(doc)
-    assert result.input.counts == Counts(failed=1, errors=1)
-    assert [c.attempts for c in result.cases] == [1, 1]
-    assert result.notices == []  # pytest's tests=1 does not count the teardown record
+    assert result.input.counts == Counts(failed=1)
+    (case,) = result.cases
+    assert case.attempts == 1 and case.duration == pytest.approx(0.2)
+    assert case.detail is not None and case.detail.problem is not None
+    assert case.detail.problem.details == 'x\n\n[teardown error] failed on teardown with "oops"\ny'
+    assert result.notices == []  # tests=1, failures=1; errors=1 counts the teardown record
 
 
 def test_rerun_that_fails_at_setup_is_an_attempt() -> None:
