@@ -34,7 +34,7 @@ import generate
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 Work = Callable[[], dict[str, Any]]
-SINGLE = ("floor", "junitparser", "reportgen")
+SINGLE = ("floor", "tally", "junitparser", "reportgen")
 FILES = ("floor", "reportgen", "reportgen-jobs1")
 TARGET_FLOOR_RATIO = 1.3
 TARGET_PEAK_MB = 150.0
@@ -69,6 +69,31 @@ def prepare_floor(path: Path) -> Work:
                 while elem.getprevious() is not None:
                     del elem.getparent()[0]
         return {"tests": count}
+
+    return work
+
+
+def prepare_tally(path: Path) -> Work:
+    """The floor plus what any outcome counter must read: each case's time and result."""
+    from lxml import etree
+
+    def work() -> dict[str, Any]:
+        tally = {"tests": 0, "failure": 0, "error": 0, "skipped": 0}
+        seconds = 0.0
+        for report in _report_files(path):
+            for _, elem in etree.iterparse(str(report), tag="testcase"):
+                tally["tests"] += 1
+                seconds += float(elem.get("time") or 0)
+                for child in elem:
+                    if child.tag in ("failure", "error", "skipped"):
+                        tally[child.tag] += 1
+                        _ = (child.get("message"), child.text)
+                        break
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+        return {"tests": tally["tests"], "failures": tally["failure"], "errors": tally["error"],
+                "skipped": tally["skipped"]}
 
     return work
 
@@ -162,6 +187,7 @@ def prepare_group(path: Path) -> Work:
 
 PREPARE: dict[str, Callable[[Path], Work]] = {
     "floor": prepare_floor,
+    "tally": prepare_tally,
     "junitparser": prepare_junitparser,
     "reportgen": prepare_reportgen,
     "reportgen-jobs1": lambda path: prepare_reportgen(path, jobs=1),
@@ -313,16 +339,18 @@ class Results:
 
 def bench_single(size: str, args: argparse.Namespace, results: Results) -> None:
     path, manifest = prepared(size, args.data, results)
-    contenders = tuple(c for c in SINGLE if not (args.skip_junitparser and c == "junitparser"))
+    skipped = {"junitparser"} if args.skip_junitparser else set()
+    contenders = tuple(c for c in SINGLE if c not in skipped)
     samples = measure(contenders, path, args.repeat)
     results.single[size] = samples
     results.say(HEADER)
     for s in samples.values():
         results.say(_row(size, s))
-    floor, ours = samples["floor"], samples["reportgen"]
+    floor, tally, ours = samples["floor"], samples["tally"], samples["reportgen"]
     results.say(
         f"\n{size}: reportgen/floor time {_ratio(ours.median('seconds'), floor.median('seconds'))}"
-        f", memory {_ratio(ours.peak_mb(), floor.peak_mb())}"
+        f", memory {_ratio(ours.peak_mb(), floor.peak_mb())}; "
+        f"tally/floor time {_ratio(tally.median('seconds'), floor.median('seconds'))}"
     )
     if "junitparser" in samples:
         theirs = samples["junitparser"]
