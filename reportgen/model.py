@@ -160,9 +160,15 @@ class TestCase:
 
     @property
     def identity(self) -> str:
-        """Stable id across runs: classname (or suite path) and name."""
+        """Stable id across runs: classname (or suite path) and name.
+
+        jest-junit's default classname repeats the test's full title; then the name alone
+        says it all.
+        """
         owner = self.classname or " / ".join(self.suite)
-        return f"{owner}::{self.name}" if owner else self.name
+        if not owner or owner == self.name:
+            return self.name
+        return f"{owner}::{self.name}"
 
 
 class InputStatus(StrEnum):

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportgen.analyze.frames import parse_frames
+from reportgen.analyze.frames import is_library_frame, parse_frames
 from reportgen.analyze.signatures import compose, split_type
 from reportgen.config import KnownIssue
 from reportgen.model import Outcome, Run, TestCase
@@ -22,7 +22,7 @@ from reportgen.report import FailureGroup, Occurrence
 MAX_TESTS = 20
 MAX_MESSAGE = 300
 MAX_DETAILS = 3000
-MAX_FRAMES = 12
+MAX_FRAMES = 5  # enough to say where; the details block has the rest
 
 
 @dataclass(slots=True)
@@ -109,7 +109,8 @@ def _shared_frames(members: Sequence[FailureInfo], cache: dict[str, list[str]]) 
             continue
         frames = cache.get(info.details)
         if frames is None:
-            frames = cache[info.details] = parse_frames(info.details)
+            parsed = parse_frames(info.details)
+            frames = cache[info.details] = [f for f in parsed if not is_library_frame(f)]
         if not frames:
             continue  # not a traceback
         if shared is None:

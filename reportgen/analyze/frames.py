@@ -15,6 +15,20 @@ _JS = re.compile(
 )
 
 
+# Frames of runtimes, test runners and installed packages say little about where a failure
+# comes from: every test passes through them. Matched on the rendered `where (file:line)`.
+_LIBRARY = re.compile(
+    r"/node_modules/|[/\\](?:site|dist)-packages[/\\]|/usr/lib/python|/lib/python3\.\d+/"
+    r"|\(node:|<anonymous>|^(?:app//)?(?:java|javax|jdk|sun|kotlin|scala)\."
+    r"|^(?:app//)?(?:org\.junit|org\.gradle|worker\.org\.gradle|org\.apache\.maven|org\.testng)\."
+    r"|^java\.base@|^(?:_pytest|pluggy)/"
+)
+
+
+def is_library_frame(frame: str) -> bool:
+    return _LIBRARY.search(frame) is not None
+
+
 def parse_frames(details: str) -> list[str]:
     """Frames in the order the traceback lists them, each as `where (file:line)`."""
     found: list[tuple[int, str]] = []

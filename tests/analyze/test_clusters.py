@@ -93,6 +93,24 @@ def test_frames_shared_by_every_traceback() -> None:
     assert group.type == "NegotiationError"
 
 
+def test_runtime_and_library_frames_do_not_locate_a_failure() -> None:
+    """Every jest failure passes through jest-circus: only the project's own frames count."""
+    trace = (
+        "Error: expect(received).toBe(expected)\n"
+        "    at Object.toBe (/repo/src/{n}.test.js:9:67)\n"
+        "    at helper (/repo/src/helpers.js:3:1)\n"
+        "    at callAsyncCircusFn (/repo/node_modules/jest-circus/build/a.js:1774:10)\n"
+        "    at new Promise (<anonymous>)\n"
+    )
+    run = make_run(
+        [
+            fail("a", message="x", details=trace.format(n="a")),
+            fail("b", message="x", details=trace.format(n="b")),
+        ]
+    )
+    assert group_failures(run)[0].frames == ["helper (/repo/src/helpers.js:3:1)"]
+
+
 def test_no_frames_when_none_is_shared() -> None:
     run = make_run(
         [
