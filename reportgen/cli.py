@@ -174,7 +174,8 @@ def render(
         Path | None, typer.Option("--json", help="Also write the analyzed report as JSON here.")
     ] = None,
     pr_limit: Annotated[
-        int, typer.Option(help="Size limit of the pr profile in UTF-8 bytes (GitHub comments: 65535).", min=1000)
+        int,
+        typer.Option(help="Size limit of the pr profile, in UTF-8 bytes (GitHub: 65535).", min=1000),
     ] = 65_535,
     no_defang: Annotated[
         bool, typer.Option("--no-defang", help="Keep @mentions and #refs from test data live.")
