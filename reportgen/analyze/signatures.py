@@ -26,7 +26,7 @@ no letter in it masks the same as one with letters.
 The type, when the report gives none, is read from the message (`AssertionError: ...`,
 `java.lang.IllegalStateException: ...`) or else from the details (the last `XxxError: ...`
 line of a traceback, a pytest `file.py:12: KeyError` line, a Java `Caused by:` line).
-Dotted type names are cut to their last part (`websockets.exceptions.Foo` -> `Foo`,
+Dotted type names are cut to their last part (`requests.exceptions.Timeout` -> `Timeout`,
 `java.lang.AssertionError` -> `AssertionError`).
 """
 
