@@ -37,7 +37,10 @@ def _failure_line(run: Run, case: TestCase) -> str:
     problem = case.detail.problem if case.detail else None
     reason = ""
     if problem is not None:
-        reason = _one_line(": ".join(p for p in (problem.type, problem.message) if p))
+        message = problem.message or ""
+        # many tools already start the message with the exception type
+        typed = problem.type and not message.startswith(problem.type)
+        reason = _one_line(f"{problem.type}: {message}" if typed else message or problem.type)
     head = f"  {case.outcome.value.upper():7} {case.identity}  ({source}:{case.source_line})"
     return f"{head}\n          {reason}" if reason else head
 
