@@ -118,11 +118,12 @@ def summary(
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, per-file lines and the first failures."""
-    from reportgen.ingest import read_reports
+    from reportgen.pipeline import read_run
     from reportgen.render.terminal import summarize
 
     gates = _fail_on(fail_on)
-    run = read_reports(results, keep_passing=json_path is not None, progress=_progress())
+    with _user_errors():
+        run = read_run(results, Config(), keep_passing=json_path is not None, progress=_progress())
     typer.echo(summarize(run))
     _report_problems(run)
     if json_path is not None:

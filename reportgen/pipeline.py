@@ -6,6 +6,7 @@ other front ends (tests, CI scripts) can drive reportgen the same way.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,16 +57,23 @@ def read_run(
 
 
 def load_run(path: Path) -> Run:
-    """A run saved as JSON by `summary --json` or `merge`."""
+    """A run saved as JSON by `summary --json` or `merge`, or the run inside an archive sidecar."""
+    hint = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
     try:
-        return Run.load_json(path.read_bytes())
+        data = json.loads(path.read_bytes())
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
     except ValueError as exc:
+        raise InputError(str(path), f"not JSON: {exc}", hint, getattr(exc, "lineno", None)) from exc
+    if isinstance(data, dict) and "run" in data and "report" in data:
+        data = data["run"]
+    if not isinstance(data, dict) or not {"inputs", "counts"} <= data.keys():
+        raise InputError(str(path), "not a reportgen run", hint)
+    try:
+        return Run.model_validate(data)
+    except ValueError as exc:
         raise InputError(
-            str(path),
-            f"not a reportgen run: {str(exc).splitlines()[0]}",
-            "give a file written by 'reportgen summary --json' or 'reportgen merge'",
+            str(path), f"not a reportgen run: {str(exc).splitlines()[0]}", hint
         ) from exc
 
 

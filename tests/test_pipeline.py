@@ -1,0 +1,56 @@
+"""Saved runs as inputs: `summary --json` output, merged shards, archive sidecars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.config import Config
+from reportgen.deliver.sidecar import Sidecar
+from reportgen.errors import InputError
+from reportgen.ingest import read_reports
+from reportgen.pipeline import build_report, load_run, read_run
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = str(ROOT / "samples" / "java-gradle" / "results")
+
+
+def test_saved_run_and_sidecar_load_as_the_same_run(tmp_path: Path) -> None:
+    run = read_reports([RESULTS])
+    saved = tmp_path / "run.json"
+    saved.write_text(run.dump_json(), encoding="utf-8")
+    sidecar = tmp_path / "sidecar.json"
+    report = build_report(run, Config())
+    sidecar.write_text(Sidecar(run=run, report=report).dump_json(), encoding="utf-8")
+    assert load_run(saved) == run
+    assert load_run(sidecar) == run
+
+
+def test_saved_runs_merge_with_reports(tmp_path: Path) -> None:
+    files = sorted(Path(RESULTS).glob("*.xml"))
+    saved = tmp_path / "first.json"
+    saved.write_text(read_reports([str(files[0])]).dump_json(), encoding="utf-8")
+    mixed = read_run([str(saved), *map(str, files[1:])], Config())
+    assert mixed.counts == read_reports([RESULTS]).counts
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('{"a": 1}', "not a reportgen run", None),
+        ('{"inputs": [], "counts": {"passed": "x"}}', "not a reportgen run: ", None),
+        ('{"inputs":\n', "not JSON: ", 2),
+    ],
+)
+def test_bad_saved_run_names_file_and_what_to_give(
+    tmp_path: Path, text: str, message: str, line: int | None
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_run(path)
+    assert caught.value.file == str(path)
+    assert caught.value.message.startswith(message)
+    assert caught.value.line == line
+    assert "reportgen summary --json" in caught.value.hint
