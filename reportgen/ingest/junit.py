@@ -7,9 +7,11 @@ network access off. Only `end` events of testcases, suites and a few suite-level
 to Python; each testcase is read and cleared, and processed siblings are deleted in batches,
 so memory stays flat however large the file.
 
-A passing testcase on the fast path costs two lxml calls (`keys`, `values`), one tuple hash for
-rerun detection, and a tally; everything else (results, reruns, status attributes, odd layouts)
-goes through `_Reader._slow_case`. Outcome rules are in `dialects`.
+A testcase whose attributes are plain (`_fast_layout`) is judged by its children (`_shape`). In a
+totals-only reading a pass or a lone `<skipped>` then costs `keys()`, one `get` and a tally; a
+first `<failure>`/`<error>` is read in one pass (`_failing_case`). Everything else (status
+attributes, reruns, several results, odd layouts) goes through `_Reader._slow_case`. Outcome
+rules are in `dialects`.
 """
 
 from __future__ import annotations
@@ -402,6 +404,18 @@ class _RepairFilter:
 # --- the reader -----------------------------------------------------------------------------------
 
 _RETRY_WITH_REPAIR = object()
+# What a testcase is, judged from its children alone (`_shape`): anything but the first three
+# goes through `_Reader._slow_case`.
+_OTHER, _PASSES, _SKIPPED, _FAILS = -1, 0, 1, 2
+_ONLY_COUNTED = (_PASSES, _SKIPPED)  # in a totals-only reading, unless they may be reruns
+_CHILD_SHAPES = {
+    "system-out": _PASSES,
+    "system-err": _PASSES,
+    "properties": _PASSES,
+    "skipped": _SKIPPED,
+    "failure": _FAILS,
+    "error": _FAILS,
+}
 _PASSED = Outcome.PASSED
 _UNSETTLED = (Outcome.FAILED, Outcome.ERROR)  # outcomes a later record of the same test can rerun
 
@@ -425,6 +439,7 @@ class _SuiteAcc:
         "rerun_any",
         "runs_extra",
         "seen",
+        "skipped",
         "system_err",
         "system_out",
         "tally",
@@ -435,6 +450,7 @@ class _SuiteAcc:
         self.path = path
         self.line = line
         self.passed = 0  # passed tests on the fast path (the rest are in tally)
+        self.skipped = 0  # skipped tests on the fast path
         self.tally: dict[Outcome, int] = {}
         self.duration = 0.0
         self.runs_extra = 0  # attempts beyond the first, over all tests
@@ -449,7 +465,7 @@ class _SuiteAcc:
         self.system_err: str | None = None
         # (classname, name) -> the test whose last record failed or errored: a later record of
         # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
-        self.records: dict[tuple[str, str], TestCase] = {}
+        self.records = _Records()
         # Failing attempts in file order of the records merged from several testcases.
         self.histories: dict[tuple[str, str], list[Problem]] = {}
         # In suites whose producer writes reruns as plain testcases (dialects rule 5), every
@@ -460,10 +476,28 @@ class _SuiteAcc:
     def counts(self) -> Counts:
         tally = dict(self.tally)
         tally[Outcome.PASSED] = tally.get(Outcome.PASSED, 0) + self.passed
+        tally[Outcome.SKIPPED] = tally.get(Outcome.SKIPPED, 0) + self.skipped
         return Counts.of(tally)
 
     def add(self, outcome: Outcome, amount: int = 1) -> None:
         self.tally[outcome] = self.tally.get(outcome, 0) + amount
+
+
+class _Records(dict[tuple[str, str], TestCase]):
+    """Tests a later record can rerun, by (classname, name); `names` holds every name ever
+    stored, so that the fast path can rule a testcase out with one lookup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def __setitem__(self, key: tuple[str, str], case: TestCase) -> None:
+        self.names.add(key[1])
+        super().__setitem__(key, case)
+
+    def clear(self) -> None:
+        self.names.clear()
+        super().clear()
 
 
 @dataclass(slots=True)
@@ -499,6 +533,7 @@ class _Reader:
         self.root_tag = ns + prolog.root
         self.ns = ns
         self.child_tags = tuple(ns + t for t in _SUITE_CHILD_TAGS)
+        self.child_kinds = {ns + tag: shape for tag, shape in _CHILD_SHAPES.items()}
         self.cases: list[TestCase] = []
         self.notices: list[Notice] = []
         self.accs: dict[tuple[str, ...], _SuiteAcc] = {}
@@ -551,50 +586,83 @@ class _Reader:
         last_keys: list[str] | None = None
         layout: tuple[int, int, int, int, int] | None = None
         parent_seen: Any = None
-        acc: _SuiteAcc | None = None
+        acc: _SuiteAcc = None  # type: ignore[assignment]
+        records: _Records = _Records()
+        counted = False
         times = self.times
-        # A passing case's output and properties are not kept in a totals-only reading.
-        passive = frozenset(self.ns + t for t in ("system-out", "system-err", "properties"))
+        kinds = self.child_kinds
         count = 0
         for _, elem in context:
-            tag = elem.tag
-            if tag == case_tag:
-                parent = elem.getparent()
-                if parent is not parent_seen:
-                    acc = self._acc_for(parent, elem)
-                    parent_seen = parent
-                keys = elem.keys()
-                if keys != last_keys:
-                    last_keys, layout = keys, _fast_layout(keys)
-                if layout is not None and (
-                    not len(elem) or (not keep and passive.issuperset([c.tag for c in elem]))
-                ):
-                    values = elem.values()
-                    records = acc.records  # type: ignore[union-attr]
-                    if acc.rerun_any:  # type: ignore[union-attr]
-                        if self._fast_remembered(acc, values, layout, elem.sourceline):  # type: ignore[arg-type]
-                            count += 1
-                            if not count & (_SWEEP_EVERY - 1):
-                                self._sweep(parent, elem)
-                            continue
-                    elif not records or (values[layout[1]], values[layout[0]]) not in records:
-                        if keep:
-                            self._fast_keep(acc, values, layout, elem.sourceline)  # type: ignore[arg-type]
-                        else:
-                            times.append(values[layout[2]])
-                            acc.passed += 1  # type: ignore[union-attr]
-                        count += 1
-                        if not count & (_SWEEP_EVERY - 1):
-                            self._sweep(parent, elem)
-                        continue
-                self._slow_case(elem, acc)  # type: ignore[arg-type]
+            if elem.tag != case_tag:
+                if elem.tag == suite_tag:
+                    self._leave_suite(elem)
+                    parent_seen = None
+                continue
+            parent = elem.getparent()
+            if parent is not parent_seen:
+                acc = self._acc_for(parent, elem)
+                parent_seen = parent
+                records = acc.records
+                # passes and skips that need no identity are only counted
+                counted = not keep and not acc.rerun_any
+            count += 1
+            if not count & (_SWEEP_EVERY - 1):
+                self._sweep(parent, elem)  # only processed siblings before `elem` go
+            keys = elem.keys()
+            if keys != last_keys:
+                last_keys, layout = keys, _fast_layout(keys)
+            if layout is None:
+                self._slow_case(elem, acc)
                 elem.clear()
-                count += 1
-                if not count & (_SWEEP_EVERY - 1):
-                    self._sweep(parent, elem)
-            elif tag == suite_tag:
-                self._leave_suite(elem)
-                parent_seen = None
+                continue
+            shape = _shape(elem, kinds) if len(elem) else _PASSES
+            if (
+                counted
+                and shape in _ONLY_COUNTED
+                and not (records and elem.get("name") in records.names)
+            ):
+                times.append(elem.get("time"))
+                if shape == _PASSES:
+                    acc.passed += 1
+                else:
+                    acc.skipped += 1
+                continue
+            self._plain_case(elem, acc, layout, shape)
+
+    def _plain_case(
+        self, elem: Any, acc: _SuiteAcc, layout: tuple[int, int, int, int, int], shape: int
+    ) -> None:
+        """A testcase with the plain attributes of `_fast_layout` that was not only counted."""
+        if shape == _FAILS:
+            key = (elem.get("classname"), elem.get("name"))
+            if not acc.rerun_any and key not in acc.records:
+                self._failing_case(elem, acc, key)
+                elem.clear()
+                return
+        elif (
+            shape == _PASSES
+            and not (self.keep_passing and len(elem))
+            and self._fast_identified(acc, elem.values(), layout, elem)
+        ):
+            return
+        self._slow_case(elem, acc)
+        elem.clear()
+
+    def _fast_identified(
+        self, acc: _SuiteAcc, values: list[str], layout: tuple[int, ...], elem: Any
+    ) -> bool:
+        """A pass with plain attributes whose identity was looked at; False: the slow path."""
+        key = (values[layout[1]], values[layout[0]])
+        if key in acc.records:
+            return False
+        if acc.rerun_any:
+            return self._fast_remembered(acc, values, layout, elem.sourceline)
+        if self.keep_passing:
+            self._fast_keep(acc, values, layout, elem.sourceline)
+        else:
+            self.times.append(values[layout[2]])
+            acc.passed += 1
+        return True
 
     def _fast_remembered(
         self, acc: _SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
@@ -802,6 +870,59 @@ class _Reader:
 
     # -- testcases --
 
+    def _failing_case(self, elem: Any, acc: _SuiteAcc, key: tuple[str, str]) -> None:
+        """A first record with plain attributes and one <failure> or <error>, read in one pass
+        over its children; the same result as `_slow_case` without its intermediate objects."""
+        out = err = result = None
+        properties: dict[str, str] = {}
+        kind = ""
+        for child in elem:
+            tag = _local(child.tag)
+            if tag == "system-out":
+                out = _join_output(out, _text(child))
+            elif tag == "system-err":
+                err = _join_output(err, _text(child))
+            elif tag == "properties":
+                properties.update(_properties(child))
+            else:
+                kind, result = tag, child
+        line = elem.sourceline or 0
+        duration = self._duration(elem.get("time"), line)
+        self._flush_times_if_other(acc)
+        acc.duration += duration
+        problem = _problem(result, kind)
+        detail = CaseDetail(problem, [], None, out, err, properties)
+        self._spend_text_budget(detail)
+        if kind == "error":
+            outcome = Outcome.ERROR
+            acc.error_runs += 1
+        else:
+            outcome = Outcome.FAILED
+            acc.failed_runs += 1
+        acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
+        share = self.strings.setdefault
+        if problem.type:
+            problem.type = share(problem.type, problem.type)
+        classname, name = key
+        file = elem.get("file") or result.get("file")  # type: ignore[union-attr]
+        at = _int(elem.get("line")) or _int(result.get("line"))  # type: ignore[union-attr]
+        case = TestCase(
+            name,
+            share(classname, classname),
+            acc.path,
+            outcome,
+            duration,
+            self.index,
+            line,
+            share(file, file) if file else None,
+            at,
+            1,
+            detail,
+        )
+        self.cases.append(case)
+        if name:
+            acc.records[key] = case
+
     def _slow_case(self, elem: Any, acc: _SuiteAcc) -> None:
         attrs = dict(elem.items())
         name = attrs.get("name") or ""
@@ -848,7 +969,7 @@ class _Reader:
         elif case is None and acc.rerun_any:
             acc.seen[hash(key)] = attempt.outcome
 
-    def _spend_text_budget(self, attempt: _Attempt) -> None:
+    def _spend_text_budget(self, attempt: _Attempt | CaseDetail) -> None:
         problems = ([attempt.problem] if attempt.problem else []) + attempt.attempts
         if self.text_budget <= 0:
             self.shortened += _shorten(attempt, problems)
@@ -1106,6 +1227,19 @@ def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:
     return keys.index("name"), keys.index("classname"), keys.index("time"), file, line
 
 
+def _shape(elem: Any, kinds: dict[str, int]) -> int:
+    """_PASSES, _SKIPPED or _FAILS when output and properties stand beside at most one result
+    element, <skipped>, <failure> or <error>; _OTHER for anything else."""
+    shape = _PASSES
+    for child in elem:
+        kind = kinds.get(child.tag, _OTHER)
+        if kind != _PASSES:
+            if kind == _OTHER or shape != _PASSES:
+                return _OTHER
+            shape = kind
+    return shape
+
+
 _Kids = list[tuple[str, Any]]
 
 
@@ -1194,7 +1328,7 @@ def _settle(attempt: _Attempt, results: _Kids, earlier: list[Problem], not_run: 
         attempt.failed_runs += 1
 
 
-def _shorten(attempt: _Attempt, problems: list[Problem]) -> int:
+def _shorten(attempt: _Attempt | CaseDetail, problems: list[Problem]) -> int:
     """Cut the texts of one attempt to SHORT_TEXT_LIMIT; how many texts were cut."""
     cut = 0
     for problem in problems:
@@ -1318,8 +1452,8 @@ def _properties(element: Any) -> dict[str, str]:
 
 
 def _text(element: Any) -> str | None:
-    text = "".join(element.itertext())
-    return text if text.strip() else None
+    text = "".join(element.itertext()) if len(element) else element.text
+    return text if text and not text.isspace() else None
 
 
 def _bounded(text: str | None, limit: int) -> tuple[str | None, bool]:

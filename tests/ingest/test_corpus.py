@@ -4,12 +4,13 @@ expected results of EnricoMi/publish-unit-test-result-action where that tool is 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from reportgen.ingest import read_report
-from reportgen.model import InputStatus
+from reportgen.model import InputStatus, Outcome, TestCase
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 REPORTS = sorted(
@@ -18,6 +19,10 @@ REPORTS = sorted(
 ENRICOMI = CORPUS / "EnricoMi__publish-unit-test-result-action"
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+
+
+def _ids(cases: Iterable[TestCase]) -> list[tuple[tuple[str, ...], str, str, str]]:
+    return sorted((c.suite, c.classname, c.name, c.outcome.value) for c in cases)
 
 
 def _id(path: Path) -> str:
@@ -35,6 +40,10 @@ def test_every_report_is_read(path: Path) -> None:
     assert kept.input.status in (InputStatus.OK, InputStatus.PARTIAL, InputStatus.REJECTED)
     # Totals-only reading must count exactly what full reading counts.
     assert lean.input.counts == kept.input.counts
+    # ...and keeps exactly the tests that did not pass or skip.
+    assert _ids(lean.cases) == _ids(
+        c for c in kept.cases if c.outcome not in (Outcome.PASSED, Outcome.SKIPPED)
+    )
     assert lean.input.status == kept.input.status
     if kept.input.status is not InputStatus.OK:
         problem = kept.input.problem
