@@ -534,6 +534,7 @@ class _Reader:
         self.ns = ns
         self.child_tags = tuple(ns + t for t in _SUITE_CHILD_TAGS)
         self.child_kinds = {ns + tag: shape for tag, shape in _CHILD_SHAPES.items()}
+        self.child_names = {ns + tag: tag for tag in _CHILD_SHAPES}
         self.cases: list[TestCase] = []
         self.notices: list[Notice] = []
         self.accs: dict[tuple[str, ...], _SuiteAcc] = {}
@@ -871,13 +872,15 @@ class _Reader:
     # -- testcases --
 
     def _failing_case(self, elem: Any, acc: _SuiteAcc, key: tuple[str, str]) -> None:
-        """A first record with plain attributes and one <failure> or <error>, read in one pass
-        over its children; the same result as `_slow_case` without its intermediate objects."""
+        """A first record with plain attributes and one <failure> or <error> beside output and
+        properties (`_shape`), read in one pass: the result of `_slow_case` without its
+        intermediate objects."""
         out = err = result = None
         properties: dict[str, str] = {}
         kind = ""
+        names = self.child_names
         for child in elem:
-            tag = _local(child.tag)
+            tag = names[child.tag]
             if tag == "system-out":
                 out = _join_output(out, _text(child))
             elif tag == "system-err":
@@ -888,11 +891,27 @@ class _Reader:
                 kind, result = tag, child
         line = elem.sourceline or 0
         duration = self._duration(elem.get("time"), line)
-        self._flush_times_if_other(acc)
+        if self.times_acc is not acc:
+            self._flush_times()
+            self.times_acc = acc
         acc.duration += duration
-        problem = _problem(result, kind)
-        detail = CaseDetail(problem, [], None, out, err, properties)
-        self._spend_text_budget(detail)
+        message, cut = _bounded(result.get("message"), MESSAGE_LIMIT)  # type: ignore[union-attr]
+        details, cut_details = _bounded(_text(result), TEXT_LIMIT)
+        if self.text_budget > 0:
+            for text in (out, err, details):
+                if text:
+                    self.text_budget -= len(text)
+        else:
+            details, out, err, cut_details = self._short_texts(details, out, err, cut_details)
+        share = self.strings.setdefault
+        kept_type = result.get("type") or None  # type: ignore[union-attr]
+        problem = Problem(
+            kind,
+            share(kept_type, kept_type) if kept_type else None,
+            message,
+            details,
+            cut or cut_details,
+        )
         if kind == "error":
             outcome = Outcome.ERROR
             acc.error_runs += 1
@@ -900,9 +919,6 @@ class _Reader:
             outcome = Outcome.FAILED
             acc.failed_runs += 1
         acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
-        share = self.strings.setdefault
-        if problem.type:
-            problem.type = share(problem.type, problem.type)
         classname, name = key
         file = elem.get("file") or result.get("file")  # type: ignore[union-attr]
         at = _int(elem.get("line")) or _int(result.get("line"))  # type: ignore[union-attr]
@@ -917,11 +933,26 @@ class _Reader:
             share(file, file) if file else None,
             at,
             1,
-            detail,
+            CaseDetail(problem, [], None, out, err, properties),
         )
         self.cases.append(case)
         if name:
             acc.records[key] = case
+
+    def _short_texts(
+        self, details: str | None, out: str | None, err: str | None, cut: bool
+    ) -> tuple[str | None, str | None, str | None, bool]:
+        """`_shorten` for the texts of `_failing_case`, once the file's text budget is spent."""
+        if details is not None and len(details) > SHORT_TEXT_LIMIT:
+            details, cut = _bounded(details, SHORT_TEXT_LIMIT)[0], True
+            self.shortened += 1
+        if out is not None and len(out) > SHORT_TEXT_LIMIT:
+            out = _bounded(out, SHORT_TEXT_LIMIT)[0]
+            self.shortened += 1
+        if err is not None and len(err) > SHORT_TEXT_LIMIT:
+            err = _bounded(err, SHORT_TEXT_LIMIT)[0]
+            self.shortened += 1
+        return details, out, err, cut
 
     def _slow_case(self, elem: Any, acc: _SuiteAcc) -> None:
         attrs = dict(elem.items())
