@@ -493,7 +493,7 @@ class _Records(dict[tuple[str, str], TestCase]):
 
     def __setitem__(self, key: tuple[str, str], case: TestCase) -> None:
         self.names.add(key[1])
-        super().__setitem__(key, case)
+        dict.__setitem__(self, key, case)
 
     def clear(self) -> None:
         self.names.clear()
@@ -635,9 +635,10 @@ class _Reader:
     ) -> None:
         """A testcase with the plain attributes of `_fast_layout` that was not only counted."""
         if shape == _FAILS:
-            key = (elem.get("classname"), elem.get("name"))
+            values = elem.values()
+            key = (values[layout[1]], values[layout[0]])
             if not acc.rerun_any and key not in acc.records:
-                self._failing_case(elem, acc, key)
+                self._failing_case(elem, acc, key, values, layout)
                 elem.clear()
                 return
         elif (
@@ -871,7 +872,14 @@ class _Reader:
 
     # -- testcases --
 
-    def _failing_case(self, elem: Any, acc: _SuiteAcc, key: tuple[str, str]) -> None:
+    def _failing_case(
+        self,
+        elem: Any,
+        acc: _SuiteAcc,
+        key: tuple[str, str],
+        values: list[str],
+        layout: tuple[int, int, int, int, int],
+    ) -> None:
         """A first record with plain attributes and one <failure> or <error> beside output and
         properties (`_shape`), read in one pass: the result of `_slow_case` without its
         intermediate objects."""
@@ -890,7 +898,7 @@ class _Reader:
             else:
                 kind, result = tag, child
         line = elem.sourceline or 0
-        duration = self._duration(elem.get("time"), line)
+        duration = self._duration(values[layout[2]], line)
         if self.times_acc is not acc:
             self._flush_times()
             self.times_acc = acc
@@ -920,8 +928,10 @@ class _Reader:
             acc.failed_runs += 1
         acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
         classname, name = key
-        file = elem.get("file") or result.get("file")  # type: ignore[union-attr]
-        at = _int(elem.get("line")) or _int(result.get("line"))  # type: ignore[union-attr]
+        file = values[layout[3]] if layout[3] >= 0 else None
+        at = _int(values[layout[4]]) if layout[4] >= 0 else None
+        file = file or result.get("file")  # type: ignore[union-attr]
+        at = at or _int(result.get("line"))  # type: ignore[union-attr]
         case = TestCase(
             name,
             share(classname, classname),
