@@ -588,11 +588,12 @@ class _Reader:
         layout: tuple[int, int, int, int, int] | None = None
         parent_seen: Any = None
         acc: _SuiteAcc = None  # type: ignore[assignment]
-        records: _Records = _Records()
+        names: set[str] = set()
         counted = False
         times = self.times
         kinds = self.child_kinds
-        count = 0
+        count, sweep_mask = 0, _SWEEP_EVERY - 1
+        passes, only_counted = _PASSES, _ONLY_COUNTED
         for _, elem in context:
             if elem.tag != case_tag:
                 if elem.tag == suite_tag:
@@ -603,11 +604,11 @@ class _Reader:
             if parent is not parent_seen:
                 acc = self._acc_for(parent, elem)
                 parent_seen = parent
-                records = acc.records
+                names = acc.records.names
                 # passes and skips that need no identity are only counted
                 counted = not keep and not acc.rerun_any
             count += 1
-            if not count & (_SWEEP_EVERY - 1):
+            if not count & sweep_mask:
                 self._sweep(parent, elem)  # only processed siblings before `elem` go
             keys = elem.keys()
             if keys != last_keys:
@@ -616,14 +617,14 @@ class _Reader:
                 self._slow_case(elem, acc)
                 elem.clear()
                 continue
-            shape = _shape(elem, kinds) if len(elem) else _PASSES
+            shape = _shape(elem, kinds) if len(elem) else passes
             if (
                 counted
-                and shape in _ONLY_COUNTED
-                and not (records and elem.get("name") in records.names)
+                and shape in only_counted
+                and not (names and elem.get("name") in names)
             ):
                 times.append(elem.get("time"))
-                if shape == _PASSES:
+                if shape == passes:
                     acc.passed += 1
                 else:
                     acc.skipped += 1
