@@ -53,10 +53,12 @@ def summarize(run: Run) -> str:
         f"test time {run.duration:.2f}s, {len(run.inputs)} input(s)",
         "",
     ]
-    top_suites: dict[tuple[int, str], Counts] = defaultdict(Counts)
+    # per input, its top-level suites' counts (nested suites add into their top suite)
+    top_suites: dict[int, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
     for suite in run.suites:
-        key = (suite.input, suite.path[0] if suite.path else "")
-        top_suites[key] = top_suites[key] + suite.counts
+        tops = top_suites[suite.input]
+        name = suite.path[0] if suite.path else ""
+        tops[name] = tops[name] + suite.counts
     for index, source in enumerate(run.inputs):
         if source.status is InputStatus.REJECTED:
             continue
@@ -65,9 +67,11 @@ def summarize(run: Run) -> str:
             f"{source.path}: {_counts_line(source.counts)}; {_rate(source.counts)}; "
             f"{source.duration:.2f}s{flag}"
         )
-        suites = [(name, c) for (i, name), c in top_suites.items() if i == index]
+        suites = top_suites.get(index, {})
         if len(suites) > 1:
-            lines.extend(f"  {name or '(unnamed suite)'}: {_counts_line(c)}" for name, c in suites)
+            lines.extend(
+                f"  {name or '(unnamed suite)'}: {_counts_line(c)}" for name, c in suites.items()
+            )
     failures = run.failures()
     if failures:
         lines += ["", f"First failures ({min(len(failures), FIRST_FAILURES)} of {len(failures)}):"]

@@ -64,3 +64,16 @@ def test_problems_name_file_line_and_what_to_do(tmp_path: Path) -> None:
     assert lines[1].startswith(f"rejected: {tmp_path / 'missing.xml'}: no such file")
     assert all("(" in line and line.endswith(")") for line in lines[:2])
     assert "[partial]" in summarize(run)
+
+
+def test_a_file_with_several_top_suites_lists_each(tmp_path: Path) -> None:
+    path = tmp_path / "multi.xml"
+    path.write_text(
+        '<testsuites><testsuite name="api"><testcase name="a"/>'
+        '<testsuite name="nested"><testcase name="b"><failure/></testcase></testsuite>'
+        '</testsuite><testsuite name="db"><testcase name="c"/></testsuite></testsuites>',
+        "utf-8",
+    )
+    lines = summarize(read_reports([str(path)])).splitlines()
+    assert "  api: 2 tests, 1 passed, 1 failed, 0 errors, 0 skipped" in lines
+    assert "  db: 1 tests, 1 passed, 0 failed, 0 errors, 0 skipped" in lines
