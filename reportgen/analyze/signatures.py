@@ -16,12 +16,15 @@ message (whitespace collapsed, result cut to `MAX_MESSAGE` characters):
 | file path | `/srv/app/x.py`, `C:\\app\\x.cs`, `src/a/b.ts` | `<path>` |
 | quoted value | `'user-17'`, `"abc"`, typographic quotes | `'<str>'` (same quotes) |
 | hex | `0x7ffe12` | `<hex>` |
-| id | 8 or more hex digits with at least one digit: `req_3f9a1c2e`, `20250913104247` | `<id>` |
+| id | 8+ hex digits (a digit among them) or 8+ of `a-f`: `req_3f9a1c2e`, `efdaccdc` | `<id>` |
 | number | `42`, `-3.5`, the `123` of `user_123` | `<n>` |
 
 Digits glued to a letter stay (`int64`, `sha256`, `Python3`): they name things, not values.
 Ids are whole runs of letters and digits (an underscore separates runs), so a random id with
 no letter in it masks the same as one with letters.
+
+pytest's `failed on setup with "..."` / `failed on teardown with "..."` wrapper is taken off
+first: the exception quoted inside is the root cause.
 
 The type, when the report gives none, is read from the message (`AssertionError: ...`,
 `java.lang.IllegalStateException: ...`) or else from the details (the last `XxxError: ...`
@@ -96,8 +99,13 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         "<id>",
         (),
     ),
+    # a random id can be all hex letters; no English word of 8+ letters is
+    (re.compile(r"(?<![^\W_])[a-f]{8,}(?![^\W_])"), "<id>", ()),
     (re.compile(r"(?<![^\W_])\d+(?:[.,]\d+)*"), "<n>", ()),
 ]
+# pytest reports a setup or teardown error as `failed on setup with "<the exception>"`; the
+# exception inside is the root cause (older pytest: `test setup failure`).
+_PYTEST_PHASE = re.compile(r'^failed on (?:setup|teardown) with "(.*)"\s*\Z', re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
 
@@ -120,6 +128,9 @@ def split_type(
     line (the exception a traceback ends with), else their first line.
     """
     text = message or ""
+    wrapped = _PYTEST_PHASE.match(text)
+    if wrapped:
+        text = wrapped.group(1)
     given = short_type(type_name)
     if not text.strip() and details:
         return _from_details(given, details)

@@ -17,7 +17,7 @@ from reportgen.analyze.signatures import MAX_MESSAGE, NO_MESSAGE, signature, spl
         ("request_id=req_0c5e9b13 and req_12345678", "request_id=req_<id> and req_<id>"),
         ("pi is 3.14159265 and 12345678.5", "pi is <n> and <n>"),
         ("epoch 1694601767000 ms", "epoch <id> ms"),
-        ("deadbeef has no digit so stays", "deadbeef has no digit so stays"),
+        ("deadbeef is all hex letters", "<id> is all hex letters"),
         ("request 123e4567-e89b-12d3-a456-426614174000 failed", "request <uuid> failed"),
         ("at 2025-09-13T10:42:47.099522Z retry", "at <timestamp> retry"),
         ("at 2025-09-13 10:42:47+02:00 retry", "at <timestamp> retry"),
@@ -135,3 +135,19 @@ def test_message_read_from_the_details_when_absent() -> None:
 
 def test_bare_error_prefix_is_a_type() -> None:
     assert signature(None, "Error: timed out after 150 ms") == "Error: timed out after <n> ms"
+
+
+def test_pytest_phase_wrapper_is_taken_off() -> None:
+    """pytest's setup errors quote the real exception; the quote must not hide it."""
+    first = 'failed on setup with "ConnectionRefusedError: [Errno 111] refused by 10.0.0.3:5432"'
+    second = 'failed on setup with "ConnectionRefusedError: [Errno 111] refused by 10.0.0.9:6379"'
+    assert signature(None, first) == signature(None, second)
+    assert signature(None, first) == "ConnectionRefusedError: [Errno <n>] refused by <ip>"
+    teardown = 'failed on teardown with "KeyError: \'session\'"'
+    assert signature(None, teardown) == "KeyError: '<str>'"
+
+
+def test_ids_made_of_hex_letters_only_are_masked() -> None:
+    assert signature(None, "token efdaccdc expired") == signature(None, "token 3fa9c2e1 expired")
+    # words are not ids, however long
+    assert signature(None, "accepted effaced") == "accepted effaced"
