@@ -1,6 +1,6 @@
 """Streaming reader for one JUnit XML report.
 
-The file is checked before lxml sees it (`_sniff`): its encoding, its prolog (a DTD that
+The file is checked before lxml sees it (`prolog`): its encoding, its prolog (a DTD that
 declares entities is refused there, before any parsing), its root element (other formats are
 refused by name). Then `lxml.etree.iterparse` streams it with entity resolution, DTD loading and
 network access off. Only `end` events of testcases, suites and a few suite-level children come
@@ -29,6 +29,7 @@ from typing import IO, Any
 from lxml import etree
 
 from reportgen.ingest import dialects
+from reportgen.ingest.prolog import Prolog, Refused, RepairFilter, Replay, sniff_stream
 from reportgen.model import (
     CaseDetail,
     Counts,
@@ -49,8 +50,6 @@ TEXT_LIMIT = 8_000
 # cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
 TEXT_BUDGET = 4_000_000
 SHORT_TEXT_LIMIT = 300
-_SNIFF_BYTES = 64 * 1024
-_MAX_PROLOG_BYTES = 1024 * 1024
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
 _MAX_SUITE_NOTICES = 20
 _FAST_KEYS = frozenset(
@@ -58,11 +57,6 @@ _FAST_KEYS = frozenset(
 )
 _SUITE_CHILD_TAGS = ("properties", "system-out", "system-err", "failure", "error")
 _TRUNCATED = "the file ends before its XML is complete"
-_REPLACEMENT_UTF8 = "\ufffd".encode()
-_CONTROL_CHARS = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
-    rb"|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
-)
 _REPAIRABLE_ERRORS = (
     "invalid Char value",
     "invalid xmlChar value",
@@ -70,10 +64,7 @@ _REPAIRABLE_ERRORS = (
     "invalid character",
     "Unescaped '<' not allowed in attributes values",
 )
-_XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-_NAME = re.compile(r"[^\s/>]+")
 _LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
-_DEFAULT_NS = re.compile(r"""\sxmlns\s*=\s*["']([^"']*)["']""")
 
 
 @dataclass(slots=True)
@@ -84,26 +75,6 @@ class FileResult:
     suites: list[Suite] = field(default_factory=list)
     cases: list[TestCase] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-
-
-class _Refused(Exception):
-    """The file cannot be read as JUnit XML; carries the user-facing message and hint."""
-
-    def __init__(self, message: str, hint: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-        self.line = line
-
-
-@dataclass(slots=True)
-class _Prolog:
-    root: str
-    namespace: str | None
-    ascii_compatible: bool
-    utf8: bool
-    head: bytes  # the bytes read so far, possibly with the XML 1.1 declaration rewritten
-    rewritten: bool
 
 
 # --- public entry ---------------------------------------------------------------------------
@@ -122,7 +93,7 @@ def read_report(
         return _rejected(
             display, f"cannot read the file: {reason}", "check the path and its permissions"
         )
-    except _Refused as refused:
+    except Refused as refused:
         return _rejected(display, refused.message, refused.hint, refused.line)
     except (ValueError, LookupError, UnicodeError, etree.LxmlError) as error:
         # Whatever else a hostile or damaged file provokes still leaves the run readable.
@@ -146,15 +117,15 @@ def _read_stream(
     stream: IO[bytes], path: str, display: str, index: int, keep_passing: bool, assume_tz: tzinfo
 ) -> FileResult:
     size = _size_of(stream)
-    prolog = _sniff_stream(stream)
+    prolog = sniff_stream(stream)
     reader = _Reader(display, index, prolog, keep_passing, assume_tz)
-    source: Any = path if (path != "-" and not prolog.rewritten) else _Replay(prolog.head, stream)
+    source: Any = path if (path != "-" and not prolog.rewritten) else Replay(prolog.head, stream)
     outcome = reader.parse(source)
     if outcome is _RETRY_WITH_REPAIR:
         stream.seek(len(prolog.head))  # the rewritten head has the length of the original
-        repair = _RepairFilter(prolog.utf8)
+        repair = RepairFilter(prolog.utf8)
         reader = _Reader(display, index, prolog, keep_passing, assume_tz)
-        reader.parse(_Replay(prolog.head, stream, repair))
+        reader.parse(Replay(prolog.head, stream, repair))
         if repair.replaced:
             reader.notice(
                 None, f"{repair.replaced} control characters that XML does not allow were replaced"
@@ -193,212 +164,7 @@ def _rejected(display: str, message: str, hint: str, line: int | None = None) ->
 # --- before parsing: encoding, prolog, root ----------------------------------------------------
 
 
-def _sniff_stream(stream: IO[bytes]) -> _Prolog:
-    head = stream.read(_SNIFF_BYTES)
-    while True:
-        prolog = _sniff(head, complete=len(head) < _SNIFF_BYTES)
-        if prolog is not None:
-            return prolog
-        if len(head) >= _MAX_PROLOG_BYTES:
-            raise _Refused("no root element in the first megabyte", "point at a JUnit XML report")
-        more = stream.read(len(head))
-        head += more
-        if not more:
-            prolog = _sniff(head, complete=True)
-            assert prolog is not None
-            return prolog
-
-
-def _detect_encoding(head: bytes) -> tuple[str, int]:
-    boms = (
-        (b"\xef\xbb\xbf", "utf-8"),
-        (b"\xff\xfe\x00\x00", "utf-32-le"),
-        (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\xfe\xff", "utf-16-be"),
-    )
-    for bom, name in boms:
-        if head.startswith(bom):
-            return name, len(bom)
-    if head.startswith(b"<\x00"):
-        return "utf-16-le", 0
-    if head.startswith(b"\x00<"):
-        return "utf-16-be", 0
-    declared = _XML_DECL_ENCODING.match(head)
-    return (declared.group(1).decode("ascii").lower() if declared else "utf-8"), 0
-
-
-def _sniff(head: bytes, complete: bool) -> _Prolog | None:
-    """Check the prolog and name the root; None when more bytes are needed to decide."""
-    if not head.strip():
-        raise _Refused(
-            "empty file: no XML in it", "the writer probably failed; rerun the job that makes it"
-        )
-    encoding, bom = _detect_encoding(head)
-    try:
-        text = head[bom:].decode(encoding, errors="replace")
-    except LookupError as error:
-        raise _Refused(f"unknown encoding '{encoding}'", "re-encode the report as UTF-8") from error
-    scan = _scan_prolog(text, complete)
-    if scan is None:
-        return None
-    root, namespace, version = scan
-    local = root.rpartition(":")[2]
-    if local not in ("testsuites", "testsuite"):
-        what, hint = dialects.FOREIGN_ROOTS.get(local, ("", dialects.GENERIC_FOREIGN_HINT))
-        named = f" ({what})" if what else ""
-        raise _Refused(f"not JUnit XML: root <{local}>{named}", hint)
-    ascii_compatible = not encoding.startswith(("utf-16", "utf-32"))
-    rewritten = False
-    if version == "1.1":
-        # libxml2 builds differ on XML 1.1; nothing a report uses differs from 1.0, so read as 1.0.
-        for quote in ('"', "'"):
-            old = f"version={quote}1.1{quote}".encode(encoding)
-            if old in head:
-                head = head.replace(old, f"version={quote}1.0{quote}".encode(encoding), 1)
-                rewritten = True
-                break
-    return _Prolog(
-        root=local,
-        namespace=namespace,
-        ascii_compatible=ascii_compatible,
-        utf8=encoding in ("utf-8", "utf8", "us-ascii", "ascii"),
-        head=head,
-        rewritten=rewritten,
-    )
-
-
-def _scan_prolog(text: str, complete: bool) -> tuple[str, str | None, str | None] | None:
-    """Walk declaration, comments, PIs and DOCTYPE; return (root, default namespace, version)."""
-    position, version = 0, None
-    while True:
-        while position < len(text) and text[position] in " \t\r\n\ufeff":
-            position += 1
-        rest = text[position : position + 9]
-        if position >= len(text):
-            if complete:
-                raise _Refused(
-                    "no root element: the file holds only an XML prolog",
-                    "rerun the job that writes it",
-                )
-            return None
-        if rest.startswith("<?"):
-            end = text.find("?>", position)
-            if end < 0:
-                return _need_more(complete, "an unterminated XML declaration")
-            declaration = text[position:end]
-            if declaration.startswith("<?xml "):
-                found = re.search(r"""version\s*=\s*["']([^"']+)["']""", declaration)
-                version = found.group(1) if found else None
-            position = end + 2
-        elif rest.startswith("<!--"):
-            end = text.find("-->", position)
-            if end < 0:
-                return _need_more(complete, "an unterminated comment")
-            position = end + 3
-        elif rest.upper().startswith("<!DOCTYPE"):
-            end = _doctype_end(text, position)
-            if end < 0:
-                return _need_more(complete, "an unterminated DOCTYPE")
-            _refuse_entities(text[position:end])
-            position = end
-        elif rest.startswith("<") and len(rest) > 1:
-            name = _NAME.match(text, position + 1)
-            if name is None:
-                raise _Refused("not XML: no element name after '<'", "point at a JUnit XML report")
-            tag_end = text.find(">", position)
-            start_tag = text[position : tag_end if tag_end >= 0 else len(text)]
-            namespace = _DEFAULT_NS.search(start_tag)
-            return name.group(0), (namespace.group(1) or None) if namespace else None, version
-        else:
-            raise _Refused(_not_xml_message(text[position:]), "point at a JUnit XML report")
-
-
-def _need_more(complete: bool, what: str) -> tuple[str, str | None, str | None] | None:
-    """None (read more) unless the whole file is already in hand."""
-    if complete:
-        hint = "point at a JUnit XML report"
-        raise _Refused(f"not a JUnit report: {what} and no root element", hint)
-    return None
-
-
-def _doctype_end(text: str, start: int) -> int:
-    bracket, close = text.find("[", start), text.find(">", start)
-    if close < 0:
-        return -1
-    if 0 <= bracket < close:
-        found = re.compile(r"\]\s*>").search(text, bracket)
-        return found.end() if found else -1
-    return close + 1
-
-
-def _refuse_entities(doctype: str) -> None:
-    if "<!ENTITY" in doctype.upper():
-        raise _Refused(
-            "refused: the document type declares entities (<!ENTITY>), which can read local files, "
-            "reach the network or expand without bound; nothing was parsed",
-            "JUnit reports never need a DTD: remove the <!DOCTYPE> block "
-            "or check where the file came from",
-        )
-
-
-def _not_xml_message(start: str) -> str:
-    sample = start[:24]
-    if any(ord(ch) < 9 or ch == "\ufffd" for ch in sample):
-        return "not XML: the file is binary"
-    printable = sample.splitlines()[0] if sample.strip() else sample
-    return f"not XML: the file starts with '{printable}'"
-
-
 # --- streaming sources --------------------------------------------------------------------------
-
-
-class _Replay:
-    """A read()-able stream giving `head` first, then the rest of `stream`, optionally filtered."""
-
-    def __init__(self, head: bytes, stream: IO[bytes], repair: _RepairFilter | None = None) -> None:
-        self._head = head
-        self._stream = stream
-        self._repair = repair
-
-    def read(self, size: int = -1) -> bytes:
-        size = size if size and size > 0 else 1 << 20
-        while True:
-            if self._head:
-                chunk, self._head = self._head[:size], self._head[size:]
-            else:
-                chunk = self._stream.read(size)
-            if self._repair is None:
-                return chunk
-            filtered = self._repair.feed(chunk)
-            if filtered or not chunk:
-                return filtered
-
-
-class _RepairFilter:
-    """Second try for a file lxml refused: replaces characters XML 1.0 forbids (raw or as
-    character references) and escapes the placeholders of `dialects.UNESCAPED_PLACEHOLDERS`,
-    chunk by chunk. Chunks are cut after whitespace, which no repaired token contains."""
-
-    def __init__(self, utf8: bool) -> None:
-        self._replacement = _REPLACEMENT_UTF8 if utf8 else b"?"
-        self._carry = b""
-        self.replaced = 0
-        self.placeholders = 0
-
-    def feed(self, chunk: bytes) -> bytes:
-        data = self._carry + chunk
-        self._carry = b""
-        if chunk:
-            cut = max(data.rfind(b" "), data.rfind(b"\n"))
-            if cut >= 0:
-                data, self._carry = data[: cut + 1], data[cut + 1 :]
-        for raw, escaped in dialects.UNESCAPED_PLACEHOLDERS.items():
-            self.placeholders += data.count(raw)
-            data = data.replace(raw, escaped)
-        filtered, count = _CONTROL_CHARS.subn(self._replacement, data)
-        self.replaced += count
-        return filtered
 
 
 # --- the reader -----------------------------------------------------------------------------------
@@ -520,7 +286,7 @@ class _Attempt:
 
 class _Reader:
     def __init__(
-        self, display: str, index: int, prolog: _Prolog, keep_passing: bool, assume_tz: tzinfo
+        self, display: str, index: int, prolog: Prolog, keep_passing: bool, assume_tz: tzinfo
     ) -> None:
         self.display = display
         self.index = index
@@ -573,7 +339,7 @@ class _Reader:
         except etree.XMLSyntaxError as error:
             message = _LIBXML_POSITION.sub("", str(error.msg or error).strip())
             repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
-            first_try = not isinstance(source, _Replay) or source._repair is None
+            first_try = not isinstance(source, Replay) or source.repair is None
             if repairable and first_try and self.prolog.ascii_compatible:
                 return _RETRY_WITH_REPAIR
             line = error.lineno if error.lineno and error.lineno > 0 else None
@@ -618,11 +384,7 @@ class _Reader:
                 elem.clear()
                 continue
             shape = _shape(elem, kinds) if len(elem) else passes
-            if (
-                counted
-                and shape in only_counted
-                and not (names and elem.get("name") in names)
-            ):
+            if counted and shape in only_counted and not (names and elem.get("name") in names):
                 times.append(elem.get("time"))
                 if shape == passes:
                     acc.passed += 1
