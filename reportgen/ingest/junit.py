@@ -1,6 +1,6 @@
 """Streaming reader for one JUnit XML report.
 
-The file is checked before lxml sees it (`prolog`): its encoding, its prolog (a DTD that
+The file is checked before lxml sees it (`_sniff`): its encoding, its prolog (a DTD that
 declares entities is refused there, before any parsing), its root element (other formats are
 refused by name). Then `lxml.etree.iterparse` streams it with entity resolution, DTD loading and
 network access off. Only `end` events of testcases, suites and a few suite-level children come
@@ -30,6 +30,29 @@ from lxml import etree
 
 from reportgen.ingest import dialects
 from reportgen.ingest.prolog import Prolog, Refused, RepairFilter, Replay, sniff_stream
+from reportgen.ingest.records import (
+    MESSAGE_LIMIT,
+    SHORT_TEXT_LIMIT,
+    TEXT_LIMIT,
+    Attempt,
+    attach_teardown,
+    bounded,
+    classify,
+    detail_of,
+    in_file_order,
+    is_teardown_record,
+    is_todo,
+    join_output,
+    local_name,
+    merge_detail,
+    outcome_of,
+    problem_of,
+    properties_of,
+    read_attempt,
+    shorten,
+    text_of,
+    to_int,
+)
 from reportgen.model import (
     CaseDetail,
     Counts,
@@ -44,12 +67,9 @@ from reportgen.model import (
     TestCase,
 )
 
-MESSAGE_LIMIT = 2_000
-TEXT_LIMIT = 8_000
 # Kept failure texts of one file share this many characters at full length; beyond it each is
 # cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
 TEXT_BUDGET = 4_000_000
-SHORT_TEXT_LIMIT = 300
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
 _MAX_SUITE_NOTICES = 20
 _FAST_KEYS = frozenset(
@@ -266,24 +286,6 @@ class _Records(dict[tuple[str, str], TestCase]):
         super().clear()
 
 
-@dataclass(slots=True)
-class _Attempt:
-    """One testcase element, read: what it says before merging with repeats of the same test."""
-
-    outcome: Outcome
-    problem: Problem | None
-    attempts: list[Problem]
-    attempt_count: int
-    failed_runs: int
-    error_runs: int
-    skip_message: str | None = None
-    system_out: str | None = None
-    system_err: str | None = None
-    properties: dict[str, str] = field(default_factory=dict)
-    file: str | None = None
-    line: int | None = None
-
-
 class _Reader:
     def __init__(
         self, display: str, index: int, prolog: Prolog, keep_passing: bool, assume_tz: tzinfo
@@ -461,7 +463,7 @@ class _Reader:
         acc.duration += seconds
         acc.passed += 1
         file = values[layout[3]] if layout[3] >= 0 else None
-        at = _int(values[layout[4]]) if layout[4] >= 0 else None
+        at = to_int(values[layout[4]]) if layout[4] >= 0 else None
         name, classname = values[layout[0]], values[layout[1]]
         case = TestCase(
             name, classname, acc.path, _PASSED, seconds, self.index, line, file or None, at
@@ -591,23 +593,23 @@ class _Reader:
         at_root = parent.tag == self.root_tag and self.prolog.root == "testsuites"
         acc = self.open.get(parent) or self._open_suite(parent)
         for child in children:
-            kind = _local(child.tag)
+            kind = local_name(child.tag)
             if kind in ("failure", "error"):
                 self._suite_level_problem(acc, child, kind)
             elif at_root:
                 continue  # properties and output of the whole file have no place in the model
             elif kind == "properties":
-                acc.properties.update(_properties(child))
+                acc.properties.update(properties_of(child))
                 if "property.read" not in self.hints:
                     self.hints["property.read"] = "1"
                     self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
             elif kind == "system-out":
-                acc.system_out = _join_output(acc.system_out, _text(child))
+                acc.system_out = join_output(acc.system_out, text_of(child))
             elif kind == "system-err":
-                acc.system_err = _join_output(acc.system_err, _text(child))
+                acc.system_err = join_output(acc.system_err, text_of(child))
 
     def _suite_level_problem(self, acc: _SuiteAcc, elem: Any, kind: str) -> None:
-        problem = _problem(elem, kind)
+        problem = problem_of(elem, kind)
         outcome = Outcome.ERROR if kind == "error" else Outcome.FAILED
         name = acc.path[-1] if acc.path else self.display
         line = elem.sourceline or acc.line
@@ -653,11 +655,11 @@ class _Reader:
         for child in elem:
             tag = names[child.tag]
             if tag == "system-out":
-                out = _join_output(out, _text(child))
+                out = join_output(out, text_of(child))
             elif tag == "system-err":
-                err = _join_output(err, _text(child))
+                err = join_output(err, text_of(child))
             elif tag == "properties":
-                properties.update(_properties(child))
+                properties.update(properties_of(child))
             else:
                 kind, result = tag, child
         line = elem.sourceline or 0
@@ -666,8 +668,8 @@ class _Reader:
             self._flush_times()
             self.times_acc = acc
         acc.duration += duration
-        message, cut = _bounded(result.get("message"), MESSAGE_LIMIT)  # type: ignore[union-attr]
-        details, cut_details = _bounded(_text(result), TEXT_LIMIT)
+        message, cut = bounded(result.get("message"), MESSAGE_LIMIT)  # type: ignore[union-attr]
+        details, cut_details = bounded(text_of(result), TEXT_LIMIT)
         if self.text_budget > 0:
             for text in (out, err, details):
                 if text:
@@ -692,9 +694,9 @@ class _Reader:
         acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
         classname, name = key
         file = values[layout[3]] if layout[3] >= 0 else None
-        at = _int(values[layout[4]]) if layout[4] >= 0 else None
+        at = to_int(values[layout[4]]) if layout[4] >= 0 else None
         file = file or result.get("file")  # type: ignore[union-attr]
-        at = at or _int(result.get("line"))  # type: ignore[union-attr]
+        at = at or to_int(result.get("line"))  # type: ignore[union-attr]
         case = TestCase(
             name,
             share(classname, classname),
@@ -715,15 +717,15 @@ class _Reader:
     def _short_texts(
         self, details: str | None, out: str | None, err: str | None, cut: bool
     ) -> tuple[str | None, str | None, str | None, bool]:
-        """`_shorten` for the texts of `_failing_case`, once the file's text budget is spent."""
+        """`shorten` for the texts of `_failing_case`, once the file's text budget is spent."""
         if details is not None and len(details) > SHORT_TEXT_LIMIT:
-            details, cut = _bounded(details, SHORT_TEXT_LIMIT)[0], True
+            details, cut = bounded(details, SHORT_TEXT_LIMIT)[0], True
             self.shortened += 1
         if out is not None and len(out) > SHORT_TEXT_LIMIT:
-            out = _bounded(out, SHORT_TEXT_LIMIT)[0]
+            out = bounded(out, SHORT_TEXT_LIMIT)[0]
             self.shortened += 1
         if err is not None and len(err) > SHORT_TEXT_LIMIT:
-            err = _bounded(err, SHORT_TEXT_LIMIT)[0]
+            err = bounded(err, SHORT_TEXT_LIMIT)[0]
             self.shortened += 1
         return details, out, err, cut
 
@@ -733,11 +735,11 @@ class _Reader:
         classname = attrs.get("classname") or attrs.get("class") or ""
         line = elem.sourceline or 0
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
-        results, earlier, extras = _classify(elem)
+        results, earlier, extras = classify(elem)
         not_run = (
             not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs)
             and dialects.status_means_skipped(attrs)
-        ) or _is_todo(results)
+        ) or is_todo(results)
         self._flush_times_if_other(acc)
         acc.duration += duration
         key = (classname, name)
@@ -746,23 +748,23 @@ class _Reader:
         unkept = acc.seen.get(hash(key)) if name and acc.seen and previous is None else None
         first = previous is None and unkept is None
         if first and not self.keep_passing:
-            outcome = _outcome_of(results, earlier, not_run)
+            outcome = outcome_of(results, earlier, not_run)
             if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
                 acc.add(outcome)  # counted, not kept: no need to read its texts
                 acc.runs_extra += len(earlier)
                 if acc.rerun_any and name:
                     acc.seen[hash(key)] = outcome
                 return
-        attempt = _attempt(results, earlier, extras, not_run)
+        attempt = read_attempt(results, earlier, extras, not_run)
         self._spend_text_budget(attempt)
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
-        if not first and previous is not None and _is_teardown_record(attempt):
-            _attach_teardown(previous, attempt, duration)
+        if not first and previous is not None and is_teardown_record(attempt):
+            attach_teardown(previous, attempt, duration)
             acc.runs_extra += 1
             return
-        if not first and not _is_teardown_record(attempt):
+        if not first and not is_teardown_record(attempt):
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
@@ -773,10 +775,10 @@ class _Reader:
         elif case is None and acc.rerun_any:
             acc.seen[hash(key)] = attempt.outcome
 
-    def _spend_text_budget(self, attempt: _Attempt | CaseDetail) -> None:
+    def _spend_text_budget(self, attempt: Attempt | CaseDetail) -> None:
         problems = ([attempt.problem] if attempt.problem else []) + attempt.attempts
         if self.text_budget <= 0:
-            self.shortened += _shorten(attempt, problems)
+            self.shortened += shorten(attempt, problems)
             return
         texts = [attempt.system_out, attempt.system_err, *(p.details for p in problems)]
         self.text_budget -= sum(len(t) for t in texts if t)
@@ -789,7 +791,7 @@ class _Reader:
     def _new_record(
         self,
         acc: _SuiteAcc,
-        attempt: _Attempt,
+        attempt: Attempt,
         name: str,
         classname: str,
         duration: float,
@@ -812,9 +814,9 @@ class _Reader:
             input=self.index,
             source_line=line,
             file=share(file, file) if file else None,
-            line=_int(attrs.get("line")) or attempt.line,
+            line=to_int(attrs.get("line")) or attempt.line,
             attempts=attempt.attempt_count,
-            detail=_detail(attempt),
+            detail=detail_of(attempt),
         )
         self.cases.append(case)
         return case
@@ -825,7 +827,7 @@ class _Reader:
         key: tuple[str, str],
         previous: TestCase | None,
         unkept: Outcome | None,
-        attempt: _Attempt,
+        attempt: Attempt,
         duration: float,
         line: int,
     ) -> None:
@@ -844,8 +846,8 @@ class _Reader:
         acc.add(after)
         history = acc.histories.pop(key, None)
         if history is None:
-            history = _in_file_order(previous.detail) if previous is not None else []
-        history += _in_file_order(attempt)
+            history = in_file_order(previous.detail) if previous is not None else []
+        history += in_file_order(attempt)
         if previous is None:
             hashed = hash(key)
             if after in (Outcome.PASSED, Outcome.SKIPPED) and not self.keep_passing:
@@ -868,7 +870,7 @@ class _Reader:
         previous.outcome = after
         previous.attempts += attempt.attempt_count
         previous.duration += duration
-        previous.detail = _merge_detail(previous.detail, attempt, after, history)
+        previous.detail = merge_detail(previous.detail, attempt, after, history)
         if after in _UNSETTLED or acc.rerun_any:
             acc.records[key] = previous
             acc.histories[key] = history
@@ -1044,255 +1046,13 @@ def _shape(elem: Any, kinds: dict[str, int]) -> int:
     return shape
 
 
-_Kids = list[tuple[str, Any]]
-
-
-def _classify(elem: Any) -> tuple[_Kids, _Kids, _Kids]:
-    """A testcase's children by role: results, earlier attempts, output and properties."""
-    results: _Kids = []
-    earlier: _Kids = []
-    extras: _Kids = []
-    for child in elem:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue  # comment or processing instruction
-        kind = _local(tag)
-        if kind in dialects.RESULT_SEVERITY:
-            results.append((kind, child))
-        elif kind in dialects.FLAKY_ELEMENTS or kind in dialects.RERUN_ELEMENTS:
-            earlier.append((kind, child))
-        elif kind in ("system-out", "system-err", "properties"):
-            extras.append((kind, child))
-    return results, earlier, extras
-
-
-def _is_todo(results: _Kids) -> bool:
-    return any(k == "skipped" and e.get("type") in dialects.SKIP_TYPES_THAT_WIN for k, e in results)
-
-
-def _outcome_of(results: _Kids, earlier: _Kids, not_run: bool) -> Outcome:
-    """The outcome alone, without reading any text (rules 2-4 in dialects)."""
-    if not_run:
-        return Outcome.SKIPPED
-    if not results:
-        return Outcome.FLAKY if earlier else Outcome.PASSED
-    worst = max(results, key=lambda item: dialects.RESULT_SEVERITY[item[0]])[0]
-    return dialects.RESULT_OUTCOME[worst]
-
-
-def _attempt(results: _Kids, earlier: _Kids, extras: _Kids, not_run: bool) -> _Attempt:
-    """Everything one testcase element says, texts bounded."""
-    attempt = _Attempt(Outcome.PASSED, None, [], 1, 0, 0)
-    for kind, child in extras:
-        if kind == "system-out":
-            attempt.system_out = _join_output(attempt.system_out, _text(child))
-        elif kind == "system-err":
-            attempt.system_err = _join_output(attempt.system_err, _text(child))
-        else:
-            attempt.properties.update(_properties(child))
-    _settle(attempt, results, [_problem(child, kind) for kind, child in earlier], not_run)
-    return attempt
-
-
-def _settle(attempt: _Attempt, results: _Kids, earlier: list[Problem], not_run: bool) -> None:
-    """Decide one testcase element's outcome from its result elements (rules 2-4 in dialects)."""
-    worst = max((dialects.RESULT_SEVERITY[k] for k, _ in results), default=0)
-    chosen = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] == worst]
-    others = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] != worst and k != "skipped"]
-    attempt.failed_runs = sum(1 for p in earlier if p.kind.endswith("Failure"))
-    attempt.error_runs = sum(1 for p in earlier if p.kind.endswith("Error"))
-    attempt.attempt_count = 1 + len(earlier)
-    if results:
-        first = results[0][1]
-        attempt.file = first.get("file") or None
-        attempt.line = _int(first.get("line"))
-    if not_run:
-        attempt.outcome = Outcome.SKIPPED
-        skipped = [e for k, e in results if k == "skipped"] or [e for _, e in results]
-        attempt.skip_message = _skip_message(skipped[0]) if skipped else None
-        return
-    if worst == 0:
-        if earlier:
-            attempt.outcome = Outcome.FLAKY
-            attempt.problem, attempt.attempts = earlier[0], earlier[1:]
-        return
-    kind, element = chosen[0]
-    attempt.outcome = dialects.RESULT_OUTCOME[kind]
-    if kind == "skipped":
-        attempt.skip_message = _skip_message(element)
-        return
-    problem = _problem(element, kind)
-    for extra_kind, extra in chosen[1:] + others:
-        _append_details(problem, _problem(extra, extra_kind))
-    attempt.problem = problem
-    attempt.attempts = earlier
-    if kind == "error":
-        attempt.error_runs += 1
-    else:
-        attempt.failed_runs += 1
-
-
-def _shorten(attempt: _Attempt | CaseDetail, problems: list[Problem]) -> int:
-    """Cut the texts of one attempt to SHORT_TEXT_LIMIT; how many texts were cut."""
-    cut = 0
-    for problem in problems:
-        if problem.details is not None and len(problem.details) > SHORT_TEXT_LIMIT:
-            problem.details = _bounded(problem.details, SHORT_TEXT_LIMIT)[0]
-            problem.truncated = True
-            cut += 1
-    for name in ("system_out", "system_err"):
-        text = getattr(attempt, name)
-        if text is not None and len(text) > SHORT_TEXT_LIMIT:
-            setattr(attempt, name, _bounded(text, SHORT_TEXT_LIMIT)[0])
-            cut += 1
-    return cut
-
-
-def _attach_teardown(case: TestCase, attempt: _Attempt, duration: float) -> None:
-    """pytest's second record of a test whose call failed and whose teardown errored.
-
-    It is the same test (pytest collected it once), so it stays one FAILED test and the
-    teardown error joins its details instead of becoming a test of its own.
-    """
-    case.duration += duration
-    teardown = attempt.problem
-    if teardown is None or case.detail is None or case.detail.problem is None:
-        return
-    problem = case.detail.problem
-    extra = "\n".join(t for t in (teardown.message, teardown.details) if t)
-    problem.details = f"{problem.details or ''}\n\n[teardown error] {extra}".lstrip("\n")
-
-
-def _is_teardown_record(attempt: _Attempt) -> bool:
-    return (
-        attempt.outcome is Outcome.ERROR
-        and attempt.problem is not None
-        and dialects.is_teardown_error(attempt.problem.message)
-    )
-
-
-def _detail(attempt: _Attempt) -> CaseDetail | None:
-    keep_output = attempt.outcome not in (Outcome.PASSED, Outcome.SKIPPED)
-    if (
-        attempt.problem is None
-        and not attempt.properties
-        and attempt.skip_message is None
-        and not (keep_output and (attempt.system_out or attempt.system_err))
-    ):
-        return None
-    return CaseDetail(
-        problem=attempt.problem,
-        attempts=list(attempt.attempts),
-        skip_message=attempt.skip_message,
-        system_out=attempt.system_out if keep_output else None,
-        system_err=attempt.system_err if keep_output else None,
-        properties=attempt.properties,
-    )
-
-
-def _in_file_order(attempt: _Attempt | CaseDetail | None) -> list[Problem]:
-    """One element's failing attempts as they stand in the file (a final <failure> precedes its
-    <rerunFailure> siblings; a flaky test's problem is its first attempt)."""
-    if attempt is None:
-        return []
-    return ([attempt.problem] if attempt.problem else []) + attempt.attempts
-
-
-def _merge_detail(
-    detail: CaseDetail | None, attempt: _Attempt, outcome: Outcome, history: list[Problem]
-) -> CaseDetail:
-    """Fold a rerun into its test: a flaky test shows its first failure, a failing one its
-    last; every other failing attempt is kept in `attempts`, in file order."""
-    first = history[0] if history else None
-    problem = first if outcome is Outcome.FLAKY else attempt.problem
-    merged = _detail(attempt) or CaseDetail()
-    merged.problem = problem
-    merged.attempts = [p for p in history if p is not problem]
-    if detail is not None:
-        merged.properties = {**detail.properties, **merged.properties}
-        merged.system_out = merged.system_out or detail.system_out
-        merged.system_err = merged.system_err or detail.system_err
-    return merged
-
-
-def _problem(element: Any, kind: str) -> Problem:
-    message, cut_message = _bounded(element.get("message"), MESSAGE_LIMIT)
-    if kind in dialects.FLAKY_ELEMENTS or kind in dialects.RERUN_ELEMENTS:
-        trace = next(
-            (c for c in element if isinstance(c.tag, str) and _local(c.tag) == "stackTrace"), None
-        )
-        raw = _text(trace) if trace is not None else (element.text or "").strip() or None
-    else:
-        raw = _text(element)
-    details, cut_details = _bounded(raw, TEXT_LIMIT)
-    return Problem(
-        kind=kind,
-        type=element.get("type") or None,
-        message=message,
-        details=details,
-        truncated=cut_message or cut_details,
-    )
-
-
-def _append_details(problem: Problem, extra: Problem) -> None:
-    summary = f"[also {extra.kind}] {extra.message or ''}".rstrip()
-    body = "\n".join(p for p in (problem.details, summary, extra.details) if p)
-    problem.details, cut = _bounded(body, TEXT_LIMIT)
-    problem.truncated = problem.truncated or cut or extra.truncated
-
-
-def _skip_message(element: Any) -> str | None:
-    text = element.get("message") or _text(element)
-    return _bounded(text, MESSAGE_LIMIT)[0]
-
-
-def _properties(element: Any) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for prop in element:
-        if isinstance(prop.tag, str) and _local(prop.tag) == "property" and prop.get("name"):
-            value = prop.get("value")
-            found[prop.get("name")] = value if value is not None else (prop.text or "").strip()
-    return found
-
-
-def _text(element: Any) -> str | None:
-    text = "".join(element.itertext()) if len(element) else element.text
-    return text if text and not text.isspace() else None
-
-
-def _bounded(text: str | None, limit: int) -> tuple[str | None, bool]:
-    if text is None or len(text) <= limit:
-        return text, False
-    return text[:limit] + f"\n[... {len(text) - limit} more characters]", True
-
-
-def _join_output(before: str | None, more: str | None) -> str | None:
-    if more is None:
-        return before
-    joined = more if before is None else before + more
-    return _bounded(joined, TEXT_LIMIT)[0]
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2] if tag.startswith("{") else tag
-
-
-def _int(text: str | None) -> int | None:
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        return None
-
-
 def _declared(attrs: dict[str, str]) -> DeclaredCounts | None:
     skipped = attrs.get("skipped", attrs.get("skips", attrs.get("skip")))
     values = {
-        "tests": _int(attrs.get("tests")),
-        "failures": _int(attrs.get("failures")),
-        "errors": _int(attrs.get("errors")),
-        "skipped": _int(skipped),
+        "tests": to_int(attrs.get("tests")),
+        "failures": to_int(attrs.get("failures")),
+        "errors": to_int(attrs.get("errors")),
+        "skipped": to_int(skipped),
     }
     if all(v is None for v in values.values()):
         return None
