@@ -364,9 +364,9 @@ def test_node_todo_that_fails_is_skipped(tmp_path: Path) -> None:
 def test_failure_texts_beyond_the_budget_are_cut(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportgen.ingest import junit
+    from reportgen.ingest import state
 
-    monkeypatch.setattr(junit, "TEXT_BUDGET", 2_500)
+    monkeypatch.setattr(state, "TEXT_BUDGET", 2_500)
     cases = "".join(
         f'<testcase classname="c" name="t{i}"><failure message="m">{"x" * 1000}</failure>'
         "</testcase>"

@@ -1,0 +1,374 @@
+"""The iterparse loop over one report, its fast paths, and suite bookkeeping.
+
+`lxml.etree.iterparse` streams the file with entity resolution, DTD loading and network access
+off. Only `end` events of testcases and suites come to Python; each testcase is read and
+cleared, and processed siblings are deleted in batches, so memory stays flat however large the
+file.
+
+A testcase whose attributes are plain (`_fast_layout`) is judged by its children (`_shape`). In a
+totals-only reading a pass or a lone `<skipped>` then costs `keys()`, one `get` and a tally; a
+first `<failure>`/`<error>` is read in one pass (`CaseReading._failing_case`). Everything else
+(status attributes, reruns, several results, odd layouts) goes through `CaseReading._slow_case`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from reportgen.ingest import dialects
+from reportgen.ingest.cases import CaseReading
+from reportgen.ingest.declared import add_declared, declared_counts
+from reportgen.ingest.prolog import Replay
+from reportgen.ingest.records import (
+    join_output,
+    local_name,
+    problem_of,
+    properties_of,
+    text_of,
+    to_int,
+)
+from reportgen.ingest.state import FAILS, ONLY_COUNTED, OTHER, PASSED, PASSES, SuiteAcc
+from reportgen.model import CaseDetail, Outcome, TestCase
+
+_SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
+_FAST_KEYS = frozenset(
+    {"name", "classname", "time", "file", "line", "assertions", "id", "timestamp", "hostname"}
+)
+_REPAIRABLE_ERRORS = (
+    "invalid Char value",
+    "invalid xmlChar value",
+    "out of allowed range",
+    "invalid character",
+    "Unescaped '<' not allowed in attributes values",
+)
+_LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
+RETRY_WITH_REPAIR = object()
+
+
+class Reader(CaseReading):
+    """Streams one file: the iterparse loop, the fast paths, and suite bookkeeping."""
+
+    def parse(self, source: Any) -> object | None:
+        context = etree.iterparse(
+            source,
+            events=("end",),
+            tag=(self.case_tag, self.suite_tag),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        try:
+            self._loop(context)
+            root = context.root
+            if root is not None and root.tag == self.root_tag and self.prolog.root == "testsuites":
+                self._harvest(root, list(root.iterchildren(*self.child_tags)))
+        except etree.XMLSyntaxError as error:
+            message = _LIBXML_POSITION.sub("", str(error.msg or error).strip())
+            repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
+            first_try = not isinstance(source, Replay) or source.repair is None
+            if repairable and first_try and self.prolog.ascii_compatible:
+                return RETRY_WITH_REPAIR
+            line = error.lineno if error.lineno and error.lineno > 0 else None
+            self.cut = (message.splitlines()[0], line)
+        self.flush_times()
+        return None
+
+    def _loop(self, context: Iterator[tuple[str, Any]]) -> None:
+        case_tag, suite_tag = self.case_tag, self.suite_tag
+        keep = self.keep_passing
+        last_keys: list[str] | None = None
+        layout: tuple[int, int, int, int, int] | None = None
+        parent_seen: Any = None
+        acc: SuiteAcc = None  # type: ignore[assignment]
+        names: set[str] = set()
+        counted = False
+        times = self.times
+        kinds = self.child_kinds
+        count, sweep_mask = 0, _SWEEP_EVERY - 1
+        passes, only_counted = PASSES, ONLY_COUNTED
+        for _, elem in context:
+            if elem.tag != case_tag:
+                if elem.tag == suite_tag:
+                    self._leave_suite(elem)
+                    parent_seen = None
+                continue
+            parent = elem.getparent()
+            if parent is not parent_seen:
+                acc = self._acc_for(parent, elem)
+                parent_seen = parent
+                names = acc.records.names
+                # passes and skips that need no identity are only counted
+                counted = not keep and not acc.rerun_any
+            count += 1
+            if not count & sweep_mask:
+                self._sweep(parent, elem)  # only processed siblings before `elem` go
+            keys = elem.keys()
+            if keys != last_keys:
+                last_keys, layout = keys, _fast_layout(keys)
+            if layout is None:
+                self._slow_case(elem, acc)
+                elem.clear()
+                continue
+            shape = _shape(elem, kinds) if len(elem) else passes
+            if counted and shape in only_counted and not (names and elem.get("name") in names):
+                times.append(elem.get("time"))
+                if shape == passes:
+                    acc.passed += 1
+                else:
+                    acc.skipped += 1
+                continue
+            self._plain_case(elem, acc, layout, shape)
+
+    def _plain_case(
+        self, elem: Any, acc: SuiteAcc, layout: tuple[int, int, int, int, int], shape: int
+    ) -> None:
+        """A testcase with the plain attributes of `_fast_layout` that was not only counted."""
+        if shape == FAILS:
+            values = elem.values()
+            key = (values[layout[1]], values[layout[0]])
+            if not acc.rerun_any and key not in acc.records:
+                self._failing_case(elem, acc, key, values, layout)
+                elem.clear()
+                return
+        elif (
+            shape == PASSES
+            and not (self.keep_passing and len(elem))
+            and self._fast_identified(acc, elem.values(), layout, elem)
+        ):
+            return
+        self._slow_case(elem, acc)
+        elem.clear()
+
+    def _fast_identified(
+        self, acc: SuiteAcc, values: list[str], layout: tuple[int, ...], elem: Any
+    ) -> bool:
+        """A pass with plain attributes whose identity was looked at; False: the slow path."""
+        key = (values[layout[1]], values[layout[0]])
+        if key in acc.records:
+            return False
+        if acc.rerun_any:
+            return self._fast_remembered(acc, values, layout, elem.sourceline)
+        if self.keep_passing:
+            self._fast_keep(acc, values, layout, elem.sourceline)
+        else:
+            self.times.append(values[layout[2]])
+            acc.passed += 1
+        return True
+
+    def _fast_remembered(
+        self, acc: SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
+    ) -> bool:
+        """The fast path in a suite where any repeat is a rerun; False: take the slow path."""
+        key = (values[layout[1]], values[layout[0]])
+        if not key[1] or key in acc.records:
+            return False
+        if self.keep_passing:
+            acc.records[key] = self._fast_keep(acc, values, layout, line)
+            return True
+        hashed = hash(key)
+        if hashed in acc.seen:
+            return False
+        acc.seen[hashed] = PASSED
+        self.times.append(values[layout[2]])
+        acc.passed += 1
+        return True
+
+    def _fast_keep(
+        self, acc: SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
+    ) -> TestCase:
+        text = values[layout[2]]
+        try:
+            seconds = float(text)
+            plain = 0 <= seconds <= dialects.NANOSECOND_THRESHOLD
+        except ValueError:
+            plain = False
+        if not plain:
+            seconds = self._duration(text, line)
+        acc.duration += seconds
+        acc.passed += 1
+        file = values[layout[3]] if layout[3] >= 0 else None
+        at = to_int(values[layout[4]]) if layout[4] >= 0 else None
+        name, classname = values[layout[0]], values[layout[1]]
+        case = TestCase(
+            name, classname, acc.path, PASSED, seconds, self.index, line, file or None, at
+        )
+        self.cases.append(case)
+        return case
+
+    def _sweep(self, parent: Any, upto: Any) -> None:
+        """Delete the processed siblings before `upto`, keeping what the suite itself says."""
+        self.flush_times()
+        said = list(upto.itersiblings(*self.child_tags, preceding=True))
+        if said:
+            self._harvest(parent, said[::-1])
+        del parent[: parent.index(upto)]
+
+    def _acc_for(self, parent: Any, first_case: Any) -> SuiteAcc:
+        self._root_once(parent)
+        acc = self.open.get(parent)
+        if acc is None:
+            acc = self._open_suite(parent)
+        if self.times_acc is not acc:
+            self.flush_times()
+            self.times_acc = acc
+        if "case.name" not in self.hints:
+            for key, value in first_case.items():
+                self.hints[f"case.{key}"] = value
+            self.hints.setdefault("case.name", "")
+        return acc
+
+    def _open_suite(self, elem: Any) -> SuiteAcc:
+        path = self._path_of(elem)
+        acc = self.accs.get(path)
+        attrs = dict(elem.items()) if elem.tag == self.suite_tag else {}
+        if acc is None:
+            acc = SuiteAcc(path, elem.sourceline or 0)
+            self.accs[path] = acc
+        if attrs:
+            self._read_suite_attrs(acc, attrs)
+        elif elem.tag == self.root_tag:
+            self._read_root_attrs(elem)
+        self.open[elem] = acc
+        return acc
+
+    def _root_once(self, elem: Any) -> None:
+        if "root.read" not in self.hints and self.prolog.root == "testsuites":
+            self._read_root_attrs(elem.getroottree().getroot())
+
+    def _path_of(self, elem: Any) -> tuple[str, ...]:
+        names: list[str] = []
+        node = elem
+        while node is not None:
+            if node.tag == self.suite_tag:
+                names.append(node.get("name") or "")
+            node = node.getparent()
+        return tuple(reversed(names))
+
+    def _read_suite_attrs(self, acc: SuiteAcc, attrs: dict[str, str]) -> None:
+        if "suite.name" not in self.hints:
+            for key, value in attrs.items():
+                self.hints[f"suite.{key.rpartition('}')[2]}"] = value
+            schema = next((v for k, v in attrs.items() if k.endswith("chemaLocation")), "")
+            self.hints["suite.schema"] = schema
+        declared = declared_counts(attrs)
+        if declared is not None:
+            acc.declared = add_declared(acc.declared, declared)
+        time = attrs.get("time")
+        if time is not None:
+            seconds = self._duration(time, acc.line)
+            acc.declared_time = seconds + (acc.declared_time or 0.0)
+        stamp = dialects.parse_timestamp(attrs.get("timestamp"), self.assume_tz)
+        if stamp is not None and (acc.timestamp is None or stamp < acc.timestamp):
+            acc.timestamp = stamp
+        acc.hostname = acc.hostname or attrs.get("hostname") or None
+        if self.prolog.root == "testsuite" and "root.read" not in self.hints:
+            self.hints["root.read"] = "1"
+            self.hints.update({f"root.{k}": v for k, v in attrs.items()})
+
+    def _read_root_attrs(self, root: Any) -> None:
+        if "root.read" in self.hints:
+            return
+        attrs = dict(root.items())
+        self.hints["root.read"] = "1"
+        self.hints.update({f"root.{k}": v for k, v in attrs.items()})
+        self.root_declared = declared_counts(attrs)
+        if attrs.get("time") is not None:
+            self.root_time = self._duration(attrs["time"], root.sourceline)
+        self.root_timestamp = dialects.parse_timestamp(attrs.get("timestamp"), self.assume_tz)
+
+    def _leave_suite(self, elem: Any) -> None:
+        self._root_once(elem)
+        acc = self.open.get(elem) or self._open_suite(elem)
+        if self.times_acc is acc:
+            self.flush_times()
+        self._harvest(elem, list(elem.iterchildren(*self.child_tags)))
+        del self.open[elem]
+        # Reruns are written inside the suite element of their test: what is remembered to
+        # match them is released with it.
+        acc.records.clear()
+        acc.histories.clear()
+        acc.seen.clear()
+        elem.clear()
+        parent = elem.getparent()
+        if parent is not None:
+            self._sweep(parent, elem)
+
+    def _harvest(self, parent: Any, children: list[Any]) -> None:
+        """Read what a suite (or the root) says directly: properties, output, suite-level errors."""
+        if not children:
+            return
+        at_root = parent.tag == self.root_tag and self.prolog.root == "testsuites"
+        acc = self.open.get(parent) or self._open_suite(parent)
+        for child in children:
+            kind = local_name(child.tag)
+            if kind in ("failure", "error"):
+                self._suite_level_problem(acc, child, kind)
+            elif at_root:
+                continue  # properties and output of the whole file have no place in the model
+            elif kind == "properties":
+                acc.properties.update(properties_of(child))
+                if "property.read" not in self.hints:
+                    self.hints["property.read"] = "1"
+                    self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
+            elif kind == "system-out":
+                acc.system_out = join_output(acc.system_out, text_of(child))
+            elif kind == "system-err":
+                acc.system_err = join_output(acc.system_err, text_of(child))
+
+    def _suite_level_problem(self, acc: SuiteAcc, elem: Any, kind: str) -> None:
+        problem = problem_of(elem, kind)
+        outcome = Outcome.ERROR if kind == "error" else Outcome.FAILED
+        name = acc.path[-1] if acc.path else self.display
+        line = elem.sourceline or acc.line
+        case = TestCase(
+            name=name,
+            classname="",
+            suite=acc.path,
+            outcome=outcome,
+            duration=0.0,
+            input=self.index,
+            source_line=line,
+            detail=CaseDetail(problem=problem),
+        )
+        self.cases.append(case)
+        acc.add(outcome)
+        if outcome is Outcome.ERROR:
+            acc.error_runs += 1
+        else:
+            acc.failed_runs += 1
+        self.notice(
+            line,
+            f"<{kind}> outside any testcase in suite '{name}': "
+            f"counted as one {outcome.value} test named after the suite",
+        )
+
+
+def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:
+    """Positions of name, classname, time, file, line (-1: absent) when all attributes are plain."""
+    if "name" not in keys or "classname" not in keys or "time" not in keys:
+        return None
+    if not _FAST_KEYS.issuperset(keys):
+        return None
+    file = keys.index("file") if "file" in keys else -1
+    line = keys.index("line") if "line" in keys else -1
+    return keys.index("name"), keys.index("classname"), keys.index("time"), file, line
+
+
+def _shape(elem: Any, kinds: dict[str, int]) -> int:
+    """PASSES, SKIPS or FAILS when output and properties stand beside at most one result
+    element, <skipped>, <failure> or <error>; OTHER for anything else."""
+    shape = PASSES
+    for child in elem:
+        kind = kinds.get(child.tag, OTHER)
+        if kind != PASSES:
+            if kind == OTHER or shape != PASSES:
+                return OTHER
+            shape = kind
+    return shape

@@ -1,0 +1,178 @@
+"""What the reader keeps while it streams one file: running totals per suite path, the records
+a rerun can match, and the state shared by the testcase and suite code."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from reportgen.ingest import dialects
+from reportgen.ingest.prolog import Prolog
+from reportgen.model import Counts, DeclaredCounts, Notice, Outcome, Problem, TestCase
+
+# Kept failure texts of one file share this many characters at full length; beyond it each is
+# cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
+TEXT_BUDGET = 4_000_000
+SUITE_CHILD_TAGS = ("properties", "system-out", "system-err", "failure", "error")
+# What a testcase is, judged from its children alone (`reader._shape`); OTHER goes through
+# `CaseReading._slow_case`.
+OTHER, PASSES, SKIPS, FAILS = -1, 0, 1, 2
+ONLY_COUNTED = (PASSES, SKIPS)  # in a totals-only reading, unless they may be reruns
+CHILD_SHAPES = {
+    "system-out": PASSES,
+    "system-err": PASSES,
+    "properties": PASSES,
+    "skipped": SKIPS,
+    "failure": FAILS,
+    "error": FAILS,
+}
+PASSED = Outcome.PASSED
+UNSETTLED = (Outcome.FAILED, Outcome.ERROR)  # outcomes a later record of the same test can rerun
+
+
+class SuiteAcc:
+    """Running totals of one suite path (several elements with the same path share one)."""
+
+    __slots__ = (
+        "declared",
+        "declared_time",
+        "duration",
+        "error_runs",
+        "failed_runs",
+        "histories",
+        "hostname",
+        "line",
+        "passed",
+        "path",
+        "properties",
+        "records",
+        "rerun_any",
+        "runs_extra",
+        "seen",
+        "skipped",
+        "system_err",
+        "system_out",
+        "tally",
+        "timestamp",
+    )
+
+    def __init__(self, path: tuple[str, ...], line: int) -> None:
+        self.path = path
+        self.line = line
+        self.passed = 0  # passed tests on the fast path (the rest are in tally)
+        self.skipped = 0  # skipped tests on the fast path
+        self.tally: dict[Outcome, int] = {}
+        self.duration = 0.0
+        self.runs_extra = 0  # attempts beyond the first, over all tests
+        self.failed_runs = 0
+        self.error_runs = 0
+        self.declared: DeclaredCounts | None = None
+        self.declared_time: float | None = None
+        self.timestamp: datetime | None = None
+        self.hostname: str | None = None
+        self.properties: dict[str, str] = {}
+        self.system_out: str | None = None
+        self.system_err: str | None = None
+        # (classname, name) -> the test whose last record failed or errored: a later record of
+        # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
+        self.records = Records()
+        # Failing attempts in file order of the records merged from several testcases.
+        self.histories: dict[tuple[str, str], list[Problem]] = {}
+        # In suites whose producer writes reruns as plain testcases (dialects rule 5), every
+        # test is remembered: kept ones in `records`, the others by hash with their outcome.
+        self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
+        self.seen: dict[int, Outcome] = {}
+
+    def counts(self) -> Counts:
+        tally = dict(self.tally)
+        tally[Outcome.PASSED] = tally.get(Outcome.PASSED, 0) + self.passed
+        tally[Outcome.SKIPPED] = tally.get(Outcome.SKIPPED, 0) + self.skipped
+        return Counts.of(tally)
+
+    def add(self, outcome: Outcome, amount: int = 1) -> None:
+        self.tally[outcome] = self.tally.get(outcome, 0) + amount
+
+
+class Records(dict[tuple[str, str], TestCase]):
+    """Tests a later record can rerun, by (classname, name); `names` holds every name ever
+    stored, so that the fast path can rule a testcase out with one lookup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def __setitem__(self, key: tuple[str, str], case: TestCase) -> None:
+        self.names.add(key[1])
+        dict.__setitem__(self, key, case)
+
+    def clear(self) -> None:
+        self.names.clear()
+        super().clear()
+
+
+class ReaderState:
+    """The reader's state, and the bookkeeping every part of it uses."""
+
+    def __init__(
+        self, display: str, index: int, prolog: Prolog, keep_passing: bool, assume_tz: tzinfo
+    ) -> None:
+        self.display = display
+        self.index = index
+        self.prolog = prolog
+        self.keep_passing = keep_passing
+        self.assume_tz = assume_tz
+        ns = f"{{{prolog.namespace}}}" if prolog.namespace else ""
+        self.case_tag = ns + "testcase"
+        self.suite_tag = ns + "testsuite"
+        self.root_tag = ns + prolog.root
+        self.ns = ns
+        self.child_tags = tuple(ns + t for t in SUITE_CHILD_TAGS)
+        self.child_kinds = {ns + tag: shape for tag, shape in CHILD_SHAPES.items()}
+        self.child_names = {ns + tag: tag for tag in CHILD_SHAPES}
+        self.cases: list[TestCase] = []
+        self.notices: list[Notice] = []
+        self.accs: dict[tuple[str, ...], SuiteAcc] = {}
+        self.open: dict[Any, SuiteAcc] = {}
+        self.hints: dict[str, str] = {"root": prolog.root}
+        self.root_declared: DeclaredCounts | None = None
+        self.root_time: float | None = None
+        self.root_timestamp: datetime | None = None
+        self.duration_problems: dict[str, list[int]] = {}  # kind -> [count, first line]
+        self.cut: tuple[str, int | None] | None = None
+        self.times: list[str] = []
+        self.times_acc: SuiteAcc | None = None
+        self.text_budget = TEXT_BUDGET
+        self.strings: dict[str, str] = {}  # one copy of the strings failing tests repeat
+        self.shortened = 0
+
+    def flush_times(self) -> None:
+        acc, times = self.times_acc, self.times
+        if times and acc is not None:
+            try:
+                values = list(map(float, times))
+                if min(values) >= 0 and max(values) <= dialects.NANOSECOND_THRESHOLD:
+                    acc.duration += sum(values)
+                    times.clear()
+                    return
+            except ValueError:
+                pass
+            for text in times:
+                acc.duration += self._duration(text, None)
+        times.clear()
+
+    def _flush_times_if_other(self, acc: SuiteAcc) -> None:
+        if self.times_acc is not acc:
+            self.flush_times()
+            self.times_acc = acc
+
+    def _duration(self, text: str, line: int | None) -> float:
+        seconds, trouble = dialects.parse_duration(text)
+        if trouble is not None:
+            entry = self.duration_problems.setdefault(trouble, [0, line or 0])
+            entry[0] += 1
+            if not entry[1] and line:
+                entry[1] = line
+        return seconds
+
+    def notice(self, line: int | None, message: str) -> None:
+        self.notices.append(Notice(file=self.display, line=line or None, message=message))

@@ -1,0 +1,139 @@
+"""The end of a reading: suites, counts, status, span and notices of one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reportgen.ingest import dialects
+from reportgen.ingest.declared import check_declared, subtree_durations
+from reportgen.ingest.records import SHORT_TEXT_LIMIT
+from reportgen.ingest.state import TEXT_BUDGET, ReaderState, SuiteAcc
+from reportgen.model import (
+    Counts,
+    DeclaredCounts,
+    InputFile,
+    InputProblem,
+    InputStatus,
+    Notice,
+    Suite,
+    TestCase,
+)
+
+TRUNCATED = "the file ends before its XML is complete"
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one input yielded: its `InputFile` record, suites, cases and notices."""
+
+    input: InputFile
+    suites: list[Suite] = field(default_factory=list)
+    cases: list[TestCase] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+def file_result(reader: ReaderState, size: int) -> FileResult:
+    """Close a reading: flush pending durations, write the file's notices, build its result."""
+    reader.flush_times()
+    suites = [_suite(reader, acc) for acc in reader.accs.values()]
+    counts = sum((s.counts for s in suites), Counts())
+    for kind, (count, line) in reader.duration_problems.items():
+        reader.notice(line, f"{count} {kind}")
+    if reader.shortened:
+        reader.notice(
+            None,
+            f"{reader.shortened} failure texts cut to {SHORT_TEXT_LIMIT} characters: the file's "
+            f"first {TEXT_BUDGET:,} characters of failure text are kept in full",
+        )
+    if reader.cut is None:
+        check_declared(reader, counts)
+    status, problem = _status(reader, counts.total)
+    started, finished = _span(reader, suites)
+    record = InputFile(
+        path=reader.display,
+        status=status,
+        problem=problem,
+        format="junit",
+        producer=dialects.guess_producer(reader.hints),
+        counts=counts,
+        declared=_file_declared(reader),
+        duration=_file_duration(reader),
+        started=started,
+        finished=finished,
+        suites=len(suites),
+        size=size,
+    )
+    return FileResult(input=record, suites=suites, cases=reader.cases, notices=reader.notices)
+
+
+def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem | None]:
+    if reader.cut is None:
+        return InputStatus.OK, None
+    message, line = reader.cut
+    where = f" at line {line}" if line else ""
+    if tests == 0:
+        hint = "the file is not well-formed XML; fix or regenerate it"
+        if message == TRUNCATED:
+            hint = "the writer was probably stopped mid-write: rerun the job that writes it"
+        return InputStatus.REJECTED, InputProblem(
+            message=f"XML error{where}: {message}", line=line, hint=hint
+        )
+    if message == TRUNCATED:
+        text = f"truncated: {message} (line {line}); kept the {tests} tests read before it"
+    else:
+        text = f"XML breaks off{where} ({message}); kept the {tests} tests read before it"
+    hint = (
+        "the writer was probably stopped mid-write: rerun the job; "
+        "counts cover only the tests before the break"
+    )
+    return InputStatus.PARTIAL, InputProblem(message=text, line=line, hint=hint)
+
+
+def _suite(reader: ReaderState, acc: SuiteAcc) -> Suite:
+    return Suite(
+        path=acc.path,
+        input=reader.index,
+        source_line=acc.line,
+        timestamp=acc.timestamp,
+        hostname=acc.hostname,
+        declared_time=acc.declared_time,
+        duration=acc.duration,
+        counts=acc.counts(),
+        declared=acc.declared,
+        properties=acc.properties,
+        system_out=acc.system_out,
+        system_err=acc.system_err,
+    )
+
+
+def _file_declared(reader: ReaderState) -> DeclaredCounts | None:
+    if reader.prolog.root == "testsuites":
+        return reader.root_declared
+    first = next(iter(reader.accs.values()), None)
+    return first.declared if first is not None else None
+
+
+def _file_duration(reader: ReaderState) -> float:
+    if reader.root_time is not None:
+        return reader.root_time
+    total = 0.0
+    subtree = subtree_durations(reader.accs.values())
+    for path, acc in reader.accs.items():
+        if len(path) <= 1:
+            total += acc.declared_time if acc.declared_time is not None else subtree[path]
+    return total
+
+
+def _span(reader: ReaderState, suites: list[Suite]) -> tuple[datetime | None, datetime | None]:
+    starts: list[datetime] = []
+    ends: list[datetime] = []
+    if reader.root_timestamp is not None:
+        starts.append(reader.root_timestamp)
+        ends.append(dialects.end_of(reader.root_timestamp, reader.root_time))  # type: ignore[arg-type]
+    for suite in suites:
+        if suite.timestamp is not None:
+            starts.append(suite.timestamp)
+            seconds = suite.declared_time if suite.declared_time is not None else suite.duration
+            ends.append(dialects.end_of(suite.timestamp, seconds))  # type: ignore[arg-type]
+    return (min(starts), max(ends)) if starts else (None, None)
