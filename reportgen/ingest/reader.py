@@ -6,9 +6,10 @@ cleared, and processed siblings are deleted in batches, so memory stays flat how
 file.
 
 A testcase whose attributes are plain (`_fast_layout`) is judged by its children (`_shape`). In a
-totals-only reading a pass or a lone `<skipped>` then costs `keys()`, one `get` and a tally; a
-first `<failure>`/`<error>` is read in one pass (`CaseReading._failing_case`). Everything else
-(status attributes, reruns, several results, odd layouts) goes through `CaseReading._slow_case`.
+totals-only reading a pass then costs `keys()`, one `get` and a tally, a lone `<skipped>` one
+duration more; a first `<failure>`/`<error>` is read in one pass (`CaseReading._failing_case`).
+Everything else (status attributes, reruns, several results, odd layouts) goes through
+`CaseReading._slow_case`.
 """
 
 from __future__ import annotations
@@ -106,25 +107,26 @@ class Reader(CaseReading):
                 names = acc.records.names
                 # passes and skips that need no identity are only counted
                 counted = not keep and not acc.rerun_any
-            count += 1
-            if not count & sweep_mask:
-                self._sweep(parent, elem)  # only processed siblings before `elem` go
             keys = elem.keys()
             if keys != last_keys:
                 last_keys, layout = keys, _fast_layout(keys)
             if layout is None:
                 self._slow_case(elem, acc)
                 elem.clear()
-                continue
-            shape = _shape(elem, kinds) if len(elem) else passes
-            if counted and shape in only_counted and not (names and elem.get("name") in names):
-                times.append(elem.get("time"))
-                if shape == passes:
-                    acc.passed += 1
+            else:
+                shape = _shape(elem, kinds) if len(elem) else passes
+                if counted and shape in only_counted and not (names and elem.get("name") in names):
+                    if shape == passes:
+                        times.append(elem.get("time"))
+                        acc.passed += 1
+                    else:  # as the slow path would: a bad duration's notice names this line
+                        acc.duration += self._duration(elem.get("time"), elem.sourceline)
+                        acc.skipped += 1
                 else:
-                    acc.skipped += 1
-                continue
-            self._plain_case(elem, acc, layout, shape)
+                    self._plain_case(elem, acc, layout, shape)
+            count += 1
+            if not count & sweep_mask:
+                self._sweep(parent, elem)
 
     def _plain_case(
         self, elem: Any, acc: SuiteAcc, layout: tuple[int, int, int, int, int], shape: int
