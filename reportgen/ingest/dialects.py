@@ -184,7 +184,10 @@ def parse_timestamp(text: str | None, assume_tz: tzinfo) -> datetime | None:
     if not text or not text.strip():
         return None
     raw = text.strip()
-    parsed = _parse_epoch(raw) or _parse_iso(raw) or _parse_rfc1123(raw) or _parse_us(raw)
+    try:  # the common case, ISO 8601 as most tools write it, without the regex passes
+        parsed: datetime | None = datetime.fromisoformat(raw)
+    except ValueError:
+        parsed = _parse_epoch(raw) or _parse_iso(raw) or _parse_rfc1123(raw) or _parse_us(raw)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
