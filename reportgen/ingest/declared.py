@@ -42,15 +42,15 @@ def check_declared(reader: ReaderState, counts: Counts) -> None:
 
 def declared_counts(attrs: dict[str, str]) -> DeclaredCounts | None:
     skipped = attrs.get("skipped", attrs.get("skips", attrs.get("skip")))
-    values = {
-        "tests": to_int(attrs.get("tests")),
-        "failures": to_int(attrs.get("failures")),
-        "errors": to_int(attrs.get("errors")),
-        "skipped": to_int(skipped),
-    }
-    if all(v is None for v in values.values()):
+    tests = to_int(attrs.get("tests"))
+    failures = to_int(attrs.get("failures"))
+    errors = to_int(attrs.get("errors"))
+    skips = to_int(skipped)
+    if tests is None and failures is None and errors is None and skips is None:
         return None
-    return DeclaredCounts.model_construct(**values)
+    return DeclaredCounts.model_construct(
+        tests=tests, failures=failures, errors=errors, skipped=skips
+    )
 
 
 def add_declared(first: DeclaredCounts | None, second: DeclaredCounts) -> DeclaredCounts:
