@@ -420,6 +420,12 @@ def _execution(report: Report, marks: Marks) -> list[Field]:
             if timing.wall_clock is not None
             else None,
         ),
+        (
+            "Time by Category",
+            ", ".join(f"{name} {seconds(t)}" for name, t in timing.by_category.items())
+            if len(timing.by_category) > 1
+            else None,
+        ),
         ("Environment", meta.environment),
         ("Test Framework", meta.framework),
     ]
