@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -30,6 +31,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class Profile(StrEnum):
+    WORKLOG = "worklog"
+    PR = "pr"
+
 
 Results = Annotated[
     list[str],
@@ -151,8 +158,8 @@ def render(
         "worklogs"
     ),
     profile: Annotated[
-        str, typer.Option(help="worklog (the full document) or pr (compact, for PR comments).")
-    ] = "worklog",
+        Profile, typer.Option(help="worklog (the full document) or pr (compact, for PR comments).")
+    ] = Profile.WORKLOG,
     ascii_markers: Annotated[
         bool, typer.Option("--ascii", help="Plain-text status markers instead of emoji.")
     ] = False,
@@ -190,8 +197,6 @@ def render(
     """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
     from reportgen import pipeline
 
-    if profile not in ("worklog", "pr"):
-        _fail(f"--profile: {profile!r} is not one of: worklog, pr", ExitCode.USAGE)
     gates = _fail_on(fail_on)
     settings = _config(config)
     with _user_errors():
@@ -203,7 +208,7 @@ def render(
         options = pipeline.RenderOptions(
             ascii=ascii_markers,
             template_dir=template_dir,
-            profile=profile,
+            profile=profile.value,
             html=html,
             pr_limit=pr_limit,
             defang=not no_defang,
