@@ -6,13 +6,14 @@ from collections.abc import Mapping
 
 from reportgen.config import Config
 from reportgen.model import Counts
+from reportgen.percent import format_percent
 from reportgen.report import HealthResult
 
 _SHOWN_TERMS = 8  # beyond this many categories the formula names the rule, not each term
 
 
 def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}%"
+    return format_percent(value)
 
 
 def without(counts: Counts, removed: Counts | None) -> Counts:
@@ -80,7 +81,7 @@ def health_formula(
     if left_out:
         rule += f" ({left_out} left out: nothing ran or weight 0)"
     if len(terms) <= _SHOWN_TERMS:
-        weighted = " + ".join(f"{w:g} x {r:.1f}% ({n})" for n, w, r in terms)
+        weighted = " + ".join(f"{w:g} x {percent(r)} ({n})" for n, w, r in terms)
         weight_sum = sum(w for _, w, _ in terms)
         return f"{rule}: ({weighted}) / {weight_sum:g} = {percent(value)}"
     return f"{rule}, each weighted by its category weight = {percent(value)}"

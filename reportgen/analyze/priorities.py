@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from reportgen.analyze.criteria import judge, measure
 from reportgen.config import Config, Criterion, KnownIssue
 from reportgen.model import Counts
+from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, FailureGroup, Priority, Status
 
 MAX_ENTRIES = 10
@@ -96,7 +97,7 @@ def _sunk(
 
 def _impact(entry: _Entry) -> str:
     noun = "failure" if entry.count == 1 else "failures"
-    text = f"{entry.count} {noun} ({entry.share:.1f}% of all)"
+    text = f"{entry.count} {noun} ({format_percent(entry.share)} of all)"
     if entry.categories:
         text += f" in {', '.join(entry.categories)}"
     if entry.sinks:
@@ -150,7 +151,10 @@ def prioritize(
     summary = Priority(
         level="P2",
         title=f"{len(rest)} more failure groups",
-        impact=f"{sum(e.count for e in rest)} failures ({sum(e.share for e in rest):.1f}% of all)",
+        impact=(
+            f"{sum(e.count for e in rest)} failures "
+            f"({format_percent(sum(e.share for e in rest))} of all)"
+        ),
         action="Review the remaining groups in the failure analysis",
     )
     return [*(p for _, p in ranked[:keep]), summary]

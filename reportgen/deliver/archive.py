@@ -80,8 +80,11 @@ def archive_worklog(
     with exclusive_lock(archive / LOCK):
         index = write_index(archive, html=html is not None)
     return ArchivedRun(
-        worklog=paths[0], sidecar=paths[1], html=paths[2] if html is not None else None,
-        sequence=number, index=index,
+        worklog=paths[0],
+        sidecar=paths[1],
+        html=paths[2] if html is not None else None,
+        sequence=number,
+        index=index,
     )
 
 

@@ -21,8 +21,10 @@ _FENCES = ("```", "~~~")
 
 
 def _cut_note(kept: int, total: int) -> str:
-    return (f"\n> Summary cut at {kept:,} of {total:,} bytes to fit the 1 MiB job-summary limit; "
-            "the full worklog is in the written file.\n")
+    return (
+        f"\n> Summary cut at {kept:,} of {total:,} bytes to fit the 1 MiB job-summary limit; "
+        "the full worklog is in the written file.\n"
+    )
 
 
 def fit_summary(text: str, room: int) -> str:

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 
 from reportgen.deliver.files import exclusive_lock, write_atomically
 from reportgen.history.store import LOCK, HistoryStore, RunRecord
+from reportgen.percent import format_percent
 
 INDEX_MD = "INDEX.md"
 INDEX_HTML = "INDEX.html"
@@ -23,7 +24,7 @@ CHART_RUNS = 50
 
 
 def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}%"
+    return format_percent(value)
 
 
 def trend_chart(runs: list[RunRecord], title: str, limit: int = CHART_RUNS) -> list[str]:
@@ -55,9 +56,20 @@ def trend_chart(runs: list[RunRecord], title: str, limit: int = CHART_RUNS) -> l
 def _row(run: RunRecord, link: str) -> str:
     c = run.counts
     name = Path(run.worklog).name
-    cells = [run.date, f"{run.sequence:02d}", f"[{name}]({link})", run.status,
-             _percent(run.health), _percent(run.pass_rate), str(c.passed), str(c.failed),
-             str(c.errors), str(c.skipped), str(c.flaky), str(c.total)]
+    cells = [
+        run.date,
+        f"{run.sequence:02d}",
+        f"[{name}]({link})",
+        run.status,
+        _percent(run.health),
+        _percent(run.pass_rate),
+        str(c.passed),
+        str(c.failed),
+        str(c.errors),
+        str(c.skipped),
+        str(c.flaky),
+        str(c.total),
+    ]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -68,20 +80,29 @@ def render_index(
     lines = ["# Worklog archive", ""]
     if not runs:
         return "\n".join([*lines, "No runs archived yet.", ""])
-    lines += [f"{len(runs)} run(s) archived, {runs[0].date} to {runs[-1].date}. "
-              "Rebuilt from the sidecars on every archive; edits here are lost.", "",
-              "## Trend", ""]
-    series = {slug: list(group) for slug, group in
-              groupby(sorted(runs, key=lambda r: r.slug), key=lambda r: r.slug)}
+    lines += [
+        f"{len(runs)} run(s) archived, {runs[0].date} to {runs[-1].date}. "
+        "Rebuilt from the sidecars on every archive; edits here are lost.",
+        "",
+        "## Trend",
+        "",
+    ]
+    series = {
+        slug: list(group)
+        for slug, group in groupby(sorted(runs, key=lambda r: r.slug), key=lambda r: r.slug)
+    }
     for slug, group in series.items():
         chart = trend_chart(group, slug)
         if len(series) > 1:
             lines += [f"### {slug}", ""]
         lines += [*(chart or ["No run has both a health and a pass-rate figure."]), ""]
-    lines += ["## Runs", "",
-              "| Date | NN | Worklog | Status | Health | Pass rate | Passed | Failed | Errors "
-              "| Skipped | Flaky | Total |",
-              "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "## Runs",
+        "",
+        "| Date | NN | Worklog | Status | Health | Pass rate | Passed | Failed | Errors "
+        "| Skipped | Flaky | Total |",
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     lines += [_row(run, link_for(run)) for run in reversed(runs)]
     return "\n".join(lines) + "\n"
 
@@ -89,9 +110,11 @@ def render_index(
 def index_html(markdown: str) -> str:
     """A standalone HTML page of the index (raw HTML in the Markdown is not passed through)."""
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<title>Worklog archive</title>\n</head>\n"
-            f"<body>\n{body}</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Worklog archive</title>\n</head>\n"
+        f"<body>\n{body}</body>\n</html>\n"
+    )
 
 
 def write_index(archive: Path, *, html: bool = False) -> Path:
@@ -104,6 +127,7 @@ def write_index(archive: Path, *, html: bool = False) -> Path:
             runs = store.runs()
         path = write_atomically(archive / INDEX_MD, render_index(runs))
         if html or (archive / INDEX_HTML).exists():
+
             def html_link(run: RunRecord) -> str:
                 page = run.worklog.removesuffix(".md") + ".html"
                 return page if (archive / page).exists() else run.worklog

@@ -58,15 +58,25 @@ def upgrade(data: dict[str, Any], source: str = "sidecar") -> dict[str, Any]:
     """Bring a sidecar dict of any known version up to `SIDECAR_VERSION`."""
     version = data.get("schema_version")
     if not isinstance(version, int) or version < 1:
-        raise InputError(source, f"schema_version {version!r} is not a sidecar version",
-                         "is this a reportgen sidecar (.json beside an archived worklog)?")
+        raise InputError(
+            source,
+            f"schema_version {version!r} is not a sidecar version",
+            "is this a reportgen sidecar (.json beside an archived worklog)?",
+        )
     if version > SIDECAR_VERSION:
-        raise InputError(source, f"sidecar version {version} is newer than this reportgen "
-                         f"reads (up to {SIDECAR_VERSION})", "upgrade reportgen to read it")
+        raise InputError(
+            source,
+            f"sidecar version {version} is newer than this reportgen "
+            f"reads (up to {SIDECAR_VERSION})",
+            "upgrade reportgen to read it",
+        )
     while version < SIDECAR_VERSION:
         if version not in MIGRATIONS:
-            raise InputError(source, f"no upgrade from sidecar version {version}",
-                             "this reportgen cannot read sidecars that old")
+            raise InputError(
+                source,
+                f"no upgrade from sidecar version {version}",
+                "this reportgen cannot read sidecars that old",
+            )
         data = MIGRATIONS[version](data)
         version += 1
         data["schema_version"] = version

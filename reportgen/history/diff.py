@@ -30,19 +30,22 @@ def _category_changes(
 ) -> list[CategoryChange]:
     """Categories in the current report's order, then those only the baseline had, by name."""
     rates_before = {c.name: c.pass_rate for c in before}
-    changes = [CategoryChange(name=c.name, before=rates_before.get(c.name), after=c.pass_rate)
-               for c in after]
+    changes = [
+        CategoryChange(name=c.name, before=rates_before.get(c.name), after=c.pass_rate)
+        for c in after
+    ]
     current = {c.name for c in after}
-    changes += [CategoryChange(name=name, before=rates_before[name], after=None)
-                for name in sorted(set(rates_before) - current)]
+    changes += [
+        CategoryChange(name=name, before=rates_before[name], after=None)
+        for name in sorted(set(rates_before) - current)
+    ]
     return changes
 
 
 def _resolved(before: list[KnownIssueResult], after: list[KnownIssueResult]) -> list[str]:
     matched_now = {issue.id: issue.matched for issue in after}
     return sorted(
-        issue.id for issue in before
-        if issue.matched > 0 and matched_now.get(issue.id) == 0
+        issue.id for issue in before if issue.matched > 0 and matched_now.get(issue.id) == 0
     )
 
 
@@ -67,8 +70,7 @@ def diff_runs(
         new_tests=sorted(set(now) - set(before)) if complete else [],
         removed_tests=sorted(set(before) - set(now)) if complete else [],
         categories=_category_changes(baseline.report.categories, current_report.categories),
-        resolved_known_issues=_resolved(baseline.report.known_issues,
-                                        current_report.known_issues),
+        resolved_known_issues=_resolved(baseline.report.known_issues, current_report.known_issues),
         counts_before=baseline.run.counts,
         cases_complete=complete,
     )

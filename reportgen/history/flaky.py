@@ -56,7 +56,10 @@ def assess(test: str, points: list[Point], min_flips: int = 2) -> FlakyTest | No
 
 
 def windows(
-    current: Run, history: HistoryStore | None, last_n: int, slug: str | None,
+    current: Run,
+    history: HistoryStore | None,
+    last_n: int,
+    slug: str | None,
     current_date: str | None,
 ) -> dict[str, list[Point]]:
     """test identity -> its points in the archived window, then in the current run."""
@@ -71,8 +74,13 @@ def windows(
 
 
 def flaky_tests(
-    current: Run, history: HistoryStore | None, last_n: int = 10, *,
-    slug: str | None = None, current_date: str | None = None, min_flips: int = 2,
+    current: Run,
+    history: HistoryStore | None,
+    last_n: int = 10,
+    *,
+    slug: str | None = None,
+    current_date: str | None = None,
+    min_flips: int = 2,
 ) -> list[FlakyTest]:
     """Flaky tests of this run and its recent history, most flip-prone first, then by name.
 

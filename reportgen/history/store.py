@@ -124,8 +124,13 @@ def _run_record(row: sqlite3.Row) -> RunRecord:
         health=row["health"],
         health_excluding=row["health_excluding"],
         pass_rate=row["pass_rate"],
-        counts=Counts(passed=row["passed"], failed=row["failed"], errors=row["errors"],
-                      skipped=row["skipped"], flaky=row["flaky"]),
+        counts=Counts(
+            passed=row["passed"],
+            failed=row["failed"],
+            errors=row["errors"],
+            skipped=row["skipped"],
+            flaky=row["flaky"],
+        ),
         cases_complete=bool(row["cases_complete"]),
         headline=row["headline"],
     )
@@ -170,7 +175,9 @@ class HistoryStore:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
         self.close()
@@ -178,8 +185,10 @@ class HistoryStore:
     def refresh(self) -> None:
         """Bring the database in line with the sidecars (call with the archive lock held)."""
         on_disk = sidecar_files(self.archive)
-        known = {row[0]: (row[1], row[2]) for row in
-                 self._db.execute("SELECT path, mtime_ns, size FROM runs")}
+        known = {
+            row[0]: (row[1], row[2])
+            for row in self._db.execute("SELECT path, mtime_ns, size FROM runs")
+        }
         stale = [path for path, stamp in known.items() if on_disk.get(path) != stamp]
         fresh = sorted(path for path, stamp in on_disk.items() if known.get(path) != stamp)
         self.problems = []
@@ -202,16 +211,31 @@ class HistoryStore:
         cursor = self._db.execute(
             f"INSERT INTO runs (mtime_ns, size, {_RUN_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*stamp, relative, name["slug"], name["date"], int(name["sequence"]),
-             str(report.overall), report.health.value, report.health.excluding,
-             report.pass_rate, counts.passed, counts.failed, counts.errors, counts.skipped,
-             counts.flaky, int(run.cases_complete), report.headline),
+            (
+                *stamp,
+                relative,
+                name["slug"],
+                name["date"],
+                int(name["sequence"]),
+                str(report.overall),
+                report.health.value,
+                report.health.excluding,
+                report.pass_rate,
+                counts.passed,
+                counts.failed,
+                counts.errors,
+                counts.skipped,
+                counts.flaky,
+                int(run.cases_complete),
+                report.headline,
+            ),
         )
         run_id = cursor.lastrowid
         outcomes = outcomes_by_test(run)
         durations = durations_by_test(run)
-        self._db.executemany("INSERT OR IGNORE INTO tests (identity) VALUES (?)",
-                             [(test,) for test in outcomes])
+        self._db.executemany(
+            "INSERT OR IGNORE INTO tests (identity) VALUES (?)", [(test,) for test in outcomes]
+        )
         self._db.executemany(
             "INSERT INTO outcomes (test_id, run_id, outcome, duration) "
             "SELECT id, ?, ?, ? FROM tests WHERE identity = ?",
@@ -229,8 +253,9 @@ class HistoryStore:
         rows = self._db.execute(query, params).fetchall()
         return [_run_record(row) for row in reversed(rows)]
 
-    def outcomes(self, test_id: str, limit: int | None = None,
-                 slug: str | None = None) -> list[OutcomeRecord]:
+    def outcomes(
+        self, test_id: str, limit: int | None = None, slug: str | None = None
+    ) -> list[OutcomeRecord]:
         """The test's outcome in each archived run that has it, oldest first (the last `limit`)."""
         query = (
             "SELECT r.slug, r.date, r.sequence, o.outcome, o.duration, r.path, r.cases_complete "
@@ -247,17 +272,26 @@ class HistoryStore:
             params.append(limit)
         rows = self._db.execute(query, params).fetchall()
         return [
-            OutcomeRecord(slug=s, date=d, sequence=n, outcome=Outcome(o), duration=t, path=p,
-                          cases_complete=bool(c))
+            OutcomeRecord(
+                slug=s,
+                date=d,
+                sequence=n,
+                outcome=Outcome(o),
+                duration=t,
+                path=p,
+                cases_complete=bool(c),
+            )
             for s, d, n, o, t, p, c in reversed(rows)
         ]
 
-    def timeline(self, test_id: str, limit: int | None = None,
-                 slug: str | None = None) -> list[OutcomeRecord]:
+    def timeline(
+        self, test_id: str, limit: int | None = None, slug: str | None = None
+    ) -> list[OutcomeRecord]:
         return self.outcomes(test_id, limit, slug)
 
-    def recent(self, last_n: int, slug: str | None = None
-               ) -> tuple[list[RunRecord], dict[str, list[tuple[int, Outcome]]]]:
+    def recent(
+        self, last_n: int, slug: str | None = None
+    ) -> tuple[list[RunRecord], dict[str, list[tuple[int, Outcome]]]]:
         """The newest `last_n` runs (oldest first) and, per test, (index of run, outcome) pairs."""
         runs = self.runs(slug, last_n)
         if not runs:
@@ -341,8 +375,7 @@ def format_timeline(store: HistoryStore, test_id: str, limit: int | None = None)
     if matches:
         parts = [_one_timeline(t, store.timeline(t, limit)) for t in matches[:MAX_TIMELINES]]
         if len(matches) > MAX_TIMELINES:
-            parts.append(f"more than {MAX_TIMELINES} tests match {test_id!r}; "
-                         "narrow the pattern\n")
+            parts.append(f"more than {MAX_TIMELINES} tests match {test_id!r}; narrow the pattern\n")
         return "\n".join(parts)
     lines = [f"{test_id}: no archived outcome"]
     similar = store.find_tests(test_id.split("::")[-1].strip("*?"), limit=5)
@@ -361,6 +394,8 @@ def _one_timeline(test_id: str, records: list[OutcomeRecord]) -> str:
     lines = [summary]
     for r in records:
         note = "" if r.cases_complete else "  (run kept failures only)"
-        lines.append(f"{r.date}-{r.sequence:02d}  {r.slug}  {r.outcome!s:<{width}}  "
-                     f"{_seconds(r.duration):>8}  {r.path.removesuffix('.json')}.md{note}")
+        lines.append(
+            f"{r.date}-{r.sequence:02d}  {r.slug}  {r.outcome!s:<{width}}  "
+            f"{_seconds(r.duration):>8}  {r.path.removesuffix('.json')}.md{note}"
+        )
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from reportgen.model import Counts, InputStatus
+from reportgen.percent import format_percent
 from reportgen.report import (
     FailureGroup,
     KnownIssueResult,
@@ -336,7 +337,7 @@ Diff.model_rebuild()
 
 
 def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}%"
+    return format_percent(value)
 
 
 def seconds(value: float | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from reportgen.model import Counts, InputStatus, Run, TestCase
+from reportgen.percent import format_percent
 
 FIRST_FAILURES = 10
 
@@ -24,7 +25,7 @@ def _counts_line(counts: Counts) -> str:
 
 def _rate(counts: Counts) -> str:
     rate = counts.pass_rate()
-    return "n/a" if rate is None else f"{rate:.1f}%"
+    return format_percent(rate)
 
 
 def _one_line(text: str | None, width: int = 160) -> str:
