@@ -150,7 +150,8 @@ def _render(report: Report, options: RenderOptions) -> str:
 def _html(report: Report, options: RenderOptions) -> str:
     markdown = render_markdown(report, ascii=options.ascii, template_dir=options.template_dir)
     meta = report.meta
-    return render_html(markdown, title=f"{meta.title} {meta.date}-{meta.sequence:02d}")
+    title = f"{meta.title} {meta.date}-{meta.sequence:02d}"
+    return render_html(markdown, title=title, template_dir=options.template_dir)
 
 
 def deliver(

@@ -82,11 +82,21 @@ def _markdown_environment(template_dir: str | None, defang: bool) -> jinja2.Envi
     return env
 
 
-@lru_cache(maxsize=1)
-def html_environment() -> jinja2.Environment:
-    """The environment of the HTML shell: HTML autoescaping on."""
+def html_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """The environment of the HTML shell (HTML autoescaping on); `template_dir` overrides it."""
+    if template_dir is not None and not Path(template_dir).is_dir():
+        raise UsageError(f"{template_dir}: the template directory does not exist")
+    return _html_environment(str(Path(template_dir).resolve()) if template_dir else None)
+
+
+@lru_cache(maxsize=4)
+def _html_environment(template_dir: str | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(template_dir))
+    loaders.append(jinja2.FileSystemLoader(packaged_templates()))
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(packaged_templates()),
+        loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
     )
