@@ -157,7 +157,11 @@ class Criterion(_Strict):
     @field_validator("target")
     @classmethod
     def _valid_target(cls, value: str) -> str:
-        parse_target(value)
+        if parse_target(value).unit != "%":
+            raise ValueError(
+                f"{value!r}: criteria judge pass rates and health, so the target is a "
+                "percentage like '>95%'; timing targets go in [[targets]]"
+            )
         return value
 
     @field_validator("scope", mode="before")
@@ -297,6 +301,9 @@ def _key(loc: tuple[int | str, ...]) -> str:
     return key or "(top level)"
 
 
+_NAMED_KEY = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.*)$", re.DOTALL)
+
+
 def _config_error(source: str, exc: ValidationError) -> ConfigError:
     """One `key: message` line per mistake; the first names the error's key."""
     lines = []
@@ -304,7 +311,12 @@ def _config_error(source: str, exc: ValidationError) -> ConfigError:
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown key; the README's configuration reference lists the allowed keys"
-        lines.append((_key(tuple(error["loc"])), message))
+        key = _key(tuple(error["loc"]))
+        # cross-checks of the whole file name their key at the start of the message
+        named = _NAMED_KEY.match(message) if not error["loc"] else None
+        if named:
+            key, message = named.group(1), named.group(2)
+        lines.append((key, message))
     key, message = lines[0]
     rest = "".join(f"\n{source}: {k}: {m}" for k, m in lines[1:])
     return ConfigError(source, key, message + rest)

@@ -187,7 +187,13 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         for c, (seen, removal) in zip(config.criteria, views, strict=True)
     ]
     groups = group_failures(run, assigned, infos=infos, matches=matches)
+    priorities = prioritize(
+        groups, config, criteria, [(seen, removal.of) for seen, removal in views]
+    )
+    # a known issue shows the level its remediation entry got (e.g. P0 when it blocks)
+    levels = {p.known_issue: p.level for p in priorities if p.known_issue}
     known, not_seen = summarize(config.known_issues, matches)
+    known = [k.model_copy(update={"priority": levels.get(k.id, k.priority)}) for k in known]
     status = overall_status(criteria, run.counts)
     return Report(
         meta=_meta(run, config, now),
@@ -201,9 +207,7 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         failures_total=len(infos),
         known_issues=known,
         known_issues_not_seen=not_seen,
-        priorities=prioritize(
-            groups, config, criteria, [(seen, removal.of) for seen, removal in views]
-        ),
+        priorities=priorities,
         metrics=metric_results(run.timings, config),
         timing=execution_summary(run, assigned, durations, config.slowest),
         authenticity=check_authenticity(run, config, assigned, list(rows)),

@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 
 from reportgen.config import Config, MetricTarget
-from reportgen.model import Run, Timing
+from reportgen.model import Outcome, Run, Timing
 from reportgen.report import MetricResult, SlowTest, Status, TimingSummary
 
 EXCEED_FRACTION = 0.2
@@ -115,9 +115,8 @@ def execution_summary(
     if run.started is not None and run.finished is not None:
         span = (run.finished - run.started).total_seconds()
         wall = span if span >= 0 else None
-    slowest = heapq.nsmallest(
-        count, range(len(run.cases)), key=lambda i: (-run.cases[i].duration, i)
-    )
+    ran = (i for i, case in enumerate(run.cases) if case.outcome is not Outcome.SKIPPED)
+    slowest = heapq.nsmallest(count, ran, key=lambda i: (-run.cases[i].duration, i))
     return TimingSummary(
         total_time=total,
         wall_clock=wall,

@@ -282,3 +282,16 @@ def test_narrowed_criterion_is_blocked_only_by_its_own_failures() -> None:
     assert auth.actual == pytest.approx(50.0)
     assert auth.status is Status.BLOCKED
     assert auth.blocked_by == ["#1"]
+
+
+def test_known_issue_shows_the_level_of_its_remediation_entry() -> None:
+    """A blocking issue with no configured priority is P0 everywhere, not P1 in one place."""
+    run = make_run([case("ok"), fail("bad", message="gateway refused")])
+    settings = config(
+        known_issues=[
+            {"id": "K1", "title": "gateway", "match": {"message": "refused"}, "blocks": True}
+        ]
+    )
+    report = analyze(run, settings, now=NOW)
+    assert [p.level for p in report.priorities] == ["P0"]
+    assert [k.priority for k in report.known_issues] == ["P0"]

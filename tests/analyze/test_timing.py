@@ -107,3 +107,10 @@ def test_execution_summary() -> None:
 def test_no_wall_clock_without_timestamps() -> None:
     timing = analyze(make_run([case("a")]), config()).timing
     assert timing.wall_clock is None
+
+
+def test_skipped_tests_are_not_among_the_slowest() -> None:
+    """A skip that reports a long time (a slow skip condition) ran no test."""
+    run = make_run([case("ran", duration=1.0), case("skip", "skipped", duration=9.0)])
+    timing = analyze(run, config(slowest=5)).timing
+    assert [s.test for s in timing.slowest] == ["pkg.TestA::ran"]
