@@ -19,7 +19,7 @@ import typer
 
 from reportgen import __version__
 from reportgen.config import Config, load_config
-from reportgen.errors import ConfigError, InputError, ReportgenError, UsageError
+from reportgen.errors import ReportgenError
 from reportgen.exitcodes import ExitCode
 from reportgen.gate import FailOn, parse_fail_on, report_reasons, run_reasons
 from reportgen.model import Run, json_schema
@@ -66,14 +66,16 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Map reportgen's own errors to one line on stderr and a documented status."""
+    # An error that reaches here stopped the command before it wrote anything: a rejected
+    # report does not raise (it is counted and reported, exit 3), a bad timing or baseline
+    # file, config or option does.
     try:
         yield
-    except (ConfigError, UsageError) as exc:
-        _fail(str(exc), ExitCode.USAGE)
-    except InputError as exc:
-        _fail(str(exc), ExitCode.INPUTS_REJECTED)
     except ReportgenError as exc:
         _fail(str(exc), ExitCode.USAGE)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}", ExitCode.USAGE)
 
 
 def _progress() -> Callable[[int, int], None] | None:
@@ -201,10 +203,7 @@ def render(
     settings = _config(config)
     with _user_errors():
         run = pipeline.read_run(results, settings, [str(t) for t in timings], progress=_progress())
-        baseline_path = pipeline.resolve_baseline(
-            baseline, archive, settings.worklog.slug_or_default()
-        )
-        report = pipeline.build_report(run, settings, baseline=baseline_path, archive=archive)
+        report = pipeline.build_report(run, settings, baseline=baseline, archive=archive)
         options = pipeline.RenderOptions(
             ascii=ascii_markers,
             template_dir=template_dir,
@@ -215,16 +214,21 @@ def render(
             step_summary=not no_step_summary,
         )
         delivered = pipeline.deliver(run, report, options, out_dir=out, archive=archive)
+        if json_path is not None:
+            from reportgen.deliver.files import write_atomically
+            from reportgen.render import render_json
+
+            dated = pipeline.with_sequence(report, delivered.sequence)
+            delivered.extra.append(write_atomically(json_path, render_json(dated)))
     _report_problems(run)
+    for warning in delivered.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(str(delivered.worklog))
     for path in delivered.extra:
         typer.echo(str(path))
-    if json_path is not None:
-        from reportgen.deliver.files import write_atomically
-        from reportgen.render import render_json
-
-        write_atomically(json_path, render_json(report))
-        typer.echo(str(json_path))
+    if FailOn.NEW_FAILURES in gates and baseline == "auto" and report.diff is None:
+        typer.echo("reportgen: no earlier run in the archive yet; nothing counts as new", err=True)
+        gates.discard(FailOn.NEW_FAILURES)
     raise typer.Exit(int(_final_status(run, report_reasons(report, run, gates))))
 
 

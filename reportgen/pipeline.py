@@ -25,7 +25,7 @@ from reportgen.history.merge import merge_runs
 from reportgen.history.store import HistoryStore
 from reportgen.ingest import read_reports
 from reportgen.ingest.timings import read_timings
-from reportgen.model import Run
+from reportgen.model import InputFile, InputProblem, InputStatus, Run
 from reportgen.render import render_html, render_markdown, render_pr
 from reportgen.report import Report
 
@@ -46,14 +46,25 @@ def read_run(
     merged in as they are, so shards can travel as small summaries.
     """
     zone = ZoneInfo(config.worklog.timezone)
-    saved = [load_run(Path(s)) for s in sources if s.endswith(".json")]
     reports = [s for s in sources if not s.endswith(".json")]
     run = read_reports(reports, keep_passing=keep_passing, assume_tz=zone, progress=progress)
+    saved, unreadable = [], []
+    for source in (s for s in sources if s.endswith(".json")):
+        try:
+            saved.append(load_run(Path(source)))
+        except InputError as error:  # rejected like a bad report; the others still count
+            unreadable.append(_rejected(error))
     if saved:
         run = merge_runs([run, *saved] if reports else saved)
+    run.inputs.extend(unreadable)
     for path in timings:
         run.timings.extend(read_timings(path))
     return run
+
+
+def _rejected(error: InputError) -> InputFile:
+    problem = InputProblem(message=error.message, line=error.line, hint=error.hint)
+    return InputFile(path=error.file, status=InputStatus.REJECTED, problem=problem)
 
 
 def load_run(path: Path) -> Run:
@@ -77,14 +88,17 @@ def load_run(path: Path) -> Run:
         ) from exc
 
 
-def resolve_baseline(baseline: str | None, archive: Path | None, slug: str) -> Path | None:
-    """`auto` means the latest archived run of this worklog; anything else is a sidecar path."""
+def resolve_baseline(
+    baseline: str | None, archive: Path | None, slug: str, date: str
+) -> Path | None:
+    """`auto` is the latest archived run of this worklog on or before `date` (None if there is
+    none yet); anything else is a sidecar path."""
     if baseline is None:
         return None
     if baseline == "auto":
         if archive is None:
             raise UsageError("--baseline auto needs --archive DIR to find the previous run")
-        return previous_sidecar(archive, slug)
+        return previous_sidecar(archive, slug, before=date) if archive.is_dir() else None
     path = Path(baseline)
     if not path.is_file():
         raise UsageError(f"--baseline: no such file {baseline!r}; give a sidecar .json or 'auto'")
@@ -95,15 +109,16 @@ def build_report(
     run: Run,
     config: Config,
     *,
-    baseline: Path | None = None,
+    baseline: str | None = None,
     archive: Path | None = None,
     now: datetime | None = None,
 ) -> Report:
     """Analyze the run, then add what history knows (diff against a baseline, flaky tests)."""
     report = analyze(run, config, now=now)
     updates: dict[str, object] = {}
-    if baseline is not None:
-        updates["diff"] = diff_runs(run, report, load_sidecar(baseline), str(baseline))
+    found = resolve_baseline(baseline, archive, report.meta.slug, report.meta.date)
+    if found is not None:
+        updates["diff"] = diff_runs(run, report, load_sidecar(found), str(found))
     if archive is not None and archive.is_dir():
         with HistoryStore.open(archive) as store:
             updates["flaky"] = flaky_tests(
@@ -131,20 +146,10 @@ class RenderOptions:
 
 @dataclass
 class Delivered:
-    worklog: Path
+    worklog: Path  # the main file: the worklog, or the PR summary with --profile pr
+    sequence: int  # its NN
     extra: list[Path] = field(default_factory=list)
-
-
-def _render(report: Report, options: RenderOptions) -> str:
-    if options.profile == "pr":
-        return render_pr(
-            report,
-            limit=options.pr_limit,
-            ascii=options.ascii,
-            defang=options.defang,
-            template_dir=options.template_dir,
-        )
-    return render_markdown(report, ascii=options.ascii, template_dir=options.template_dir)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _html(report: Report, options: RenderOptions) -> str:
@@ -152,6 +157,17 @@ def _html(report: Report, options: RenderOptions) -> str:
     meta = report.meta
     title = f"{meta.title} {meta.date}-{meta.sequence:02d}"
     return render_html(markdown, title=title, template_dir=options.template_dir)
+
+
+def _pr(report: Report, options: RenderOptions, limit: int, full: Path | None) -> str:
+    return render_pr(
+        report,
+        limit=limit,
+        ascii=options.ascii,
+        full_worklog=str(full) if full is not None else None,
+        defang=options.defang,
+        template_dir=options.template_dir,
+    )
 
 
 def deliver(
@@ -162,44 +178,62 @@ def deliver(
     out_dir: Path,
     archive: Path | None = None,
 ) -> Delivered:
-    """Write the dated worklog (into the archive when given); returns every path written."""
-    slug = report.meta.slug + ("-pr" if options.profile == "pr" else "")
-    date = report.meta.date
+    """Write the dated worklog (into the archive when given); returns every path written.
 
-    def text_for(sequence: int) -> str:
-        return _render(with_sequence(report, sequence), options)
+    The archive holds full worklogs only: with `--profile pr` the run is archived as a
+    worklog and the PR summary, a view of it, is written to `out_dir`.
+    """
+    slug, date = report.meta.slug, report.meta.date
+
+    def worklog_for(sequence: int) -> str:
+        dated = with_sequence(report, sequence)
+        return render_markdown(dated, ascii=options.ascii, template_dir=options.template_dir)
 
     def html_for(sequence: int) -> str:
         return _html(with_sequence(report, sequence), options)
 
+    paths: list[Path] = []
+    full: Path | None = None
     if archive is not None:
         archived = archive_worklog(
             archive,
             slug,
             date,
-            text_for,
+            worklog_for,
             run,
             lambda sequence: with_sequence(report, sequence),
             html=html_for if options.html else None,
         )
-        sequence = archived.sequence
-        delivered = Delivered(worklog=archived.worklog, extra=[archived.sidecar, archived.index])
-        if archived.html is not None:
-            delivered.extra.append(archived.html)
-    else:
-        renders = {".md": text_for} | ({".html": html_for} if options.html else {})
+        sequence, full = archived.sequence, archived.worklog
+        paths = [archived.worklog, archived.sidecar, archived.index]
+        paths += [archived.html] if archived.html is not None else []
+    if options.profile == "pr":
+
+        def pr_for(number: int) -> str:
+            return _pr(with_sequence(report, number), options, options.pr_limit, full)
+
+        renders: dict[str, Callable[[int], str]] = {".md": pr_for}
+        if archive is None and options.html:
+            renders[".html"] = html_for
+        number, written = write_numbered(out_dir, f"{slug}-pr", date, renders)
+        if archive is None:
+            sequence = number
+        paths = written + paths
+    elif archive is None:
+        renders = {".md": worklog_for}
+        if options.html:
+            renders[".html"] = html_for
         sequence, paths = write_numbered(out_dir, slug, date, renders)
-        delivered = Delivered(worklog=paths[0], extra=paths[1:])
+    delivered = Delivered(worklog=paths[0], sequence=sequence, extra=paths[1:])
     if options.step_summary:
-        summary = render_pr(
-            with_sequence(report, sequence),
-            limit=STEP_SUMMARY_LIMIT,
-            ascii=options.ascii,
-            full_worklog=str(delivered.worklog),
-            defang=options.defang,
-            template_dir=options.template_dir,
-        )
-        written = append_step_summary(summary)
-        if written is not None:
-            delivered.extra.append(written)
+        dated = with_sequence(report, sequence)
+        try:
+            written_to = append_step_summary(
+                lambda room: _pr(dated, options, min(room, STEP_SUMMARY_LIMIT), full or paths[0])
+            )
+        except OSError as error:
+            delivered.warnings.append(f"could not append the job summary: {error}")
+        else:
+            if written_to is not None:
+                delivered.extra.append(written_to)
     return delivered

@@ -1,68 +1,48 @@
 """CI outputs: the GitHub Actions job summary and step outputs.
 
-GitHub refuses a step summary (`$GITHUB_STEP_SUMMARY`) over 1 MiB, so text that does not fit
-in what is left of the file is cut at a line boundary (closing an open code fence) and ends
-with a note saying so. Step outputs (`$GITHUB_OUTPUT`) use the `name<<DELIMITER` form, so
-values may span lines.
+GitHub refuses a step summary (`$GITHUB_STEP_SUMMARY`) over 1 MiB in all. The summary is not
+cut here: the caller renders it for the room that is left (the PR profile fits any byte
+budget and never leaves a fence or `<details>` open), so what is appended always fits.
+Step outputs (`$GITHUB_OUTPUT`) use the `name<<DELIMITER` form, so values may span lines.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 OUTPUT_VARIABLE = "GITHUB_OUTPUT"
 STEP_SUMMARY_LIMIT = 1_048_576
-
-_FENCES = ("```", "~~~")
-
-
-def _cut_note(kept: int, total: int) -> str:
-    return (
-        f"\n> Summary cut at {kept:,} of {total:,} bytes to fit the 1 MiB job-summary limit; "
-        "the full worklog is in the written file.\n"
-    )
-
-
-def fit_summary(text: str, room: int) -> str:
-    """`text` if it fits in `room` UTF-8 bytes, else its longest prefix of whole lines that
-    fits together with a closing fence (if one is open) and a note; "" if not even that fits."""
-    data = text.encode("utf-8")
-    if len(data) <= room:
-        return text
-    note = _cut_note(0, len(data))
-    budget = room - len(note.encode("utf-8")) - len("```\n") - 16  # 16: room for the digits
-    if budget <= 0:
-        return ""
-    cut = data.rfind(b"\n", 0, budget + 1) + 1  # keeps whole lines; 0 when none fits
-    kept = data[:cut].decode("utf-8")
-    fences = sum(1 for line in kept.splitlines() if line.lstrip().startswith(_FENCES))
-    closing = "```\n" if fences % 2 else ""
-    return kept + closing + _cut_note(cut, len(data))
+MIN_ROOM = 1_000  # below this no useful summary fits
 
 
 def append_step_summary(
-    text: str, env: Mapping[str, str] = os.environ, limit: int = STEP_SUMMARY_LIMIT
+    render: Callable[[int], str],
+    env: Mapping[str, str] = os.environ,
+    limit: int = STEP_SUMMARY_LIMIT,
 ) -> Path | None:
-    """Append `text` to the job summary when `$GITHUB_STEP_SUMMARY` is set; returns its path.
+    """Append `render(room)` to the job summary when `$GITHUB_STEP_SUMMARY` is set.
 
-    None when the variable is unset or empty, or the summary is already full.
+    `room` is the number of UTF-8 bytes still free under `limit`; the text must fit in it.
+    Returns the file's path, or None when the variable is unset or too little room is left.
+    Raises OSError when the file cannot be written.
     """
     target = env.get(SUMMARY_VARIABLE)
     if not target:
         return None
     path = Path(target)
     used = path.stat().st_size if path.exists() else 0
-    if not text.endswith("\n"):
-        text += "\n"
-    fitted = fit_summary(text, limit - used)
-    if not fitted:
+    room = limit - used - 1  # one byte for a final newline
+    if room < MIN_ROOM:
         return None
+    text = render(room)
+    if len(text.encode("utf-8")) > room:
+        raise ValueError(f"the step summary needs {room} bytes at most")
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(fitted)
+        handle.write(text if text.endswith("\n") else text + "\n")
     return path
 
 

@@ -1,41 +1,54 @@
 from pathlib import Path
 
+import pytest
+
 from reportgen.deliver.ci import append_step_summary, set_outputs
 
 
+def _fixed(text: str):  # type: ignore[no-untyped-def]
+    return lambda room: text
+
+
 def test_nothing_happens_without_the_variable(tmp_path: Path) -> None:
-    assert append_step_summary("hello", env={}) is None
-    assert append_step_summary("hello", env={"GITHUB_STEP_SUMMARY": ""}) is None
+    assert append_step_summary(_fixed("hello"), env={}) is None
+    assert append_step_summary(_fixed("hello"), env={"GITHUB_STEP_SUMMARY": ""}) is None
 
 
 def test_summaries_are_appended(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     env = {"GITHUB_STEP_SUMMARY": str(target)}
-    assert append_step_summary("# one", env=env) == target
-    append_step_summary("# two\n", env=env)
+    assert append_step_summary(_fixed("# one"), env=env) == target
+    append_step_summary(_fixed("# two\n"), env=env)
     assert target.read_text() == "# one\n# two\n"
 
 
-def test_long_text_is_cut_at_a_line_within_the_limit(tmp_path: Path) -> None:
+def test_the_renderer_is_told_the_room_left(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     target.write_text("x" * 100 + "\n")
-    lines = ["```text"] + [f"line {i} ✅" for i in range(200)] + ["```"]
-    append_step_summary("\n".join(lines), env={"GITHUB_STEP_SUMMARY": str(target)}, limit=1000)
-    data = target.read_bytes()
-    assert len(data) <= 1000
-    written = data.decode("utf-8").splitlines()
-    body = written[1:written.index("```", 2)]
-    assert body == lines[: len(body)] and len(body) > 10
-    assert written[-1].startswith("> Summary cut at ")
-    # 8 (fence) + 10*11 + 90*12 + 100*13 (lines; ✅ is 3 bytes) + 4 (closing fence) = 2502
-    assert " of 2,502 bytes" in written[-1]
+    rooms: list[int] = []
+
+    def render(room: int) -> str:
+        rooms.append(room)
+        return "y" * room
+
+    append_step_summary(render, env={"GITHUB_STEP_SUMMARY": str(target)}, limit=5000)
+    assert rooms == [5000 - 101 - 1]
+    assert target.stat().st_size == 5000
+
+
+def test_text_over_the_room_is_refused_not_cut(tmp_path: Path) -> None:
+    target = tmp_path / "summary.md"
+    with pytest.raises(ValueError, match="needs 3999 bytes at most"):
+        append_step_summary(_fixed("z" * 5000), env={"GITHUB_STEP_SUMMARY": str(target)},
+                            limit=4000)
+    assert not target.exists()
 
 
 def test_full_summary_takes_nothing_more(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     target.write_text("x" * 990)
-    assert append_step_summary("a\nb\n" * 50, env={"GITHUB_STEP_SUMMARY": str(target)},
-                               limit=1000) is None
+    assert append_step_summary(_fixed("a\n"), env={"GITHUB_STEP_SUMMARY": str(target)},
+                               limit=1500) is None
     assert target.stat().st_size == 990
 
 
