@@ -6,11 +6,18 @@ previous ones were not enough:
 1. lists of passing tests (fixed, new and removed tests of the run-over-run changes);
 2. long details: tracebacks and the execution log;
 3. examples (test names) per failure group;
-4. rows past the top N of every table and list, with N as large as still fits.
+4. rows past the top N of every table and list, with N as large as still fits (N may be 0).
 
-What was cut, and where the full worklog is, is said at the end. The size is measured in UTF-8
-bytes, which is never less than the number of characters, so one limit serves both forges that
-count characters and CI summaries that count bytes.
+Rows past the top N are the later ones, except in the results matrix: there the N categories
+kept are those with failures, lowest pass rate first, and the others (all passed, or nothing
+run) only as room is left; kept rows stay in the table's order, followed by the Total row.
+A table is never shown as a bare header: with N = 0 the tables are left out and one line says
+what they held (the totals stay in the Health line at the top).
+
+What was cut, and where the full worklog is, is said at the end (without a known place, how to
+render it). The size is measured in UTF-8 bytes, which is never less than the number of
+characters, so one limit serves both forges that count characters and CI summaries that count
+bytes.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ class Hidden(BaseModel):
 
     groups: int = 0
     matrix: int = 0
+    matrix_failing: int = 0  # of the hidden categories, those with failures
+    changes: int = 0  # rows of the run-over-run category table
     criteria: int = 0
     flaky: int = 0
     notices: int = 0
@@ -59,6 +68,7 @@ class PrView(BaseModel):
     examples: int
     hidden: Hidden
     cuts: list[str]  # what was cut, in words; empty when nothing was
+    not_shown: list[str]  # with every row cut, the tables left out and what they counted
     limit: int
     full_worklog: str | None
     full_worklog_url: bool
@@ -68,10 +78,14 @@ def _byte_size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _cut_lists(context: WorklogContext, drop_passing: bool, rows: int | None) -> WorklogContext:
+def _cut_lists(
+    context: WorklogContext, drop_passing: bool, rows: int | None
+) -> tuple[WorklogContext, int]:
+    """The context with passing lists emptied (counts kept) and lists cut to `rows`; also how
+    many rows of the run-over-run category table were cut."""
     if context.diff is None:
-        return context
-    categories, _ = _top(context.diff.categories, rows)
+        return context, 0
+    categories, hidden = _top(context.diff.categories, rows)
     lists: list[TestList] = []
     for item in context.diff.lists:
         if drop_passing and item.passing:
@@ -82,13 +96,36 @@ def _cut_lists(context: WorklogContext, drop_passing: bool, rows: int | None) ->
         else:
             lists.append(item)
     diff = context.diff.model_copy(update={"lists": lists, "categories": categories})
-    return context.model_copy(update={"diff": diff})
+    return context.model_copy(update={"diff": diff}), hidden
 
 
 def _top(items: list[Any], rows: int | None) -> tuple[list[Any], int]:
     if rows is None or len(items) <= rows:
         return items, 0
     return items[:rows], len(items) - rows
+
+
+def _matrix_priority(report: Report) -> list[int]:
+    """Indexes of the categories in the order they are kept: with failures first, lowest pass
+    rate first (ties: more failures, then table order), then the rest in table order."""
+    failing = [i for i, c in enumerate(report.categories) if c.counts.unsuccessful]
+    failing.sort(
+        key=lambda i: (
+            report.categories[i].pass_rate or 0.0,
+            -report.categories[i].counts.unsuccessful,
+            i,
+        )
+    )
+    chosen = set(failing)
+    return failing + [i for i in range(len(report.categories)) if i not in chosen]
+
+
+def _pick(items: list[Any], rows: int | None, priority: list[int]) -> tuple[list[Any], list[int]]:
+    """The first `rows` items by `priority`, in their own order; and the indexes left out."""
+    if rows is None or len(items) <= rows:
+        return items, []
+    kept = sorted(priority[:rows])
+    return [items[i] for i in kept], sorted(priority[rows:])
 
 
 class _Profile:
@@ -105,6 +142,9 @@ class _Profile:
         full_worklog: str | None,
     ) -> None:
         self.context = build_context(report, ascii=ascii)
+        # build_context makes one matrix row per category, in the report's order
+        self.matrix_priority = _matrix_priority(report)
+        self.failing = {i for i, c in enumerate(report.categories) if c.counts.unsuccessful}
         self.groups = [*self.context.issues, *self.context.other_groups]
         self.env = markdown_environment(template_dir, defang=defang)
         self.limit = limit
@@ -123,9 +163,9 @@ class _Profile:
         return len(self.groups) + len(self.context.matrix)
 
     def render(self, level: int, rows: int | None = None) -> str:
-        context = _cut_lists(self.context, drop_passing=level >= 1, rows=rows)
+        context, changes_hidden = _cut_lists(self.context, drop_passing=level >= 1, rows=rows)
         groups, groups_hidden = _top(self.groups, rows)
-        matrix, matrix_hidden = _top(context.matrix, rows)
+        matrix, matrix_left_out = _pick(context.matrix, rows, self.matrix_priority)
         criteria, criteria_hidden = _top(context.criteria, rows)
         flaky, flaky_hidden = _top(context.flaky, rows)
         notices, notices_hidden = _top(context.notices, rows)
@@ -134,21 +174,25 @@ class _Profile:
         )
         cuts = list(_CUT_LABELS[: min(level, 3)])
         if rows is not None:
-            cuts.append(f"rows past the top {rows} of each table and list")
+            cuts.append(_rows_label(rows))
+        hidden = Hidden(
+            groups=groups_hidden,
+            matrix=len(matrix_left_out),
+            matrix_failing=len(self.failing.intersection(matrix_left_out)),
+            changes=changes_hidden,
+            criteria=criteria_hidden,
+            flaky=flaky_hidden,
+            notices=notices_hidden,
+        )
         view = PrView(
             marker=PR_MARKER,
             groups=groups,
             show_details=level < 2,
             show_examples=level < 3,
             examples=EXAMPLES_PER_GROUP,
-            hidden=Hidden(
-                groups=groups_hidden,
-                matrix=matrix_hidden,
-                criteria=criteria_hidden,
-                flaky=flaky_hidden,
-                notices=notices_hidden,
-            ),
+            hidden=hidden,
             cuts=cuts,
+            not_shown=_not_shown(hidden, self.context.failures_total) if rows == 0 else [],
             limit=self.limit,
             full_worklog=self.full_worklog,
             full_worklog_url=bool(self.full_worklog and self.full_worklog.startswith("http")),
@@ -158,6 +202,32 @@ class _Profile:
 
     def fits(self, text: str) -> bool:
         return _byte_size(text) <= self.limit
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _not_shown(hidden: Hidden, failures: int) -> list[str]:
+    """The tables every row of which was cut, with what they counted."""
+    parts = []
+    if hidden.matrix:
+        categories = _counted(hidden.matrix, "category", "categories")
+        parts.append(f"{categories} ({hidden.matrix_failing or 'none'} with failures)")
+    if hidden.criteria:
+        parts.append(_counted(hidden.criteria, "success criterion", "success criteria"))
+    if hidden.groups:
+        groups = _counted(hidden.groups, "failure group", "failure groups")
+        parts.append(f"{groups} ({failures} failures and errors)")
+    if hidden.flaky:
+        parts.append(_counted(hidden.flaky, "flaky test", "flaky tests"))
+    return parts
+
+
+def _rows_label(rows: int) -> str:
+    if rows == 0:
+        return "all rows of tables and lists (counts kept)"
+    return f"rows past the top {rows} of each table and list (failing categories kept first)"
 
 
 def _next_rows(lo: int, hi: int, sizes: dict[int, int], limit: int) -> int:
@@ -207,7 +277,7 @@ def render_pr(
 ) -> str:
     """The PR profile of `report`, at most `limit` bytes, starting with `PR_MARKER`."""
     if limit < MIN_LIMIT:
-        raise ValueError(f"limit must be at least {MIN_LIMIT} characters, got {limit}")
+        raise ValueError(f"limit must be at least {MIN_LIMIT} bytes, got {limit}")
     profile = _Profile(
         report,
         ascii=ascii,
