@@ -185,7 +185,7 @@ def render(
     ] = None,
     pr_limit: Annotated[
         int,
-        typer.Option(help="Size limit of the pr profile in UTF-8 bytes (GitHub: 65535).", min=1000),
+        typer.Option(help="Size limit of the pr profile in UTF-8 bytes (GitHub: 65535).", min=2000),
     ] = 65_535,
     no_defang: Annotated[
         bool, typer.Option("--no-defang", help="Keep @mentions and #refs from test data live.")

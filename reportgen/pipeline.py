@@ -227,9 +227,11 @@ def deliver(
     delivered = Delivered(worklog=paths[0], sequence=sequence, extra=paths[1:])
     if options.step_summary:
         dated = with_sequence(report, sequence)
+        # the summary points at the full worklog (not at a PR summary, itself a cut copy)
+        full_worklog = full if full is not None or options.profile == "pr" else paths[0]
         try:
             written_to = append_step_summary(
-                lambda room: _pr(dated, options, min(room, STEP_SUMMARY_LIMIT), full or paths[0])
+                lambda room: _pr(dated, options, min(room, STEP_SUMMARY_LIMIT), full_worklog)
             )
         except OSError as error:
             delivered.warnings.append(f"could not append the job summary: {error}")

@@ -16,7 +16,7 @@ from pathlib import Path
 SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 OUTPUT_VARIABLE = "GITHUB_OUTPUT"
 STEP_SUMMARY_LIMIT = 1_048_576
-MIN_ROOM = 1_000  # below this no useful summary fits
+MIN_ROOM = 2_000  # below this no useful summary fits
 
 
 def append_step_summary(
