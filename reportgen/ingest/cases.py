@@ -157,11 +157,15 @@ class CaseReading(ReaderState):
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
-        if not first and previous is not None and is_teardown_record(attempt):
+        if (
+            previous is not None
+            and previous.outcome is Outcome.FAILED
+            and is_teardown_record(attempt)
+        ):
             attach_teardown(previous, attempt, duration)
             acc.runs_extra += 1
             return
-        if not first and not is_teardown_record(attempt):
+        if not first:
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
@@ -230,8 +234,12 @@ class CaseReading(ReaderState):
         before = previous.outcome if previous is not None else unkept
         assert before is not None
         after = attempt.outcome
-        failed_before = before in (Outcome.FAILED, Outcome.ERROR, Outcome.FLAKY)
-        if after in (Outcome.PASSED, Outcome.FLAKY) and (failed_before or acc.rerun_any):
+        # pytest-rerunfailures writes a failed attempt as a testcase with no result element; a
+        # skip is no failed attempt, so a skip and then a pass is a pass (dialects rule 5)
+        failed_before = before in (Outcome.FAILED, Outcome.ERROR, Outcome.FLAKY) or (
+            acc.rerun_any and before is Outcome.PASSED
+        )
+        if after in (Outcome.PASSED, Outcome.FLAKY) and failed_before:
             after = Outcome.FLAKY
         acc.runs_extra += 1
         acc.add(before, -1)

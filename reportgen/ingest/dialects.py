@@ -27,18 +27,23 @@ Outcome rules
    tools rerun only failures: TestNG data providers (dorny `pulsar-test-report.xml`, 808
    testcases, 808 tests by its own count) and duplicate titles in Mocha and Jest
    (`mocha/latex-utensils.xml` declares tests=109 for 109 testcases, 8 of them repeats).
-   Except in pytest's suite (named "pytest"): its node ids are unique, so a repeat is always a
-   rerun, and pytest-rerunfailures writes the failed attempts as testcases with no result
-   element at all; there any repeat is a rerun and a test that ran more than once and passed
-   last is FLAKY (see RERUNS_LOOK_LIKE_PASSES). Reruns are matched within one `<testsuite>`
-   element, where every producer above writes them.
+   Except in pytest's suites (a suite named "pytest", or any suite under pytest's root
+   `<testsuites name="pytest tests">`, which stays when `junit_suite_name` renames the suite):
+   its node ids are unique, so a repeat is always a rerun, and pytest-rerunfailures writes the
+   failed attempts as testcases with no result element at all. There any repeat is a rerun, the
+   last record wins, and a test that passed last is FLAKY when an earlier record failed, errored
+   or passed (a result-less rerunfailures attempt); a skip and then a pass is PASSED (see
+   RERUNS_LOOK_LIKE_PASSES). Reruns are matched within one `<testsuite>` element, where every
+   producer above writes them.
 6. Exception to 5: pytest writes a second `<testcase>` for a test whose call failed and whose
    teardown then errored; its error message starts with "failed on teardown" (older pytest:
-   "test teardown failure"). pytest collected one test, so it stays one FAILED test and the
-   teardown error is appended to its details. (pytest's summary line says "1 failed, 1 error"
-   because it counts phases, not tests; a test that passed and then errored in teardown gets
-   one `<testcase>` with the error and is one ERROR here.) A "failed on setup" error is never
-   such a second record (a test whose setup failed has no call), so it follows rule 5.
+   "test teardown failure"). When the previous record of that test FAILED, pytest collected one
+   test, so it stays one FAILED test and the teardown error is appended to its details. After
+   any other record (a pass, e.g. a rerunfailures retry whose teardown errored) rule 5 applies:
+   in pytest's suites it is a rerun and the test is one ERROR. (pytest's summary line says
+   "1 failed, 1 error" because it counts phases, not tests; a test that passed and then errored
+   in teardown gets one `<testcase>` with the error and is one ERROR here.) A "failed on setup"
+   error is never such a second record (a test whose setup failed has no call): rule 5.
 7. A `<failure>`/`<error>` directly inside a `<testsuite>` (not in a testcase) is a suite that
    failed to run: it becomes one synthetic test named after the suite, FAILED or ERROR, with a
    notice (`jenkinsci__junit-plugin/junit-report-6700.xml`).
@@ -46,6 +51,12 @@ Outcome rules
    checked: a notice is written when they match neither the tests nor the runs (attempts), since
    Surefire 3 counts every rerun in `tests` (`gh-237/TEST-io.olamy.AlwaysFailTest.xml`: tests=4
    for one test run four times).
+
+Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
+namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
+that no JUnit writer uses (where its tests may hide) gets a notice. A file whose XML breaks off
+keeps what came before the break: its tests, and what the suites still open there said (rule 7,
+properties, output); it is called truncated only when libxml2 stopped at the end of the data.
 
 Durations: seconds; `2,503.1` (thousands separator) is 2503.1, a lone comma is a decimal comma,
 exponents are fine; negative values become 0 and non-numbers (`<<computed>>`) unknown (0), each
@@ -99,6 +110,9 @@ TRUE_WORDS = frozenset({"true", "1", "yes"})
 # `<testcase name="test_flaky"/>` for the failed attempt (real output saved by the real-tool
 # tests, tests/realtools/generated/pytest-rerunfailures.xml).
 RERUNS_LOOK_LIKE_PASSES = frozenset({"pytest"})
+# pytest names the root `<testsuites name="pytest tests">` whatever `junit_suite_name` names its
+# suite (tests/realtools/generated/pytest-*.xml): the suites of such a root are pytest's too.
+RERUNS_LOOK_LIKE_PASSES_ROOTS = frozenset({"pytest tests"})
 
 # pytest's second record for a failing test whose teardown errored (src/_pytest/junitxml.py).
 TEARDOWN_ERROR_PREFIXES = ("failed on teardown", "test teardown failure")
@@ -284,6 +298,7 @@ def _contains(key: str, fragment: str) -> Callable[[Hints], bool]:
 # First match wins. Each rule names a corpus file that shows the trait.
 PRODUCER_RULES: list[tuple[str, Callable[[Hints], bool]]] = [
     ("pytest", _equals("suite.name", "pytest")),  # EnricoMi junit-xml/pytest/junit.fail.xml
+    ("pytest", _equals("root.name", "pytest tests")),  # tests/realtools/generated/pytest-*.xml
     ("jest", _equals("root.name", "jest tests")),  # dorny fixtures/jest-junit.xml
     ("gotestsum", _has("property.go.version")),  # gotestsum internal/junitxml/testdata/*.golden
     # mikepenz test_results/catch2/report.xml (allure2 zulu-timestamp.xml has hostname tbd too)

@@ -84,17 +84,37 @@ def _read_stream(
             reader.notice(
                 None, f"{repair.placeholders} unescaped placeholder attribute values were escaped"
             )
-    if reader.cut is not None and reader.cut[1] is not None and reader.cut[1] >= _last_line(stream):
+    if reader.cut is not None and _stopped_at_end(reader.cut, reader.cut_column, stream):
         reader.cut = (TRUNCATED, reader.cut[1])
     return file_result(reader, size)
 
 
-def _last_line(stream: IO[bytes]) -> int:
+def _stopped_at_end(cut: tuple[str, int | None], column: int | None, stream: IO[bytes]) -> bool:
+    """Whether the XML error is the end of the data (a file cut mid-write) rather than a
+    mistake inside it: libxml2 says "Premature end of data", or it stopped on the last character
+    of the file, whatever it then complains about (a cut start tag, attribute, CDATA...)."""
+    message, line = cut
+    if message.startswith("Premature end of data"):
+        return True
+    if line is None or column is None:
+        return False
+    last, width = _last_line(stream)
+    return line == last and column > width
+
+
+def _last_line(stream: IO[bytes]) -> tuple[int, int]:
+    """The number of the file's last line and its length in characters (UTF-8 assumed)."""
     stream.seek(0)
-    lines = 1
+    lines, width = 1, 0
     while chunk := stream.read(1 << 20):
-        lines += chunk.count(b"\n")
-    return lines - 1 if lines > 1 else 1
+        newlines = chunk.count(b"\n")
+        tail = chunk[chunk.rfind(b"\n") + 1 :] if newlines else chunk
+        lines += newlines
+        width = (0 if newlines else width) + len(tail) - sum(map(tail.count, _CONTINUATION))
+    return lines, width
+
+
+_CONTINUATION = [bytes([byte]) for byte in range(0x80, 0xC0)]  # UTF-8 bytes that start no character
 
 
 def _size_of(stream: IO[bytes]) -> int:

@@ -32,7 +32,15 @@ from reportgen.ingest.records import (
     text_of,
     to_int,
 )
-from reportgen.ingest.state import FAILS, ONLY_COUNTED, OTHER, PASSED, PASSES, SuiteAcc
+from reportgen.ingest.state import (
+    FAILS,
+    ONLY_COUNTED,
+    OTHER,
+    PASSED,
+    PASSES,
+    SUITE_CHILD_TAGS,
+    SuiteAcc,
+)
 from reportgen.model import CaseDetail, Outcome, TestCase
 
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
@@ -48,6 +56,7 @@ _REPAIRABLE_ERRORS = (
 )
 _LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
 RETRY_WITH_REPAIR = object()
+_JUNIT_CHILDREN = frozenset({"testsuite", "testcase", *SUITE_CHILD_TAGS})
 
 
 class Reader(CaseReading):
@@ -57,20 +66,27 @@ class Reader(CaseReading):
         context = etree.iterparse(
             source,
             events=("end",),
-            tag=(self.case_tag, self.suite_tag),
+            tag=("{*}testcase", "{*}testsuite"),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
-            huge_tree=False,
+            # entities are refused before parsing (prolog), so a big tree is only a big file:
+            # a text node over libxml2's 10 MB default must not cut a well-formed report
+            huge_tree=True,
             remove_comments=True,
             remove_pis=True,
         )
         try:
             self._loop(context)
             root = context.root
-            if root is not None and root.tag == self.root_tag and self.prolog.root == "testsuites":
+            if root is not None and self.prolog.root == "testsuites":
                 self._harvest(root, list(root.iterchildren(*self.child_tags)))
+            self._nothing_matched(root)
         except etree.XMLSyntaxError as error:
+            # lxml leaves `context.root` unset after an error: the tree is reached from an
+            # element the loop saw
+            if self.anchor is not None:
+                self._harvest_open(self.anchor.getroottree().getroot())
             message = _LIBXML_POSITION.sub("", str(error.msg or error).strip())
             repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
             first_try = not isinstance(source, Replay) or source.repair is None
@@ -78,6 +94,7 @@ class Reader(CaseReading):
                 return RETRY_WITH_REPAIR
             line = error.lineno if error.lineno and error.lineno > 0 else None
             self.cut = (message.splitlines()[0], line)
+            self.cut_column = error.position[1] if line else None
         self.flush_times()
         return None
 
@@ -95,10 +112,10 @@ class Reader(CaseReading):
         count, sweep_mask = 0, _SWEEP_EVERY - 1
         passes, only_counted = PASSES, ONLY_COUNTED
         for _, elem in context:
-            if elem.tag != case_tag:
-                if elem.tag == suite_tag:
-                    self._leave_suite(elem)
-                    parent_seen = None
+            tag = elem.tag
+            if tag != case_tag and (tag == suite_tag or local_name(tag) != "testcase"):
+                self._leave_suite(elem)
+                parent_seen = None
                 continue
             parent = elem.getparent()
             if parent is not parent_seen:
@@ -207,12 +224,16 @@ class Reader(CaseReading):
     def _sweep(self, parent: Any, upto: Any) -> None:
         """Delete the processed siblings before `upto`, keeping what the suite itself says."""
         self.flush_times()
+        if not self.saw_case:
+            self._look_for_strangers(upto.itersiblings(preceding=True))
         said = list(upto.itersiblings(*self.child_tags, preceding=True))
         if said:
             self._harvest(parent, said[::-1])
         del parent[: parent.index(upto)]
 
     def _acc_for(self, parent: Any, first_case: Any) -> SuiteAcc:
+        self.saw_case = True
+        self.anchor = parent
         self._root_once(parent)
         acc = self.open.get(parent)
         if acc is None:
@@ -229,13 +250,16 @@ class Reader(CaseReading):
     def _open_suite(self, elem: Any) -> SuiteAcc:
         path = self._path_of(elem)
         acc = self.accs.get(path)
-        attrs = dict(elem.items()) if elem.tag == self.suite_tag else {}
+        attrs = dict(elem.items()) if self.is_suite(elem.tag) else {}
         if acc is None:
             acc = SuiteAcc(path, elem.sourceline or 0)
+            root_name = self.hints.get("root.name") if self.prolog.root == "testsuites" else None
+            if root_name in dialects.RERUNS_LOOK_LIKE_PASSES_ROOTS and path:
+                acc.rerun_any = True
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)
-        elif elem.tag == self.root_tag:
+        elif elem.getparent() is None:
             self._read_root_attrs(elem)
         self.open[elem] = acc
         return acc
@@ -248,7 +272,7 @@ class Reader(CaseReading):
         names: list[str] = []
         node = elem
         while node is not None:
-            if node.tag == self.suite_tag:
+            if self.is_suite(node.tag):
                 names.append(node.get("name") or "")
             node = node.getparent()
         return tuple(reversed(names))
@@ -291,7 +315,10 @@ class Reader(CaseReading):
         if self.times_acc is acc:
             self.flush_times()
         self._harvest(elem, list(elem.iterchildren(*self.child_tags)))
+        if not self.saw_case:
+            self._look_for_strangers(elem.iterchildren())
         del self.open[elem]
+        self.anchor = elem.getparent()
         # Reruns are written inside the suite element of their test: what is remembered to
         # match them is released with it.
         acc.records.clear()
@@ -302,11 +329,45 @@ class Reader(CaseReading):
         if parent is not None:
             self._sweep(parent, elem)
 
+    def _harvest_open(self, root: Any) -> None:
+        """After an XML error: what the suites still open at the break said before it (their
+        properties, output and suite-level errors), as `_leave_suite` would have read it."""
+        node = root
+        while node is not None:
+            if node.getparent() is None and self.prolog.root == "testsuites":
+                self._harvest(node, list(node.iterchildren(*self.child_tags)))
+            elif self.is_suite(node.tag):
+                said = list(node.iterchildren(*self.child_tags))
+                if said or node in self.open:  # a suite already left was cleared: it says nothing
+                    self._harvest(node, said)
+            node = node[-1] if len(node) else None
+
+    def _look_for_strangers(self, elems: Iterator[Any]) -> None:
+        """Remember the first element no JUnit writer puts beside suites and testcases."""
+        if self.unknown is not None:
+            return
+        for elem in elems:
+            if isinstance(elem.tag, str) and local_name(elem.tag) not in _JUNIT_CHILDREN:
+                self.unknown = local_name(elem.tag)
+                return
+
+    def _nothing_matched(self, root: Any) -> None:
+        """A notice for a JUnit-rooted file whose tests, if any, are in elements not read."""
+        if self.saw_case or root is None:
+            return
+        self._look_for_strangers(root.iterchildren())
+        if self.unknown is not None:
+            self.notice(
+                None,
+                f"no <testcase> element found, but a <{self.unknown}> element that reportgen "
+                "does not read: 0 tests were read from this file",
+            )
+
     def _harvest(self, parent: Any, children: list[Any]) -> None:
         """Read what a suite (or the root) says directly: properties, output, suite-level errors."""
         if not children:
             return
-        at_root = parent.tag == self.root_tag and self.prolog.root == "testsuites"
+        at_root = parent.getparent() is None and self.prolog.root == "testsuites"
         acc = self.open.get(parent) or self._open_suite(parent)
         for child in children:
             kind = local_name(child.tag)

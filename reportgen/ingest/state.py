@@ -8,6 +8,7 @@ from typing import Any
 
 from reportgen.ingest import dialects
 from reportgen.ingest.prolog import Prolog
+from reportgen.ingest.records import local_name
 from reportgen.model import Counts, DeclaredCounts, Notice, Outcome, Problem, TestCase
 
 # Kept failure texts of one file share this many characters at full length; beyond it each is
@@ -121,14 +122,19 @@ class ReaderState:
         self.prolog = prolog
         self.keep_passing = keep_passing
         self.assume_tz = assume_tz
+        # Elements are matched by local name: some writers put JUnit in a namespace, on the root
+        # or on any element below it, with or without a prefix. The tags of the root's default
+        # namespace are kept for the quick comparisons of the common case.
         ns = f"{{{prolog.namespace}}}" if prolog.namespace else ""
         self.case_tag = ns + "testcase"
         self.suite_tag = ns + "testsuite"
-        self.root_tag = ns + prolog.root
-        self.ns = ns
-        self.child_tags = tuple(ns + t for t in SUITE_CHILD_TAGS)
-        self.child_kinds = {ns + tag: shape for tag, shape in CHILD_SHAPES.items()}
-        self.child_names = {ns + tag: tag for tag in CHILD_SHAPES}
+        self.child_tags = tuple("{*}" + t for t in SUITE_CHILD_TAGS)
+        spellings = {"", ns}
+        self.child_kinds = {p + t: shape for t, shape in CHILD_SHAPES.items() for p in spellings}
+        self.child_names = {p + t: t for t in CHILD_SHAPES for p in spellings}
+        self.saw_case = False
+        self.anchor: Any = None  # an element still in the tree, to reach it after an XML error
+        self.unknown: str | None = None  # an element no JUnit reader knows, while no case is seen
         self.cases: list[TestCase] = []
         self.notices: list[Notice] = []
         self.accs: dict[tuple[str, ...], SuiteAcc] = {}
@@ -139,11 +145,15 @@ class ReaderState:
         self.root_timestamp: datetime | None = None
         self.duration_problems: dict[str, list[int]] = {}  # kind -> [count, first line]
         self.cut: tuple[str, int | None] | None = None
+        self.cut_column: int | None = None
         self.times: list[str] = []
         self.times_acc: SuiteAcc | None = None
         self.text_budget = TEXT_BUDGET
         self.strings: dict[str, str] = {}  # one copy of the strings failing tests repeat
         self.shortened = 0
+
+    def is_suite(self, tag: Any) -> bool:
+        return tag == self.suite_tag or (isinstance(tag, str) and local_name(tag) == "testsuite")
 
     def flush_times(self) -> None:
         acc, times = self.times_acc, self.times
