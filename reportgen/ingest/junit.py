@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from reportgen.ingest.prolog import Refused, RepairFilter, Replay, sniff_stream
+from reportgen.ingest.prolog import Prolog, Refused, RepairFilter, Replay, sniff_stream
 from reportgen.ingest.reader import RETRY_WITH_REPAIR, Reader
 from reportgen.ingest.summary import TRUNCATED, FileResult, file_result
 from reportgen.model import InputFile, InputProblem, InputStatus
@@ -71,7 +71,8 @@ def _read_stream(
     reader = Reader(display, index, prolog, keep_passing, assume_tz)
     source: Any = path if (path != "-" and not prolog.rewritten) else Replay(prolog.head, stream)
     outcome = reader.parse(source)
-    if outcome is RETRY_WITH_REPAIR:
+    repaired = outcome is RETRY_WITH_REPAIR
+    if repaired:
         stream.seek(len(prolog.head))  # the rewritten head has the length of the original
         repair = RepairFilter(prolog.utf8)
         reader = Reader(display, index, prolog, keep_passing, assume_tz)
@@ -86,7 +87,17 @@ def _read_stream(
             )
     if reader.cut is not None and _stopped_at_end(reader.cut, reader.cut_column, stream):
         reader.cut = (TRUNCATED, reader.cut[1])
+        if not reader.accs:  # cut before any testcase or suite ended: no tree was kept
+            reader.salvage(_again(source, stream, prolog, repaired))
     return file_result(reader, size)
+
+
+def _again(source: Any, stream: IO[bytes], prolog: Prolog, repaired: bool) -> Any:
+    """The same bytes as `source`, to be read a second time."""
+    if isinstance(source, str):
+        return source
+    stream.seek(len(prolog.head))
+    return Replay(prolog.head, stream, RepairFilter(prolog.utf8) if repaired else None)
 
 
 def _stopped_at_end(cut: tuple[str, int | None], column: int | None, stream: IO[bytes]) -> bool:

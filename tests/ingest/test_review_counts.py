@@ -4,6 +4,8 @@ huge files. Each minimal input is a reviewer's, checked by hand against the rule
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -250,3 +252,40 @@ def test_a_one_line_file_cut_anywhere_is_called_truncated(tmp_path: Path, cut: i
     result = read_report(write(tmp_path, doc[:cut]))
     assert result.input.problem is not None
     assert "the file ends before its XML is complete" in result.input.problem.message
+
+
+CUT_BEFORE_ANY_END = (
+    '<testsuite name="s">\n<error message="setup crashed"/>\n<system-out>out</system-out>\n'
+    '<testcase classname="c" name="x" time="1"><failure>abc'
+)
+
+
+@BOTH_MODES
+def test_file_cut_before_any_element_ended_keeps_the_suite_error(
+    tmp_path: Path, keep_passing: bool
+) -> None:
+    result = read_report(write(tmp_path, CUT_BEFORE_ANY_END), keep_passing=keep_passing)
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts(errors=1)
+    assert [s.system_out for s in result.suites] == ["out"]
+
+
+def test_junk_after_a_complete_root_suite_does_not_count_it_twice(tmp_path: Path) -> None:
+    doc = (
+        '<testsuite name="s"><error message="e"/><testcase classname="c" name="a" time="1"/>'
+        "</testsuite><"
+    )
+    result = read_report(write(tmp_path, doc))
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts(passed=1, errors=1)
+
+
+def test_standard_input_cut_before_any_element_ended_is_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Stdin:
+        buffer = io.BytesIO(CUT_BEFORE_ANY_END.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    result = read_report("-")
+    assert (result.input.status, result.input.counts) == (InputStatus.PARTIAL, Counts(errors=1))
