@@ -33,6 +33,7 @@ from reportgen.ingest.records import (
     to_int,
 )
 from reportgen.ingest.state import (
+    CHILD_SHAPES,
     FAILS,
     ONLY_COUNTED,
     OTHER,
@@ -113,10 +114,12 @@ class Reader(CaseReading):
         passes, only_counted = PASSES, ONLY_COUNTED
         for _, elem in context:
             tag = elem.tag
-            if tag != case_tag and (tag == suite_tag or local_name(tag) != "testcase"):
-                self._leave_suite(elem)
-                parent_seen = None
-                continue
+            if tag != case_tag:
+                if tag == suite_tag or local_name(tag) != "testcase":
+                    self._leave_suite(elem)
+                    parent_seen = None
+                    continue
+                case_tag, suite_tag = self._adopt_namespace(tag)
             parent = elem.getparent()
             if parent is not parent_seen:
                 acc = self._acc_for(parent, elem)
@@ -144,6 +147,16 @@ class Reader(CaseReading):
             count += 1
             if not count & sweep_mask:
                 self._sweep(parent, elem)
+
+    def _adopt_namespace(self, case_tag: str) -> tuple[str, str]:
+        """Make the namespace of this testcase the one the quick comparisons expect, so that a
+        file with a prefixed namespace keeps the fast path."""
+        ns = case_tag[: case_tag.index("}") + 1] if case_tag.startswith("{") else ""
+        for tag, shape in CHILD_SHAPES.items():
+            self.child_kinds[ns + tag] = shape
+            self.child_names[ns + tag] = tag
+        self.case_tag, self.suite_tag = case_tag, ns + "testsuite"
+        return self.case_tag, self.suite_tag
 
     def _plain_case(
         self, elem: Any, acc: SuiteAcc, layout: tuple[int, int, int, int, int], shape: int

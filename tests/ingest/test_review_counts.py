@@ -55,6 +55,23 @@ def test_namespaced_elements_are_matched_by_local_name(
     assert result.notices == []  # PREFIXED declares 1 failure and has it
 
 
+@BOTH_MODES
+def test_prefixed_testcases_with_output_keep_their_texts(
+    tmp_path: Path, keep_passing: bool
+) -> None:
+    doc = (
+        '<j:testsuite xmlns:j="urn:x" name="s"><j:testcase classname="c" name="p" time="1">'
+        '<j:system-out>o</j:system-out></j:testcase><j:testcase classname="c" name="f" time="1">'
+        '<j:failure message="m">trace</j:failure><j:system-out>said</j:system-out></j:testcase>'
+        '<j:testcase classname="c" name="s" time="1"><j:skipped/></j:testcase></j:testsuite>'
+    )
+    result = read_report(write(tmp_path, doc), keep_passing=keep_passing)
+    assert result.input.counts == Counts(passed=1, failed=1, skipped=1)
+    failed = next(c for c in result.cases if c.outcome is Outcome.FAILED)
+    assert failed.detail is not None and failed.detail.problem is not None
+    assert (failed.detail.problem.details, failed.detail.system_out) == ("trace", "said")
+
+
 def test_namespaced_suite_output_and_properties_are_read(tmp_path: Path) -> None:
     doc = (
         '<testsuite xmlns="urn:x" name="s"><properties><property name="k" value="v"/>'
