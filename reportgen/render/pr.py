@@ -27,9 +27,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.render.context import Issue, TestList, WorklogContext, build_context
+from reportgen.render.context import build_context
 from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.markdown import template_fields, tidy
+from reportgen.render.view import Issue, TestList, WorklogContext
 from reportgen.report import Report
 
 PR_MARKER = "<!-- reportgen:pr-summary -->"

@@ -17,7 +17,7 @@ from reportgen.config import load_config
 from reportgen.history.merge import merge_runs
 from reportgen.ingest import read_reports
 from reportgen.render import render_markdown, render_pr
-from reportgen.render.context import Icons, Marks
+from reportgen.render.view import Icons, Marks
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(p.parent.name for p in (ROOT / "samples").glob("*/worklog.toml"))

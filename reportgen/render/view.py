@@ -1,0 +1,319 @@
+"""What templates receive: plain, documented data.
+
+`WorklogContext` lists everything a template may use; `reportgen.render.context` builds it from
+a Report. Numbers arrive formatted and status markers chosen (emoji or ASCII), so templates only
+lay things out. Strings marked untrusted come from test data and are left raw: templates put each
+one through the escape filter of its context.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from reportgen.report import Status
+
+
+class Marks(BaseModel):
+    """Status markers; plain ASCII words in ASCII mode."""
+
+    ok: str
+    fail: str
+    warn: str
+    blocked: str
+    none: str
+
+    @classmethod
+    def make(cls, ascii: bool) -> Marks:
+        if ascii:
+            return cls(
+                ok="[PASS]",
+                fail="[FAIL]",
+                warn="[WARN]",
+                blocked="[BLOCKED]",
+                none="[NO DATA]",
+            )
+        return cls(ok="✅", fail="❌", warn="⚠️", blocked="🚫", none="❔")
+
+    def status(self, status: Status) -> str:
+        return {
+            Status.EXCEEDED: self.ok,
+            Status.ACHIEVED: self.ok,
+            Status.NEAR: self.warn,
+            Status.MISSED: self.fail,
+            Status.BLOCKED: self.blocked,
+            Status.NO_DATA: self.none,
+        }[status]
+
+    def rate(self, rate: float | None) -> str:
+        if rate is None:
+            return self.none
+        return self.ok if rate >= 100.0 else self.fail
+
+
+class Icons(BaseModel):
+    """Section icons (each with its trailing space), empty in ASCII mode."""
+
+    execution: str = ""
+    matrix: str = ""
+    findings: str = ""
+    successes: str = ""
+    issue: str = ""
+    performance: str = ""
+    authenticity: str = ""
+    remediation: str = ""
+    criteria: str = ""
+    recommendations: str = ""
+    changes: str = ""
+    flaky: str = ""
+    log: str = ""
+    notices: str = ""
+
+    @classmethod
+    def make(cls, ascii: bool) -> Icons:
+        if ascii:
+            return cls()
+        return cls(
+            execution="🔍 ",
+            matrix="📊 ",
+            findings="🎯 ",
+            successes="✅ ",
+            issue="❌ ",
+            performance="📈 ",
+            authenticity="🔧 ",
+            remediation="🚨 ",
+            criteria="🎯 ",
+            recommendations="💡 ",
+            changes="🔄 ",
+            flaky="🎲 ",
+            log="📋 ",
+            notices="📝 ",
+        )
+
+
+class Field(BaseModel):
+    label: str
+    value: str  # trusted: formatted by this module or written in the configuration
+
+
+class Note(BaseModel):
+    label: str
+    markdown: str  # people-written Markdown from the configuration; templates use `note`
+
+
+class KnownIssue(BaseModel):
+    id: str
+    title: str
+    priority: str
+    matched: int
+    blocks: bool
+    action: str | None
+    url: str | None  # http(s) only; anything else is not linked
+
+
+class SlowRow(BaseModel):
+    test: str  # untrusted
+    category: str  # untrusted
+    duration: str
+
+
+class MatrixRow(BaseModel):
+    name: str  # untrusted
+    run: int
+    passed: int  # passed + flaky
+    failed: int  # failed + errors
+    pass_rate: str
+    mark: str
+    notable: list[str]  # untrusted labels (known issues, groups)
+    extra: list[str]  # trusted: "2 errors", "1 skipped", "1 flaky"
+    bold: bool = False
+
+
+class Health(BaseModel):
+    value: str
+    excluding: str | None
+    excluded: list[str]  # untrusted: "id title"
+    formula: str
+
+
+class MetricRow(BaseModel):
+    name: str  # untrusted
+    actual: str
+    target: str
+    status: str
+    mark: str
+    detail: str  # trusted: statistic and sample count
+
+
+class Occurrence(BaseModel):
+    where: str  # untrusted: file:line
+    test: str  # untrusted
+
+
+class Issue(BaseModel):
+    """One failure group, as the critical-issue section shows it."""
+
+    number: int
+    title: str  # untrusted
+    mark: str
+    root_cause: str  # untrusted: "type: message"
+    known_issue: str | None
+    signature: str  # untrusted
+    type: str | None  # untrusted
+    message: str  # untrusted
+    count: int
+    count_text: str  # "1 failure", "12 failures"
+    scope: str  # trusted: "60.0% of failures (12 of 20)"
+    categories: list[str]  # untrusted
+    files: list[str]  # untrusted
+    frames: list[str]  # untrusted
+    first: Occurrence
+    last: Occurrence
+    details: str | None  # untrusted, shown in a fence
+    tests: list[str]  # untrusted
+    tests_more: int  # tests of the group not listed
+    blocking: bool
+
+
+class Range(BaseModel):
+    category: str
+    tests: int
+    min: str
+    median: str
+    max: str
+
+
+class Suspect(BaseModel):
+    test: str
+    category: str
+    reason: str
+
+
+class Authenticity(BaseModel):
+    checked: list[str]
+    ranges: list[Range]
+    suspects: list[Suspect]
+    threshold: str
+    clean: bool
+
+
+class PriorityItem(BaseModel):
+    level: str
+    label: str  # CRITICAL / HIGH / MEDIUM
+    title: str  # untrusted (may quote a failure)
+    impact: str
+    action: str
+    reference: str | None  # known issue id or "new issue"
+
+
+class CriterionRow(BaseModel):
+    name: str
+    target: str
+    actual: str
+    status: str
+    mark: str
+    reason: str
+
+
+class Change(BaseModel):
+    name: str
+    before: str
+    after: str
+    delta: str
+
+
+class Diff(BaseModel):
+    baseline: str
+    baseline_date: str | None
+    summary: str  # trusted: counts before -> after
+    categories: list[Change]
+    lists: list[TestList]
+    resolved_known_issues: list[str]
+
+
+class TestList(BaseModel):
+    """A named list of test identities (new failures, fixed, ...)."""
+
+    __test__ = False
+
+    label: str
+    tests: list[str]
+    passing: bool  # lists of passing tests are the first thing the PR profile cuts
+    more: int = 0
+
+
+class FlakyRow(BaseModel):
+    test: str
+    reason: str
+    flips: str
+    flip_rate: str
+    last_failure: str
+
+
+class SuiteRow(BaseModel):
+    name: str
+    mark: str
+    counts: str
+    duration: str
+    pass_rate: str
+
+
+class PhaseItem(BaseModel):
+    number: int
+    name: str
+    status: str  # trusted word: COMPLETED / PARTIAL / REJECTED / FAILED
+    mark: str
+    command: str | None
+    inputs: list[str]
+    counts: str
+    duration: str
+    suites: list[SuiteRow]
+    problems: list[str]
+
+
+class WorklogContext(BaseModel):
+    """Everything the worklog templates receive.
+
+    Fields marked untrusted carry text from the inputs and must go through an escape filter;
+    the rest is formatted here or written in the configuration.
+    """
+
+    ascii: bool
+    marks: Marks
+    icons: Icons
+    title: str
+    mission: str | None
+    overall: str
+    overall_mark: str
+    headline: str
+    header: list[Field]
+    focus: str | None
+    notes: list[Note]
+    known_issues: list[KnownIssue]
+    known_issues_not_seen: list[str]
+    execution: list[Field]
+    slowest: list[SlowRow]
+    matrix: list[MatrixRow]
+    matrix_total: MatrixRow
+    matrix_notes: list[str]
+    pass_rate_formula: str
+    health: Health
+    successes: list[str]  # untrusted: category names at 100%
+    metrics_met: list[MetricRow]
+    issues: list[Issue]  # the top groups, shown in full
+    other_groups: list[Issue]  # the rest, one table row each
+    failures_total: int
+    groups_total: int
+    metrics: list[MetricRow]
+    authenticity: Authenticity | None
+    priorities: list[PriorityItem]
+    criteria: list[CriterionRow]
+    recommendations: Note | None
+    final_status: Note | None
+    diff: Diff | None
+    flaky: list[FlakyRow]
+    phases: list[PhaseItem]
+    notices: list[str]
+    generated: str
+
+
+Diff.model_rebuild()
