@@ -92,8 +92,12 @@ def prepare_tally(path: Path) -> Work:
                 elem.clear()
                 while elem.getprevious() is not None:
                     del elem.getparent()[0]
-        return {"tests": tally["tests"], "failures": tally["failure"], "errors": tally["error"],
-                "skipped": tally["skipped"]}
+        return {
+            "tests": tally["tests"],
+            "failures": tally["failure"],
+            "errors": tally["error"],
+            "skipped": tally["skipped"],
+        }
 
     return work
 
@@ -423,10 +427,14 @@ def print_targets(results: Results) -> None:
     else:
         ratio = one_m["reportgen"].median("seconds") / one_m["floor"].median("seconds")
         peak = one_m["reportgen"].peak_mb()
-        results.say(f"{_verdict(ratio <= TARGET_FLOOR_RATIO)} 1m: reportgen/floor {ratio:.2f}x "
-                    f"(target <= {TARGET_FLOOR_RATIO}x)")
-        results.say(f"{_verdict(peak < TARGET_PEAK_MB)} 1m: reportgen peak RSS {peak:.0f} MB "
-                    f"(target < {TARGET_PEAK_MB:.0f} MB)")
+        results.say(
+            f"{_verdict(ratio <= TARGET_FLOOR_RATIO)} 1m: reportgen/floor {ratio:.2f}x "
+            f"(target <= {TARGET_FLOOR_RATIO}x)"
+        )
+        results.say(
+            f"{_verdict(peak < TARGET_PEAK_MB)} 1m: reportgen peak RSS {peak:.0f} MB "
+            f"(target < {TARGET_PEAK_MB:.0f} MB)"
+        )
     with_jp = [size for size, s in results.single.items() if "junitparser" in s]
     if not with_jp:
         results.say("n/a  against junitparser: not measured")
@@ -435,17 +443,23 @@ def print_targets(results: Results) -> None:
         theirs, ours = results.single[size]["junitparser"], results.single[size]["reportgen"]
         speed = theirs.median("seconds") / ours.median("seconds")
         memory = theirs.peak_mb() / ours.peak_mb()
-        results.say(f"{_verdict(speed >= TARGET_JUNITPARSER_SPEEDUP)} {size}: "
-                    f"junitparser/reportgen time {speed:.2f}x (target >= 2x)")
-        results.say(f"{_verdict(memory >= TARGET_JUNITPARSER_MEMORY)} {size}: "
-                    f"junitparser/reportgen peak RSS {memory:.2f}x (target >= 10x)")
+        results.say(
+            f"{_verdict(speed >= TARGET_JUNITPARSER_SPEEDUP)} {size}: "
+            f"junitparser/reportgen time {speed:.2f}x (target >= 2x)"
+        )
+        results.say(
+            f"{_verdict(memory >= TARGET_JUNITPARSER_MEMORY)} {size}: "
+            f"junitparser/reportgen peak RSS {memory:.2f}x (target >= 10x)"
+        )
     if results.files is None:
         results.say("n/a  1,000 files: not measured")
     else:
         parallel = results.files["reportgen"].median("seconds")
         serial_floor = results.files["floor"].median("seconds")
-        results.say(f"{_verdict(parallel < serial_floor)} files-100k: reportgen (parallel) "
-                    f"{parallel:.2f} s vs single-core floor {serial_floor:.2f} s")
+        results.say(
+            f"{_verdict(parallel < serial_floor)} files-100k: reportgen (parallel) "
+            f"{parallel:.2f} s vs single-core floor {serial_floor:.2f} s"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,19 +467,35 @@ def print_targets(results: Results) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1k,10k,100k",
-                        help="single-file sizes, comma-separated: 1k,10k,100k,1m")
-    parser.add_argument("--scenarios", default="single,files,grouping",
-                        help="which of single,files,grouping to run")
+    parser.add_argument(
+        "--sizes", default="1k,10k,100k", help="single-file sizes, comma-separated: 1k,10k,100k,1m"
+    )
+    parser.add_argument(
+        "--scenarios", default="single,files,grouping", help="which of single,files,grouping to run"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timings per contender (median)")
-    parser.add_argument("--data", type=Path, default=generate.DEFAULT_DATA_DIR,
-                        help="where generated reports are cached")
-    parser.add_argument("--skip-junitparser", action="store_true",
-                        help="leave out junitparser (about 2 GB and minutes at 1m)")
-    parser.add_argument("--one", nargs=2, metavar=("CONTENDER", "PATH"),
-                        help="internal: measure one contender once and print JSON")
-    parser.add_argument("--profile", choices=("cpu", "memory"),
-                        help="with --one: cProfile or tracemalloc report on stderr")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=generate.DEFAULT_DATA_DIR,
+        help="where generated reports are cached",
+    )
+    parser.add_argument(
+        "--skip-junitparser",
+        action="store_true",
+        help="leave out junitparser (about 2 GB and minutes at 1m)",
+    )
+    parser.add_argument(
+        "--one",
+        nargs=2,
+        metavar=("CONTENDER", "PATH"),
+        help="internal: measure one contender once and print JSON",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("cpu", "memory"),
+        help="with --one: cProfile or tracemalloc report on stderr",
+    )
     return parser.parse_args(argv)
 
 
@@ -477,8 +507,10 @@ def main(argv: list[str]) -> None:
         return
     scenarios = set(args.scenarios.split(","))
     results = Results()
-    results.say(f"# bench_ingest {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-                f"repeat {args.repeat}, python {sys.version.split()[0]}\n")
+    results.say(
+        f"# bench_ingest {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"repeat {args.repeat}, python {sys.version.split()[0]}\n"
+    )
     if "single" in scenarios:
         for size in args.sizes.split(","):
             bench_single(size, args, results)

@@ -45,9 +45,32 @@ def _attr(text: str) -> str:
 # a word varies only inside a quoted literal, so "50 root causes" stays a well-defined answer.
 
 _WORDS = (
-    "alpha", "amber", "basalt", "cedar", "delta", "ember", "fjord", "garnet", "harbor", "indigo",
-    "juniper", "kelp", "lumen", "maple", "nickel", "onyx", "pebble", "quartz", "raven", "sable",
-    "tundra", "umber", "vertex", "willow", "yarrow", "zephyr",
+    "alpha",
+    "amber",
+    "basalt",
+    "cedar",
+    "delta",
+    "ember",
+    "fjord",
+    "garnet",
+    "harbor",
+    "indigo",
+    "juniper",
+    "kelp",
+    "lumen",
+    "maple",
+    "nickel",
+    "onyx",
+    "pebble",
+    "quartz",
+    "raven",
+    "sable",
+    "tundra",
+    "umber",
+    "vertex",
+    "willow",
+    "yarrow",
+    "zephyr",
 )
 _HEX = "0123456789abcdef"
 
@@ -91,15 +114,20 @@ class _Volatile(dict[str, str]):
 
 _PY_CAUSES: tuple[tuple[str, str, str], ...] = (
     ("AssertionError", "assert {n} == {m}", "failure"),
-    ("AssertionError", "assert response.status_code == 200 (got {status} for /api/items/{id})",
-     "failure"),
+    (
+        "AssertionError",
+        "assert response.status_code == 200 (got {status} for /api/items/{id})",
+        "failure",
+    ),
     ("KeyError", "'order-{hex}'", "failure"),
     ("TimeoutError", "timed out after {ms} ms waiting for job {uuid}", "failure"),
     ("ConnectionRefusedError", "[Errno 111] Connection refused: 127.0.0.1:{port}", "error"),
     ("ValueError", "invalid literal for int() with base 10: '{word}{n}'", "failure"),
-    ("FileNotFoundError",
-     "[Errno 2] No such file or directory: '/tmp/pytest-of-ci/pytest-{n}/out{m}/report.json'",
-     "error"),
+    (
+        "FileNotFoundError",
+        "[Errno 2] No such file or directory: '/tmp/pytest-of-ci/pytest-{n}/out{m}/report.json'",
+        "error",
+    ),
     ("sqlite3.IntegrityError", "UNIQUE constraint failed: users.email (row {id})", "failure"),
     ("AttributeError", "'NoneType' object has no attribute 'total'", "failure"),
     ("TypeError", "unsupported operand type(s) for +: 'int' and 'NoneType'", "failure"),
@@ -110,36 +138,59 @@ _PY_CAUSES: tuple[tuple[str, str, str], ...] = (
     ("ZeroDivisionError", "division by zero", "failure"),
     ("IndexError", "list index out of range", "failure"),
     ("OSError", "[Errno 28] No space left on device: '/tmp/tmp{hex}'", "error"),
-    ("subprocess.CalledProcessError",
-     "Command '['make', 'fixture-{word}']' returned non-zero exit status {code}.", "error"),
-    ("UnicodeDecodeError",
-     "'utf-8' codec can't decode byte 0x{byte} in position {n}: invalid start byte", "failure"),
+    (
+        "subprocess.CalledProcessError",
+        "Command '['make', 'fixture-{word}']' returned non-zero exit status {code}.",
+        "error",
+    ),
+    (
+        "UnicodeDecodeError",
+        "'utf-8' codec can't decode byte 0x{byte} in position {n}: invalid start byte",
+        "failure",
+    ),
     ("AssertionError", "assert {frac} == approx(0.5 \u00b1 5.0e-07)", "failure"),
-    ("RecursionError", "maximum recursion depth exceeded while calling a Python object",
-     "failure"),
+    ("RecursionError", "maximum recursion depth exceeded while calling a Python object", "failure"),
     ("cache.errors.CacheMiss", "key <Session {uuid}> not found in shard {m}", "failure"),
-    ("redis.exceptions.ConnectionError",
-     "Error 111 connecting to localhost:{port}. Connection refused.", "error"),
+    (
+        "redis.exceptions.ConnectionError",
+        "Error 111 connecting to localhost:{port}. Connection refused.",
+        "error",
+    ),
     ("AssertionError", "Lists differ: [{n}, 2, 3] != [1, 2, 3]", "failure"),
     ("scheduler.errors.LeaseExpired", "lease {hex} for task {id} expired {ms} ms ago", "failure"),
 )
 
 _JAVA_CAUSES: tuple[tuple[str, str, str], ...] = (
     ("org.opentest4j.AssertionFailedError", "expected: <{n}> but was: <{m}>", "failure"),
-    ("java.lang.NullPointerException",
-     'Cannot invoke "com.acme.billing.Invoice.getTotal()" because "invoice" is null', "error"),
+    (
+        "java.lang.NullPointerException",
+        'Cannot invoke "com.acme.billing.Invoice.getTotal()" because "invoice" is null',
+        "error",
+    ),
     ("java.lang.IllegalStateException", "Order {id} is already closed", "error"),
-    ("java.util.concurrent.TimeoutException", "Timed out after {ms} ms waiting for batch {uuid}",
-     "error"),
+    (
+        "java.util.concurrent.TimeoutException",
+        "Timed out after {ms} ms waiting for batch {uuid}",
+        "error",
+    ),
     ("java.net.ConnectException", "Connection refused: localhost/127.0.0.1:{port}", "error"),
     ("java.lang.NumberFormatException", 'For input string: "{word}{n}"', "error"),
-    ("java.io.FileNotFoundException", "/tmp/junit{id}/report-{n}.csv (No such file or directory)",
-     "error"),
-    ("java.sql.SQLIntegrityConstraintViolationException",
-     "Duplicate entry 'user{id}@example.com' for key 'users.email'", "error"),
+    (
+        "java.io.FileNotFoundException",
+        "/tmp/junit{id}/report-{n}.csv (No such file or directory)",
+        "error",
+    ),
+    (
+        "java.sql.SQLIntegrityConstraintViolationException",
+        "Duplicate entry 'user{id}@example.com' for key 'users.email'",
+        "error",
+    ),
     ("java.lang.IndexOutOfBoundsException", "Index {n} out of bounds for length {m}", "error"),
-    ("java.lang.ClassCastException",
-     "class java.lang.String cannot be cast to class java.lang.Integer", "error"),
+    (
+        "java.lang.ClassCastException",
+        "class java.lang.String cannot be cast to class java.lang.Integer",
+        "error",
+    ),
     ("java.lang.ArithmeticException", "/ by zero", "error"),
     ("java.lang.IllegalArgumentException", "Unknown region code '{word}-{m}'", "error"),
     ("java.util.ConcurrentModificationException", "", "error"),
@@ -147,20 +198,34 @@ _JAVA_CAUSES: tuple[tuple[str, str, str], ...] = (
     ("java.lang.OutOfMemoryError", "Java heap space", "error"),
     ("java.util.NoSuchElementException", "No value present", "error"),
     ("java.net.SocketTimeoutException", "Read timed out after {ms} ms", "error"),
-    ("java.lang.AssertionError", "Expected status 200 but got {status} for /api/items/{id}",
-     "failure"),
-    ("com.fasterxml.jackson.core.JsonParseException",
-     "Unexpected character ('<' (code 60)): expected a valid value at line: 1, column: {n}",
-     "error"),
+    (
+        "java.lang.AssertionError",
+        "Expected status 200 but got {status} for /api/items/{id}",
+        "failure",
+    ),
+    (
+        "com.fasterxml.jackson.core.JsonParseException",
+        "Unexpected character ('<' (code 60)): expected a valid value at line: 1, column: {n}",
+        "error",
+    ),
     ("java.nio.file.AccessDeniedException", "/var/lib/build/{id}/index.lock", "error"),
     ("java.lang.InterruptedException", "sleep interrupted", "error"),
-    ("org.mockito.exceptions.verification.WantedButNotInvoked",
-     "Wanted but not invoked: repository.save(<any com.acme.orders.Order>);", "failure"),
-    ("java.util.concurrent.ExecutionException",
-     "java.lang.RuntimeException: worker {m} failed on shard {hex}", "error"),
+    (
+        "org.mockito.exceptions.verification.WantedButNotInvoked",
+        "Wanted but not invoked: repository.save(<any com.acme.orders.Order>);",
+        "failure",
+    ),
+    (
+        "java.util.concurrent.ExecutionException",
+        "java.lang.RuntimeException: worker {m} failed on shard {hex}",
+        "error",
+    ),
     ("java.lang.IllegalStateException", "Failed to load ApplicationContext for [{hex}]", "error"),
-    ("org.opentest4j.AssertionFailedError",
-     "expected: <SHIPPED> but was: <PENDING> for order {id}", "failure"),
+    (
+        "org.opentest4j.AssertionFailedError",
+        "expected: <SHIPPED> but was: <PENDING> for order {id}",
+        "failure",
+    ),
 )
 
 _JUNIT_FRAMES = (
@@ -351,8 +416,13 @@ def _problem_xml(cause: Cause, classname: str, name: str, path: str, rng: random
 
 def _skipped_xml(lang: str, path: str, rng: random.Random) -> str:
     reason = rng.choice(
-        ("requires network access", "flaky on CI, see tracker", "needs a GPU", "slow test",
-         "not supported on this platform")
+        (
+            "requires network access",
+            "flaky on CI, see tracker",
+            "needs a GPU",
+            "slow test",
+            "not supported on this platform",
+        )
     )
     if lang == "python":
         line = rng.randint(10, 400)
@@ -545,8 +615,12 @@ def _build(dataset: Dataset, target: Path) -> Counts:
         name = f"TEST-{number:04d}.xml"
         counts.add(
             write_report(
-                target / name, per_file, dataset.seed * 100_000 + number, root=root,
-                languages=languages, key_prefix=f"f{number}x",
+                target / name,
+                per_file,
+                dataset.seed * 100_000 + number,
+                root=root,
+                languages=languages,
+                key_prefix=f"f{number}x",
             )
         )
     return counts

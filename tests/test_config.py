@@ -22,7 +22,7 @@ CATEGORY = '[[categories]]\nname = "API"\nmatch = [{ classname = "api.*" }]\n'
             "criteria[0].scope",
             "no category named 'Nope'",
         ),
-        (CATEGORY + '[health]\nweights = { Nope = 2 }', "health.weights", "no category named"),
+        (CATEGORY + "[health]\nweights = { Nope = 2 }", "health.weights", "no category named"),
         ('[health]\nexclude = ["#1"]', "health.exclude", "no known issue with id '#1'"),
         (
             '[[known_issues]]\nid = "K"\ntitle = "t"\nmatch = { message = "(" }',

@@ -143,7 +143,7 @@ def test_pytest_phase_wrapper_is_taken_off() -> None:
     second = 'failed on setup with "ConnectionRefusedError: [Errno 111] refused by 10.0.0.9:6379"'
     assert signature(None, first) == signature(None, second)
     assert signature(None, first) == "ConnectionRefusedError: [Errno <n>] refused by <ip>"
-    teardown = 'failed on teardown with "KeyError: \'session\'"'
+    teardown = "failed on teardown with \"KeyError: 'session'\""
     assert signature(None, teardown) == "KeyError: '<str>'"
 
 

@@ -10,10 +10,15 @@ from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_si
 from reportgen.model import Run
 
 
-def _archive(archive: Path, run: Run, date: str = "2025-01-02", slug: str = "nightly",
-             html: bool = False) -> Any:
+def _archive(
+    archive: Path, run: Run, date: str = "2025-01-02", slug: str = "nightly", html: bool = False
+) -> Any:
     return archive_worklog(
-        archive, slug, date, lambda n: f"# {slug} {date}-{n:02d}\n", run,
+        archive,
+        slug,
+        date,
+        lambda n: f"# {slug} {date}-{n:02d}\n",
+        run,
         lambda n: report_of(run, slug=slug, date=date, sequence=n),
         html=(lambda n: f"<h1>{n}</h1>") if html else None,
     )
@@ -31,8 +36,11 @@ def test_runs_of_a_day_get_successive_numbers_in_month_folders(tmp_path: Path) -
     assert loaded.run == run
     assert loaded.report.meta.sequence == 2
     index = (tmp_path / "INDEX.md").read_text()
-    for name in ("nightly-2025-01-02-01.md", "nightly-2025-01-02-02.md",
-                 "nightly-2025-02-01-01.md"):
+    for name in (
+        "nightly-2025-01-02-01.md",
+        "nightly-2025-01-02-02.md",
+        "nightly-2025-02-01-01.md",
+    ):
         assert name in index
     with sqlite3.connect(tmp_path / "history.sqlite") as db:
         assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
@@ -41,8 +49,9 @@ def test_runs_of_a_day_get_successive_numbers_in_month_folders(tmp_path: Path) -
 def test_sequence_in_sidecar_follows_the_file_name(tmp_path: Path) -> None:
     run = run_of({"a": P})
     _archive(tmp_path, run)
-    done = archive_worklog(tmp_path, "nightly", "2025-01-02", str, run,
-                           lambda n: report_of(run, sequence=1))
+    done = archive_worklog(
+        tmp_path, "nightly", "2025-01-02", str, run, lambda n: report_of(run, sequence=1)
+    )
     assert load_sidecar(done.sidecar).report.meta.sequence == 2
 
 
@@ -100,8 +109,9 @@ def _archive_one(archive: Path, barrier: Any, results: Any, index: int) -> None:
 def test_eight_processes_archive_at_once(tmp_path: Path) -> None:
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(8), context.Queue()
-    workers = [context.Process(target=_archive_one, args=(tmp_path, barrier, results, i))
-               for i in range(8)]
+    workers = [
+        context.Process(target=_archive_one, args=(tmp_path, barrier, results, i)) for i in range(8)
+    ]
     for worker in workers:
         worker.start()
     numbers = sorted(results.get(timeout=120) for _ in workers)
@@ -111,7 +121,8 @@ def test_eight_processes_archive_at_once(tmp_path: Path) -> None:
     assert numbers == list(range(1, 9))
     month = tmp_path / "2025/01"
     assert sorted(p.name for p in month.glob("*.md")) == [
-        f"nightly-2025-01-02-{n:02d}.md" for n in range(1, 9)]
+        f"nightly-2025-01-02-{n:02d}.md" for n in range(1, 9)
+    ]
     assert len(list(month.glob("*.json"))) == 8
     index = (tmp_path / "INDEX.md").read_text()
     assert sum(line.startswith("| 2025-01-02 |") for line in index.splitlines()) == 8

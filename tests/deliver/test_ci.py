@@ -39,16 +39,19 @@ def test_the_renderer_is_told_the_room_left(tmp_path: Path) -> None:
 def test_text_over_the_room_is_refused_not_cut(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     with pytest.raises(ValueError, match="needs 3999 bytes at most"):
-        append_step_summary(_fixed("z" * 5000), env={"GITHUB_STEP_SUMMARY": str(target)},
-                            limit=4000)
+        append_step_summary(
+            _fixed("z" * 5000), env={"GITHUB_STEP_SUMMARY": str(target)}, limit=4000
+        )
     assert not target.exists()
 
 
 def test_full_summary_takes_nothing_more(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     target.write_text("x" * 990)
-    assert append_step_summary(_fixed("a\n"), env={"GITHUB_STEP_SUMMARY": str(target)},
-                               limit=1500) is None
+    assert (
+        append_step_summary(_fixed("a\n"), env={"GITHUB_STEP_SUMMARY": str(target)}, limit=1500)
+        is None
+    )
     assert target.stat().st_size == 990
 
 
@@ -57,8 +60,7 @@ def test_outputs_survive_several_lines(tmp_path: Path) -> None:
     env = {"GITHUB_OUTPUT": str(target)}
     assert set_outputs({"status": "MISSED", "notes": "a\nb=c"}, env=env) == target
     lines = target.read_text().splitlines()
-    assert lines[0].startswith("status<<ghadelimiter_") and lines[1:3] == ["MISSED",
-                                                                       lines[0][8:]]
+    assert lines[0].startswith("status<<ghadelimiter_") and lines[1:3] == ["MISSED", lines[0][8:]]
     assert lines[3].startswith("notes<<") and lines[4:6] == ["a", "b=c"]
-    assert lines[6] == lines[3][len("notes<<"):]
+    assert lines[6] == lines[3][len("notes<<") :]
     assert set_outputs({"x": "y"}, env={}) is None

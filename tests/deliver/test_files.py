@@ -22,8 +22,9 @@ def test_write_atomically_replaces_content_and_keeps_mode(tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
 
-def test_failed_replace_leaves_target_and_no_temp_file(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_replace_leaves_target_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "a.md"
     target.write_text("old")
 
@@ -45,8 +46,12 @@ def test_claim_is_all_or_nothing(tmp_path: Path) -> None:
 
 
 def test_numbers_follow_the_highest_and_never_fill_gaps(tmp_path: Path) -> None:
-    for name in ("s-2025-01-02-01.md", "s-2025-01-02-03.json", "s-2025-01-03-07.md",
-                 "s-x-2025-01-02-09.md"):
+    for name in (
+        "s-2025-01-02-01.md",
+        "s-2025-01-02-03.json",
+        "s-2025-01-03-07.md",
+        "s-x-2025-01-02-09.md",
+    ):
         (tmp_path / name).write_text("x")
     assert highest_sequence(tmp_path, "s-2025-01-02-") == 3
     number, paths = claim_numbered(tmp_path, "s-2025-01-02-", [".md", ".json"])

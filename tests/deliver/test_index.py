@@ -5,14 +5,26 @@ from reportgen.history.store import RunRecord
 from reportgen.model import Counts
 
 
-def record(day: int, sequence: int = 1, health: float | None = 90.0,
-           pass_rate: float | None = 80.0, slug: str = "nightly") -> RunRecord:
+def record(
+    day: int,
+    sequence: int = 1,
+    health: float | None = 90.0,
+    pass_rate: float | None = 80.0,
+    slug: str = "nightly",
+) -> RunRecord:
     date = f"2025-03-{day:02d}"
     return RunRecord(
-        path=f"2025/03/{slug}-{date}-{sequence:02d}.json", slug=slug, date=date,
-        sequence=sequence, status="ACHIEVED", health=health, health_excluding=None,
-        pass_rate=pass_rate, counts=Counts(passed=8, failed=1, errors=1, skipped=2, flaky=1),
-        cases_complete=True, headline="",
+        path=f"2025/03/{slug}-{date}-{sequence:02d}.json",
+        slug=slug,
+        date=date,
+        sequence=sequence,
+        status="ACHIEVED",
+        health=health,
+        health_excluding=None,
+        pass_rate=pass_rate,
+        counts=Counts(passed=8, failed=1, errors=1, skipped=2, flaky=1),
+        cases_complete=True,
+        headline="",
     )
 
 
@@ -24,15 +36,16 @@ def _values(chart: list[str], kind: str) -> list[str]:
 def test_table_lists_newest_first_with_counts() -> None:
     text = render_index([record(1), record(1, 2), record(2)])
     rows = [line for line in text.splitlines() if line.startswith("| 2025")]
-    assert rows[0].startswith("| 2025-03-02 | 01 | [nightly-2025-03-02-01.md]"
-                              "(2025/03/nightly-2025-03-02-01.md) | ACHIEVED | 90.0% | 80.0% |")
+    assert rows[0].startswith(
+        "| 2025-03-02 | 01 | [nightly-2025-03-02-01.md]"
+        "(2025/03/nightly-2025-03-02-01.md) | ACHIEVED | 90.0% | 80.0% |"
+    )
     assert rows[0].endswith("| 8 | 1 | 1 | 2 | 1 | 13 |")
     assert [r.split(" | ")[1] for r in rows] == ["01", "02", "01"]
 
 
 def test_chart_has_two_lines_over_the_last_50_runs() -> None:
-    runs = [record(1 + i // 3, i % 3 + 1, health=float(i), pass_rate=100.0 - i)
-            for i in range(60)]
+    runs = [record(1 + i // 3, i % 3 + 1, health=float(i), pass_rate=100.0 - i) for i in range(60)]
     chart = trend_chart(runs, "nightly")
     assert chart[:2] == ["```mermaid", "xychart-beta"]
     (axis,) = _values(chart, "x-axis")

@@ -16,17 +16,36 @@ VERSION_1 = {
         "schema_version": 1,
         "inputs": [{"path": "a.xml", "counts": {"passed": 1, "failed": 1}}],
         "cases": [
-            {"name": "ok", "classname": "m", "suite": ["s"], "outcome": "passed",
-             "duration": 0.5, "input": 0, "source_line": 3},
-            {"name": "bad", "classname": "m", "suite": ["s"], "outcome": "failed",
-             "duration": 1.5, "input": 0, "source_line": 4,
-             "detail": {"problem": {"kind": "failure", "message": "boom"}}},
+            {
+                "name": "ok",
+                "classname": "m",
+                "suite": ["s"],
+                "outcome": "passed",
+                "duration": 0.5,
+                "input": 0,
+                "source_line": 3,
+            },
+            {
+                "name": "bad",
+                "classname": "m",
+                "suite": ["s"],
+                "outcome": "failed",
+                "duration": 1.5,
+                "input": 0,
+                "source_line": 4,
+                "detail": {"problem": {"kind": "failure", "message": "boom"}},
+            },
         ],
         "counts": {"passed": 1, "failed": 1},
     },
     "report": {
-        "meta": {"title": "T", "slug": "t", "date": "2024-12-31", "sequence": 2,
-                 "generated": "2024-12-31T10:00:00Z"},
+        "meta": {
+            "title": "T",
+            "slug": "t",
+            "date": "2024-12-31",
+            "sequence": 2,
+            "generated": "2024-12-31T10:00:00Z",
+        },
         "counts": {"passed": 1, "failed": 1},
         "pass_rate": 50.0,
         "pass_rate_formula": "passed / run",
@@ -87,15 +106,24 @@ def test_real_ingested_and_analyzed_run_survives_the_archive(tmp_path: Path) -> 
     from reportgen.ingest import read_reports
 
     corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-    names = ["jenkinsci__junit-plugin/junit-report-1463.xml",
-             "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.FlakyTest.xml",
-             "EnricoMi__publish-unit-test-result-action/xml/non-xml.xml",
-             "EnricoMi__publish-unit-test-result-action/junit-xml/pytest/corrupt-xml.xml"]
+    names = [
+        "jenkinsci__junit-plugin/junit-report-1463.xml",
+        "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.FlakyTest.xml",
+        "EnricoMi__publish-unit-test-result-action/xml/non-xml.xml",
+        "EnricoMi__publish-unit-test-result-action/junit-xml/pytest/corrupt-xml.xml",
+    ]
     run = read_reports([str(corpus / name) for name in names], jobs=1)
     report = analyze(run, Config())
-    done = archive_worklog(tmp_path, "corpus", report.meta.date, str, run,
-                           lambda n: report.model_copy(update={"meta": report.meta.model_copy(
-                               update={"sequence": n})}))
+    done = archive_worklog(
+        tmp_path,
+        "corpus",
+        report.meta.date,
+        str,
+        run,
+        lambda n: report.model_copy(
+            update={"meta": report.meta.model_copy(update={"sequence": n})}
+        ),
+    )
     loaded = load_sidecar(done.sidecar)
     assert loaded.run == run
     assert loaded.report.counts == report.counts and loaded.report.groups == report.groups

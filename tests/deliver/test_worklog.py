@@ -9,10 +9,16 @@ from reportgen.errors import UsageError
 
 
 def test_sequence_numbers_count_per_day(tmp_path: Path) -> None:
-    made = [write_worklog(tmp_path, "e2e", day, lambda n: f"run {n}\n")
-            for day in ("2025-09-13", "2025-09-13", "2025-09-14", "2025-09-13")]
-    assert [p.name for p in made] == ["e2e-2025-09-13-01.md", "e2e-2025-09-13-02.md",
-                                      "e2e-2025-09-14-01.md", "e2e-2025-09-13-03.md"]
+    made = [
+        write_worklog(tmp_path, "e2e", day, lambda n: f"run {n}\n")
+        for day in ("2025-09-13", "2025-09-13", "2025-09-14", "2025-09-13")
+    ]
+    assert [p.name for p in made] == [
+        "e2e-2025-09-13-01.md",
+        "e2e-2025-09-13-02.md",
+        "e2e-2025-09-14-01.md",
+        "e2e-2025-09-13-03.md",
+    ]
     assert made[3].read_text() == "run 3\n"
 
 
@@ -38,8 +44,10 @@ def test_claim_returns_number_and_empty_file(tmp_path: Path) -> None:
     assert (path.name, number, path.read_bytes()) == ("e2e-2025-09-13-01.html", 1, b"")
 
 
-@pytest.mark.parametrize(("slug", "date"), [("../up", "2025-09-13"), ("Up", "2025-09-13"),
-                                            ("e2e", "2025-13-01"), ("e2e", "2025-9-1")])
+@pytest.mark.parametrize(
+    ("slug", "date"),
+    [("../up", "2025-09-13"), ("Up", "2025-09-13"), ("e2e", "2025-13-01"), ("e2e", "2025-9-1")],
+)
 def test_unsafe_slug_or_date_is_refused(tmp_path: Path, slug: str, date: str) -> None:
     with pytest.raises(UsageError):
         claim_worklog_path(tmp_path, slug, date)
@@ -54,8 +62,9 @@ def _write_one(out_dir: Path, barrier: Any, results: Any) -> None:
 def test_eight_processes_get_eight_distinct_worklogs(tmp_path: Path) -> None:
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(8), context.Queue()
-    workers = [context.Process(target=_write_one, args=(tmp_path, barrier, results))
-               for _ in range(8)]
+    workers = [
+        context.Process(target=_write_one, args=(tmp_path, barrier, results)) for _ in range(8)
+    ]
     for worker in workers:
         worker.start()
     names = sorted(results.get(timeout=60) for _ in workers)

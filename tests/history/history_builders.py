@@ -19,14 +19,32 @@ from reportgen.report import (
 P, F, E, S, K = Outcome.PASSED, Outcome.FAILED, Outcome.ERROR, Outcome.SKIPPED, Outcome.FLAKY
 
 
-def case(name: str, outcome: Outcome, classname: str = "pkg.Mod", duration: float = 0.25,
-         input: int = 0, line: int = 1) -> TestCase:
-    return TestCase(name=name, classname=classname, suite=("suite",), outcome=outcome,
-                    duration=duration, input=input, source_line=line)
+def case(
+    name: str,
+    outcome: Outcome,
+    classname: str = "pkg.Mod",
+    duration: float = 0.25,
+    input: int = 0,
+    line: int = 1,
+) -> TestCase:
+    return TestCase(
+        name=name,
+        classname=classname,
+        suite=("suite",),
+        outcome=outcome,
+        duration=duration,
+        input=input,
+        source_line=line,
+    )
 
 
-def run_of(outcomes: dict[str, Outcome], *, complete: bool = True, path: str = "shard.xml",
-           started: datetime | None = None) -> Run:
+def run_of(
+    outcomes: dict[str, Outcome],
+    *,
+    complete: bool = True,
+    path: str = "shard.xml",
+    started: datetime | None = None,
+) -> Run:
     """A one-input run with a case per entry of `outcomes` (identity `pkg.Mod::<name>`)."""
     cases = [case(name, outcome, line=i + 1) for i, (name, outcome) in enumerate(outcomes.items())]
     counts = Counts.of(dict(Counter(c.outcome for c in cases)))
@@ -35,26 +53,44 @@ def run_of(outcomes: dict[str, Outcome], *, complete: bool = True, path: str = "
     return Run(
         inputs=[InputFile(path=path, counts=counts, suites=1)],
         suites=[Suite(path=("suite",), input=0, source_line=1, counts=counts)],
-        cases=cases, cases_complete=complete, counts=counts,
+        cases=cases,
+        cases_complete=complete,
+        counts=counts,
         started=started or datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
     )
 
 
-def report_of(run: Run, *, slug: str = "nightly", date: str = "2025-01-02", sequence: int = 1,
-              health: float | None = None, categories: dict[str, float | None] | None = None,
-              known: dict[str, int] | None = None) -> Report:
+def report_of(
+    run: Run,
+    *,
+    slug: str = "nightly",
+    date: str = "2025-01-02",
+    sequence: int = 1,
+    health: float | None = None,
+    categories: dict[str, float | None] | None = None,
+    known: dict[str, int] | None = None,
+) -> Report:
     rate = run.counts.pass_rate()
     return Report(
-        meta=Meta(title="Nightly", slug=slug, date=date, sequence=sequence,
-                  generated=datetime(2025, 1, 2, 4, 0, tzinfo=UTC)),
+        meta=Meta(
+            title="Nightly",
+            slug=slug,
+            date=date,
+            sequence=sequence,
+            generated=datetime(2025, 1, 2, 4, 0, tzinfo=UTC),
+        ),
         counts=run.counts,
         pass_rate=rate,
         pass_rate_formula="passed / (run - skipped)",
-        categories=[CategoryResult(name=n, counts=Counts(), pass_rate=r, duration=0.0)
-                    for n, r in (categories or {}).items()],
+        categories=[
+            CategoryResult(name=n, counts=Counts(), pass_rate=r, duration=0.0)
+            for n, r in (categories or {}).items()
+        ],
         health=HealthResult(value=rate if health is None else health, formula="mean"),
-        known_issues=[KnownIssueResult(id=i, title=i, priority="P1", blocks=False, matched=m)
-                      for i, m in (known or {}).items()],
+        known_issues=[
+            KnownIssueResult(id=i, title=i, priority="P1", blocks=False, matched=m)
+            for i, m in (known or {}).items()
+        ],
         timing=TimingSummary(total_time=sum(c.duration for c in run.cases)),
         overall=Status.ACHIEVED if not run.counts.unsuccessful else Status.MISSED,
         headline=f"{run.counts.total} tests",

@@ -8,11 +8,18 @@ from reportgen.report import CategoryChange
 def test_every_kind_of_change() -> None:
     before = run_of({"a": P, "b": F, "c": F, "d": P, "e": S, "f": E, "g": P})
     now = run_of({"a": F, "b": P, "c": E, "d": P, "e": F, "f": K, "h": F, "i": P})
-    baseline = Sidecar(run=before, report=report_of(
-        before, date="2025-01-01", categories={"API": 50.0, "UI": 100.0, "Old": 20.0},
-        known={"K1": 2, "K2": 1, "K3": 0, "K4": 3}))
-    report = report_of(now, categories={"UI": 90.0, "API": 75.0, "New": None},
-                       known={"K1": 0, "K2": 1, "K3": 0})
+    baseline = Sidecar(
+        run=before,
+        report=report_of(
+            before,
+            date="2025-01-01",
+            categories={"API": 50.0, "UI": 100.0, "Old": 20.0},
+            known={"K1": 2, "K2": 1, "K3": 0, "K4": 3},
+        ),
+    )
+    report = report_of(
+        now, categories={"UI": 90.0, "API": 75.0, "New": None}, known={"K1": 0, "K2": 1, "K3": 0}
+    )
     diff = diff_runs(now, report, baseline, "2025/01/nightly-2025-01-01-01.json")
     assert diff.baseline == "2025/01/nightly-2025-01-01-01.json"
     assert diff.baseline_date == "2025-01-01"

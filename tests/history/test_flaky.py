@@ -42,13 +42,28 @@ def test_flips_over_the_history_and_this_run(store: HistoryStore) -> None:
     w, x, z = found["pkg.Mod::w"], found["pkg.Mod::x"], found["pkg.Mod::z"]
     # w: F (S left out) P F P -> 3 flips over 4 outcomes; absent from this run
     assert (w.reason, w.flips, w.runs, w.flip_rate, w.last_failure) == (
-        FLIPPED, 3, 4, 100.0, "2025-01-04")
+        FLIPPED,
+        3,
+        4,
+        100.0,
+        "2025-01-04",
+    )
     # x: P F P F P, then P now -> 4 flips over 6 outcomes
     assert (x.reason, x.flips, x.runs, x.flip_rate, x.last_failure) == (
-        FLIPPED, 4, 6, 80.0, "2025-01-04")
+        FLIPPED,
+        4,
+        6,
+        80.0,
+        "2025-01-04",
+    )
     # z: always passed, needed a rerun now
     assert (z.reason, z.flips, z.runs, z.flip_rate, z.last_failure) == (
-        RERUN, 0, 6, 0.0, "2025-01-06")
+        RERUN,
+        0,
+        6,
+        0.0,
+        "2025-01-06",
+    )
 
 
 def test_the_window_is_the_last_n_runs(store: HistoryStore) -> None:
@@ -66,5 +81,10 @@ def test_other_series_count_when_no_slug_is_given(store: HistoryStore) -> None:
 def test_without_history_only_reruns_count() -> None:
     (only,) = flaky_tests(CURRENT, None)
     assert (only.test, only.reason, only.runs, only.flip_rate, only.last_failure) == (
-        "pkg.Mod::z", RERUN, 1, None, "2025-01-06")
+        "pkg.Mod::z",
+        RERUN,
+        1,
+        None,
+        "2025-01-06",
+    )
     assert flaky_tests(run_of({"a": P, "b": F}), None) == []

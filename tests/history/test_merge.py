@@ -11,26 +11,32 @@ from reportgen.model import InputStatus, Notice, Run
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 SHARDS = [
-    ["jenkinsci__junit-plugin/junit-report-1463.xml",
-     "jenkinsci__junit-plugin/junit-report-bad-duration.xml",
-     "jenkinsci__junit-plugin/junit-report-6700.xml",
-     "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.AlwaysFailTest.xml",
-     "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.FlakyTest.xml"],
-    ["EnricoMi__publish-unit-test-result-action/junit-xml/junit.multiresult.xml",
-     "EnricoMi__publish-unit-test-result-action/xml/non-xml.xml",
-     "EnricoMi__publish-unit-test-result-action/junit-xml/pytest/corrupt-xml.xml",
-     "mikepenz__action-junit-report/test_results/flaky_retries/flaky_with_classname_file.xml"],
-    ["mikepenz__action-junit-report/test_results/nested/multi-level.xml",
-     "jenkinsci__junit-plugin/junit-report-nested-testsuites.xml",
-     "jenkinsci__junit-plugin/junit-report-1472.xml"],
+    [
+        "jenkinsci__junit-plugin/junit-report-1463.xml",
+        "jenkinsci__junit-plugin/junit-report-bad-duration.xml",
+        "jenkinsci__junit-plugin/junit-report-6700.xml",
+        "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.AlwaysFailTest.xml",
+        "jenkinsci__junit-plugin/gh-237/TEST-io.olamy.FlakyTest.xml",
+    ],
+    [
+        "EnricoMi__publish-unit-test-result-action/junit-xml/junit.multiresult.xml",
+        "EnricoMi__publish-unit-test-result-action/xml/non-xml.xml",
+        "EnricoMi__publish-unit-test-result-action/junit-xml/pytest/corrupt-xml.xml",
+        "mikepenz__action-junit-report/test_results/flaky_retries/flaky_with_classname_file.xml",
+    ],
+    [
+        "mikepenz__action-junit-report/test_results/nested/multi-level.xml",
+        "jenkinsci__junit-plugin/junit-report-nested-testsuites.xml",
+        "jenkinsci__junit-plugin/junit-report-1472.xml",
+    ],
 ]
 
 
 def test_shards_add_up_and_inputs_are_renumbered() -> None:
-    first = run_of({"a": P, "b": F}, path="one.xml",
-                   started=datetime(2025, 1, 1, 10, tzinfo=UTC))
-    second = run_of({"c": E, "d": S, "e": K}, path="two.xml",
-                    started=datetime(2025, 1, 1, 9, tzinfo=UTC))
+    first = run_of({"a": P, "b": F}, path="one.xml", started=datetime(2025, 1, 1, 10, tzinfo=UTC))
+    second = run_of(
+        {"c": E, "d": S, "e": K}, path="two.xml", started=datetime(2025, 1, 1, 9, tzinfo=UTC)
+    )
     second.notices.append(Notice(file="two.xml", message="declared counts differ"))
     second.finished = datetime(2025, 1, 1, 11, tzinfo=UTC)
     merged = merge_runs([first, second])
@@ -45,8 +51,11 @@ def test_shards_add_up_and_inputs_are_renumbered() -> None:
 
 
 def test_merge_is_associative_and_keeps_incompleteness() -> None:
-    runs = [run_of({"a": P}, path="1.xml"), run_of({"b": F}, path="2.xml", complete=False),
-            run_of({"c": P}, path="3.xml")]
+    runs = [
+        run_of({"a": P}, path="1.xml"),
+        run_of({"b": F}, path="2.xml", complete=False),
+        run_of({"c": P}, path="3.xml"),
+    ]
     one_go = merge_runs(runs)
     stepwise = merge_runs([merge_runs(runs[:2]), runs[2]])
     assert one_go == stepwise
@@ -60,10 +69,21 @@ def _shape(run: Run) -> dict[str, Any]:
     return {
         "counts": run.counts,
         "inputs": sorted(i.model_dump_json() for i in run.inputs),
-        "cases": Counter((path[c.input], c.identity, c.outcome, c.duration, c.attempts,
-                          c.source_line, repr(c.detail)) for c in run.cases),
-        "suites": Counter((path[s.input], s.model_dump_json(exclude={"input"}))
-                          for s in run.suites),
+        "cases": Counter(
+            (
+                path[c.input],
+                c.identity,
+                c.outcome,
+                c.duration,
+                c.attempts,
+                c.source_line,
+                repr(c.detail),
+            )
+            for c in run.cases
+        ),
+        "suites": Counter(
+            (path[s.input], s.model_dump_json(exclude={"input"})) for s in run.suites
+        ),
         "notices": Counter(str(n) for n in run.notices),
         "complete": run.cases_complete,
     }
@@ -79,7 +99,10 @@ def test_merged_shards_equal_one_ingest_of_all_corpus_files() -> None:
     merged = merge_runs([read_reports(shard, jobs=1) for shard in shards])
     at_once = read_reports([name for shard in shards for name in shard], jobs=1)
     # The shards hold a rejected and a partial file, reruns and 2 flaky tests (read by hand).
-    assert {i.status for i in merged.inputs} == {InputStatus.OK, InputStatus.PARTIAL,
-                                                InputStatus.REJECTED}
+    assert {i.status for i in merged.inputs} == {
+        InputStatus.OK,
+        InputStatus.PARTIAL,
+        InputStatus.REJECTED,
+    }
     assert merged.counts.flaky == 2 and merged.counts.total > 2600
     assert _shape(merged) == _shape(at_once)

@@ -10,8 +10,9 @@ from reportgen.model import Outcome, Run
 
 
 def put(archive: Path, run: Run, date: str, slug: str = "nightly") -> None:
-    archive_worklog(archive, slug, date, str, run,
-                    lambda n: report_of(run, slug=slug, date=date, sequence=n))
+    archive_worklog(
+        archive, slug, date, str, run, lambda n: report_of(run, slug=slug, date=date, sequence=n)
+    )
 
 
 @pytest.fixture
@@ -25,29 +26,43 @@ def archive(tmp_path: Path) -> Path:
 
 
 def answers(store: HistoryStore) -> tuple[object, ...]:
-    return (store.runs(), store.timeline("pkg.Mod::a"), store.timeline("pkg.Mod::b"),
-            store.recent(3), store.find_tests("Mod"))
+    return (
+        store.runs(),
+        store.timeline("pkg.Mod::a"),
+        store.timeline("pkg.Mod::b"),
+        store.recent(3),
+        store.find_tests("Mod"),
+    )
 
 
 def test_runs_come_oldest_first_with_their_counts(archive: Path) -> None:
     with HistoryStore.open(archive) as store:
         runs = store.runs()
         assert [(r.slug, r.label) for r in runs] == [
-            ("nightly", "2025-01-01-01"), ("nightly", "2025-01-02-01"),
-            ("nightly", "2025-01-02-02"), ("nightly", "2025-01-03-01"),
-            ("smoke", "2025-01-03-01")]
+            ("nightly", "2025-01-01-01"),
+            ("nightly", "2025-01-02-01"),
+            ("nightly", "2025-01-02-02"),
+            ("nightly", "2025-01-03-01"),
+            ("smoke", "2025-01-03-01"),
+        ]
         assert runs[1].counts.passed == 2 and runs[1].counts.errors == 1
         assert runs[3].cases_complete is False and runs[3].counts.failed == 1
-        assert [r.label for r in store.runs("nightly", last=2)] == ["2025-01-02-02",
-                                                                   "2025-01-03-01"]
+        assert [r.label for r in store.runs("nightly", last=2)] == [
+            "2025-01-02-02",
+            "2025-01-03-01",
+        ]
         assert runs[0].worklog == "2025/01/nightly-2025-01-01-01.md"
 
 
 def test_timeline_of_one_test(archive: Path) -> None:
     with HistoryStore.open(archive) as store:
         outcomes = [(r.slug, r.date, r.sequence, r.outcome) for r in store.timeline("pkg.Mod::a")]
-        assert outcomes == [("nightly", "2025-01-01", 1, P), ("nightly", "2025-01-02", 1, P),
-                            ("nightly", "2025-01-02", 2, K), ("smoke", "2025-01-03", 1, F)]
+        assert outcomes == [
+            ("nightly", "2025-01-01", 1, P),
+            ("nightly", "2025-01-02", 1, P),
+            ("nightly", "2025-01-02", 2, K),
+            ("smoke", "2025-01-03", 1, F),
+        ]
         assert [r.outcome for r in store.timeline("pkg.Mod::a", limit=2)] == [K, F]
         assert [r.outcome for r in store.timeline("pkg.Mod::a", slug="smoke")] == [F]
         assert store.timeline("pkg.Mod::nope") == []
@@ -83,9 +98,14 @@ def test_a_repeated_test_keeps_its_worst_outcome(tmp_path: Path) -> None:
 
 def test_test_lookups_use_the_indexes(archive: Path) -> None:
     with HistoryStore.open(archive) as store:
-        plan = " ".join(str(tuple(row)) for row in store._db.execute(
-            "EXPLAIN QUERY PLAN SELECT o.outcome FROM outcomes o JOIN tests t ON t.id = o.test_id "
-            "JOIN runs r ON r.id = o.run_id WHERE t.identity = ?", ("x",)))
+        plan = " ".join(
+            str(tuple(row))
+            for row in store._db.execute(
+                "EXPLAIN QUERY PLAN SELECT o.outcome FROM outcomes o JOIN tests t ON t.id = o.test_id "
+                "JOIN runs r ON r.id = o.run_id WHERE t.identity = ?",
+                ("x",),
+            )
+        )
     assert "SCAN" not in plan, plan
 
 
@@ -101,8 +121,11 @@ def test_format_timeline(archive: Path) -> None:
         "2025-01-03-01  nightly  failed    0.250s  2025/01/nightly-2025-01-03-01.md"
         "  (run kept failures only)",
     ]
-    assert missing.splitlines() == ["other::b: no archived outcome",
-                                    "tests with a similar name:", "  pkg.Mod::b"]
+    assert missing.splitlines() == [
+        "other::b: no archived outcome",
+        "tests with a similar name:",
+        "  pkg.Mod::b",
+    ]
 
 
 def test_missing_archive_is_a_usage_error(tmp_path: Path) -> None:
@@ -115,5 +138,7 @@ def test_a_glob_prints_each_matching_timeline(archive: Path) -> None:
         text = format_timeline(store, "pkg.Mod::[ab]")
         assert store.match_tests("*::c") == ["pkg.Mod::c"]
     headers = [line for line in text.splitlines() if line.startswith("pkg.Mod::")]
-    assert headers == ["pkg.Mod::a: 4 runs, 1 failing, last failure 2025-01-03-01",
-                       "pkg.Mod::b: 4 runs, 3 failing, last failure 2025-01-03-01"]
+    assert headers == [
+        "pkg.Mod::a: 4 runs, 1 failing, last failure 2025-01-03-01",
+        "pkg.Mod::b: 4 runs, 3 failing, last failure 2025-01-03-01",
+    ]

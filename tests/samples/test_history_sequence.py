@@ -58,25 +58,52 @@ class Expected:
 
 # Worked out by hand from the XML: category rates are (passed + flaky) / (tests - skipped).
 EXPECTED = {
-    1: Expected(Counts(passed=34, failed=5, skipped=1, flaky=1),
-                _health(9 / 13, 7 / 7, 19 / 20), 100 * 35 / 40, "NEAR TARGET"),
-    2: Expected(Counts(passed=34, failed=6, skipped=1, flaky=1),
-                _health(8 / 13, 8 / 8, 19 / 20), 100 * 35 / 41, "NEAR TARGET"),
-    3: Expected(Counts(passed=36, failed=4, skipped=1, flaky=1),
-                _health(9 / 13, 8 / 8, 20 / 20), 100 * 37 / 41, "NEAR TARGET"),
-    4: Expected(Counts(passed=34, failed=6, skipped=1, flaky=1),
-                _health(8 / 13, 8 / 8, 19 / 20), 100 * 35 / 41, "NEAR TARGET"),
-    5: Expected(Counts(passed=38, failed=2, skipped=0, flaky=1),
-                _health(12 / 13, 8 / 8, 19 / 20), 100 * 39 / 41, "ACHIEVED"),
+    1: Expected(
+        Counts(passed=34, failed=5, skipped=1, flaky=1),
+        _health(9 / 13, 7 / 7, 19 / 20),
+        100 * 35 / 40,
+        "NEAR TARGET",
+    ),
+    2: Expected(
+        Counts(passed=34, failed=6, skipped=1, flaky=1),
+        _health(8 / 13, 8 / 8, 19 / 20),
+        100 * 35 / 41,
+        "NEAR TARGET",
+    ),
+    3: Expected(
+        Counts(passed=36, failed=4, skipped=1, flaky=1),
+        _health(9 / 13, 8 / 8, 20 / 20),
+        100 * 37 / 41,
+        "NEAR TARGET",
+    ),
+    4: Expected(
+        Counts(passed=34, failed=6, skipped=1, flaky=1),
+        _health(8 / 13, 8 / 8, 19 / 20),
+        100 * 35 / 41,
+        "NEAR TARGET",
+    ),
+    5: Expected(
+        Counts(passed=38, failed=2, skipped=0, flaky=1),
+        _health(12 / 13, 8 / 8, 19 / 20),
+        100 * 39 / 41,
+        "ACHIEVED",
+    ),
 }
 
 
 def _render(run: int, archive: Path) -> None:
     result = run_cli(
-        "render", SAMPLE / "runs" / f"run-{run}",
-        "--config", BASE / "worklog.toml",
-        "--timings", BASE / "timings.csv",
-        "--archive", archive, "--baseline", "auto", "--no-step-summary",
+        "render",
+        SAMPLE / "runs" / f"run-{run}",
+        "--config",
+        BASE / "worklog.toml",
+        "--timings",
+        BASE / "timings.csv",
+        "--archive",
+        archive,
+        "--baseline",
+        "auto",
+        "--no-step-summary",
     )
     assert result.returncode == 0, result.stderr
     # A declared count disagreeing with the cases would be warned about here.
@@ -104,8 +131,9 @@ def _section(text: str, title: str) -> str:
 
 def _listed(section: str, label: str) -> list[str]:
     """Test ids of the `**label** (n):` list; checks that n is the list's length."""
-    found = re.search(rf"^\*\*{re.escape(label)}\*\* \((\d+)\):\n((?:- `[^\n]*`\n)*)",
-                      section, re.M)
+    found = re.search(
+        rf"^\*\*{re.escape(label)}\*\* \((\d+)\):\n((?:- `[^\n]*`\n)*)", section, re.M
+    )
     if found is None:
         return []
     items = re.findall(r"^- `(.*)`$", found[2], re.M)
@@ -119,8 +147,11 @@ def _diff(archive: Path, run: int, sequence: int = 1) -> str:
 
 
 def _table_rows(section: str) -> list[list[str]]:
-    rows = [line.strip("|").split(" | ") for line in section.splitlines()
-            if line.startswith("| ") and not line.startswith("| ---")]
+    rows = [
+        line.strip("|").split(" | ")
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| ---")
+    ]
     return [[cell.strip() for cell in row] for row in rows[1:]]
 
 
@@ -141,8 +172,9 @@ def test_index_lists_the_five_runs_newest_first(archive: Path) -> None:
         assert row[1] == "01"
         assert row[3] == want.status
         assert row[4:6] == [f"{want.health:.1f}%", f"{want.pass_rate:.1f}%"]
-        assert row[6:] == [str(n) for n in (c.passed, c.failed, c.errors, c.skipped, c.flaky,
-                                            c.total)]
+        assert row[6:] == [
+            str(n) for n in (c.passed, c.failed, c.errors, c.skipped, c.flaky, c.total)
+        ]
 
 
 def test_index_trend_chart_has_five_points_per_line(archive: Path) -> None:
@@ -195,8 +227,10 @@ def test_run_5_diff_shows_the_removed_test_and_the_resolved_issue(archive: Path)
     assert _listed(diff, "Fixed (failed before, pass now)") == sorted([FLIPPER, *ORD_142])
     assert _listed(diff, "Still failing") == [CANCELLED, COUPON]
     assert "**Known issues not seen any more:** ORD-142" in diff
-    assert ("**Counts:** before 42 tests, 34 passed, 6 failed, 0 errors, 1 skipped, 1 flaky; "
-            "now 41 tests, 38 passed, 2 failed, 0 errors, 0 skipped, 1 flaky") in diff
+    assert (
+        "**Counts:** before 42 tests, 34 passed, 6 failed, 0 errors, 1 skipped, 1 flaky; "
+        "now 41 tests, 38 passed, 2 failed, 0 errors, 0 skipped, 1 flaky"
+    ) in diff
 
 
 def _flaky_rows(worklog: Path) -> dict[str, list[str]]:
@@ -234,8 +268,10 @@ def test_history_prints_the_five_run_timeline(archive: Path) -> None:
 
 
 def _digests(archive: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in (archive / "2025" / "10").iterdir()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (archive / "2025" / "10").iterdir()
+    }
 
 
 def test_a_second_identical_render_adds_a_sixth_worklog(archive: Path, tmp_path: Path) -> None:
@@ -245,8 +281,10 @@ def test_a_second_identical_render_adds_a_sixth_worklog(archive: Path, tmp_path:
     _render(5, copy)
     after = _digests(copy)
     assert {name: after[name] for name in before} == before
-    assert sorted(set(after) - set(before)) == [f"{SLUG}-2025-10-10-02.json",
-                                                f"{SLUG}-2025-10-10-02.md"]
+    assert sorted(set(after) - set(before)) == [
+        f"{SLUG}-2025-10-10-02.json",
+        f"{SLUG}-2025-10-10-02.md",
+    ]
     diff = _diff(copy, 5, sequence=2)
     assert f"{SLUG}-2025-10-10-01.json` (2025-10-10)" in diff
     assert _listed(diff, "Still failing") == [CANCELLED, COUPON]
@@ -265,9 +303,17 @@ def _counted_from_xml(run: int) -> Counts:
     for path in (SAMPLE / "runs" / f"run-{run}").glob("*.xml"):
         for case in etree.parse(str(path)).getroot().iter("testcase"):
             tags = {child.tag for child in case}
-            outcome = ("failed" if "failure" in tags else "errors" if "error" in tags
-                       else "skipped" if "skipped" in tags
-                       else "flaky" if tags & {"flakyFailure", "flakyError"} else "passed")
+            outcome = (
+                "failed"
+                if "failure" in tags
+                else "errors"
+                if "error" in tags
+                else "skipped"
+                if "skipped" in tags
+                else "flaky"
+                if tags & {"flakyFailure", "flakyError"}
+                else "passed"
+            )
             totals[outcome] += 1
     return Counts(**totals)
 
