@@ -101,8 +101,9 @@ def test_test_lookups_use_the_indexes(archive: Path) -> None:
         plan = " ".join(
             str(tuple(row))
             for row in store._db.execute(
-                "EXPLAIN QUERY PLAN SELECT o.outcome FROM outcomes o JOIN tests t ON t.id = o.test_id "
-                "JOIN runs r ON r.id = o.run_id WHERE t.identity = ?",
+                "EXPLAIN QUERY PLAN SELECT o.outcome FROM outcomes o "
+                "JOIN tests t ON t.id = o.test_id JOIN runs r ON r.id = o.run_id "
+                "WHERE t.identity = ?",
                 ("x",),
             )
         )
