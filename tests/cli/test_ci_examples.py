@@ -78,3 +78,18 @@ def test_example_commands_run_on_a_sample(example: Path, tmp_path: Path) -> None
 def test_github_comment_script_looks_for_reportgens_marker() -> None:
     text = (ROOT / "samples" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
     assert f"const marker = '{PR_MARKER}';" in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_examples_install_reportgen_from_its_repository(example: Path) -> None:
+    """The PyPI name `reportgen` belongs to another project: never install it by name."""
+    workflow = yaml.safe_load(example.read_text(encoding="utf-8"))
+    installs = [
+        words
+        for script in _scripts(workflow)
+        for line in script.replace("\\\n", " ").splitlines()
+        if (words := shlex.split(line.strip()))[:2] == ["pip", "install"]
+    ]
+    assert installs
+    assert all("reportgen" not in words for words in installs)
+    assert any("./.reportgen" in words for words in installs)
