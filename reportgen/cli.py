@@ -98,6 +98,15 @@ def _report_problems(run: Run) -> None:
         typer.echo(line, err=True)
 
 
+def _archive_problems(archive: Path) -> None:
+    """Sidecars the history could not read are left out of it: say which and why."""
+    from reportgen.history.store import HistoryStore
+
+    with HistoryStore.open(archive) as store:
+        for problem in store.problems:
+            typer.echo(f"warning: left out of the history: {problem}", err=True)
+
+
 def _final_status(run: Run, reasons: list[str]) -> ExitCode:
     for reason in reasons:
         typer.echo(f"reportgen: failing: {reason}", err=True)
@@ -266,6 +275,7 @@ def index(
         _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
     with _user_errors():
         typer.echo(str(write_index(archive, html=html)))
+        _archive_problems(archive)
 
 
 @app.command()
@@ -281,6 +291,8 @@ def history(
         _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
     with _user_errors(), HistoryStore.open(archive) as store:
         typer.echo(format_timeline(store, test, limit=limit).rstrip("\n"))
+        for problem in store.problems:
+            typer.echo(f"warning: left out of the history: {problem}", err=True)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from reportgen.analyze import analyze
 from reportgen.config import Config
 from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_sidecar
 from reportgen.deliver.ci import STEP_SUMMARY_LIMIT, append_step_summary
+from reportgen.deliver.sidecar import parse_sidecar
 from reportgen.deliver.worklog import write_numbered
 from reportgen.errors import InputError, UsageError
 from reportgen.history.diff import diff_runs
@@ -25,7 +26,7 @@ from reportgen.history.merge import merge_runs
 from reportgen.history.store import HistoryStore
 from reportgen.ingest import read_reports
 from reportgen.ingest.timings import read_timings
-from reportgen.model import InputFile, InputProblem, InputStatus, Run
+from reportgen.model import SCHEMA_VERSION, InputFile, InputProblem, InputStatus, Run
 from reportgen.render import render_html, render_markdown, render_pr
 from reportgen.report import Report
 
@@ -71,15 +72,24 @@ def load_run(path: Path) -> Run:
     """A run saved as JSON by `summary --json` or `merge`, or the run inside an archive sidecar."""
     hint = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
     try:
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        data = json.loads(raw)
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
     except ValueError as exc:
         raise InputError(str(path), f"not JSON: {exc}", hint, getattr(exc, "lineno", None)) from exc
     if isinstance(data, dict) and "run" in data and "report" in data:
-        data = data["run"]
+        return parse_sidecar(raw, str(path)).run  # checks and upgrades its version
     if not isinstance(data, dict) or not {"inputs", "counts"} <= data.keys():
         raise InputError(str(path), "not a reportgen run", hint)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise InputError(
+            str(path),
+            f"run schema version {version!r} is newer than this reportgen reads "
+            f"(up to {SCHEMA_VERSION})",
+            "upgrade reportgen to read it",
+        )
     try:
         return Run.model_validate(data)
     except ValueError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,17 @@ def test_bad_saved_run_names_file_and_what_to_give(
     assert caught.value.message.startswith(message)
     assert caught.value.line == line
     assert "reportgen summary --json" in caught.value.hint
+
+
+def test_runs_and_sidecars_newer_than_this_reportgen_are_refused(tmp_path: Path) -> None:
+    run = read_reports([RESULTS])
+    saved = tmp_path / "run.json"
+    saved.write_text(run.model_copy(update={"schema_version": 99}).dump_json(), "utf-8")
+    sidecar = tmp_path / "sidecar.json"
+    data = Sidecar(run=run, report=build_report(run, Config())).model_dump(mode="json")
+    data["schema_version"] = 99
+    sidecar.write_text(json.dumps(data), "utf-8")
+    for path in (saved, sidecar):
+        with pytest.raises(InputError, match="newer than this reportgen") as caught:
+            load_run(path)
+        assert caught.value.hint == "upgrade reportgen to read it"
