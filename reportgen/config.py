@@ -294,11 +294,45 @@ class Config(_Strict):
 UNMATCHED = "Unmatched"
 
 
+_UNION_TAG = re.compile(r"^(?:str|int|float|bool|none|.*[\[(].*)$")
+
+
+def _fields(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The location without pydantic's union-member tags (`str`, `function-after[...]`)."""
+    return tuple(p for p in loc if isinstance(p, int) or not _UNION_TAG.match(p))
+
+
 def _key(loc: tuple[int | str, ...]) -> str:
     key = ""
-    for part in loc:
+    for part in _fields(loc):
         key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
     return key or "(top level)"
+
+
+def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model at `loc` (a path of field names and list indexes) accepts."""
+    model: type[BaseModel] = Config
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part not in model.model_fields:
+            return []
+        annotation = model.model_fields[part].annotation
+        nested = [
+            t
+            for t in (annotation, *getattr(annotation, "__args__", ()))
+            if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        nested += [
+            a
+            for t in getattr(annotation, "__args__", ())
+            for a in getattr(t, "__args__", ())
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        if not nested:
+            return []
+        model = nested[0]
+    return [name for name, f in model.model_fields.items() if not f.exclude]
 
 
 _NAMED_KEY = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.*)$", re.DOTALL)
@@ -310,7 +344,8 @@ def _config_error(source: str, exc: ValidationError) -> ConfigError:
     for error in exc.errors():
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            message = "unknown key; the README's configuration reference lists the allowed keys"
+            allowed = ", ".join(_allowed_keys(_fields(tuple(error["loc"][:-1]))))
+            message = f"unknown key; allowed here: {allowed}" if allowed else "unknown key"
         key = _key(tuple(error["loc"]))
         # cross-checks of the whole file name their key at the start of the message
         named = _NAMED_KEY.match(message) if not error["loc"] else None

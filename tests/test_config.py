@@ -40,3 +40,17 @@ def test_error_names_key_and_what_is_allowed(text: str, key: str, message: str) 
     assert caught.value.key == key
     assert message in caught.value.message
     assert str(caught.value).startswith(f"team.toml: {key}: ")
+
+
+def test_unknown_key_lists_the_keys_allowed_there() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config('[[known_issues]]\nid = "K"\ntitle = "t"\nmatch = { mesage = "x" }')
+    assert caught.value.key == "known_issues[0].match.mesage"
+    assert caught.value.message == "unknown key; allowed here: signature, message, test"
+
+
+def test_a_note_of_the_wrong_shape_names_the_note_not_pydantics_internals() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config("[notes]\ncontext = { txt = 'x' }")
+    assert "function-after" not in str(caught.value)
+    assert "notes.context.txt: unknown key; allowed here: text, file" in str(caught.value)
