@@ -31,7 +31,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def headline(status: Status, health: HealthResult, counts: Counts, run: Run) -> str:
-    """E.g. `MISSED; health 55.0% (87.3% without #712) · 29 tests: 14 passed, ...`."""
+    """E.g. `MISSED - health 55.0% (87.3% without #712) - 29 tests: 14 passed, ...`."""
     figure = percent(health.value)
     if health.excluded:
         figure += f" ({percent(health.excluding)} without {', '.join(health.excluded)})"
