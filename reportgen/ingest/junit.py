@@ -89,6 +89,8 @@ def _read_stream(
         reader.cut = (TRUNCATED, reader.cut[1])
         if not reader.accs:  # cut before any testcase or suite ended: no tree was kept
             reader.salvage(_again(source, stream, prolog, repaired))
+        if reader.cut_in_case:
+            reader.read_cut_case(_again(source, stream, prolog, repaired))
     return file_result(reader, size)
 
 

@@ -58,6 +58,10 @@ _REPAIRABLE_ERRORS = (
 _LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
 RETRY_WITH_REPAIR = object()
 _JUNIT_CHILDREN = frozenset({"testsuite", "testcase", *SUITE_CHILD_TAGS})
+_CUT_CASE_RESULTS = frozenset(
+    {*dialects.RESULT_SEVERITY, *dialects.FLAKY_ELEMENTS, *dialects.RERUN_ELEMENTS}
+)
+_CUT_CASE_TAGS = tuple("{*}" + tag for tag in ("testcase", *sorted(_CUT_CASE_RESULTS)))
 
 
 class Reader(CaseReading):
@@ -87,7 +91,9 @@ class Reader(CaseReading):
             # lxml leaves `context.root` unset after an error: the tree is reached from an
             # element the loop saw
             if self.anchor is not None:
-                self._harvest_open(self.anchor.getroottree().getroot())
+                root = self.anchor.getroottree().getroot()
+                self._harvest_open(root)
+                self.cut_in_case = self._ends_in_case(root)
             message = _LIBXML_POSITION.sub("", str(error.msg or error).strip())
             repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
             first_try = not isinstance(source, Replay) or source.repair is None
@@ -373,6 +379,65 @@ class Reader(CaseReading):
             return
         if root is not None:
             self._harvest_open(root)
+            self.cut_in_case = self._ends_in_case(root)
+
+    def _ends_in_case(self, root: Any) -> bool:
+        """Whether the innermost element open at the break may be in a testcase (the last
+        child chain of the tree passes through one; it may also have closed just before)."""
+        node = root
+        while node is not None:
+            if isinstance(node.tag, str) and local_name(node.tag) == "testcase":
+                return True
+            node = node[-1] if len(node) else None
+        return False
+
+    def read_cut_case(self, source: Any) -> None:
+        """The testcase the file was cut inside: counted with its result when a <failure>,
+        <error> or <skipped> in it closed before the cut (the test ran, and said how it ended),
+        otherwise remembered in `cut_off`. Found by streaming the same bytes again with start
+        events, which the first reading does not ask for, to know which results closed."""
+        context = etree.iterparse(
+            source,
+            events=("start", "end"),
+            tag=_CUT_CASE_TAGS,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        case: Any = None
+        closed: set[Any] = set()
+        try:
+            for event, elem in context:
+                if local_name(elem.tag) != "testcase":
+                    if event == "end" and case is not None and elem.getparent() is case:
+                        closed.add(elem)
+                elif event == "start":
+                    case, closed = elem, set()
+                else:
+                    case = None
+                    _forget(elem)
+            return  # the same bytes parsed whole: nothing was cut inside a testcase
+        except etree.XMLSyntaxError:
+            pass
+        if case is not None:
+            self._count_cut_case(case, closed)
+
+    def _count_cut_case(self, case: Any, closed: set[Any]) -> None:
+        for child in list(case):
+            if child not in closed and local_name(child.tag) in _CUT_CASE_RESULTS:
+                case.remove(child)  # a result cut mid-write says nothing sure
+        parent = case.getparent()
+        ran = any(local_name(c.tag) in dialects.RESULT_SEVERITY for c in closed)
+        if not ran or parent is None:
+            self.cut_off += 1
+            return
+        self.saw_case = True
+        acc = self.accs.get(self._path_of(parent)) or self._open_suite(parent)
+        self._slow_case(case, acc)
+        self.flush_times()
 
     def _look_for_strangers(self, elems: Iterator[Any]) -> None:
         """Remember the first element no JUnit writer puts beside suites and testcases."""
@@ -443,6 +508,14 @@ class Reader(CaseReading):
             f"<{kind}> outside any testcase in suite '{name}': "
             f"counted as one {outcome.value} test named after the suite",
         )
+
+
+def _forget(case: Any) -> None:
+    """Free a testcase read whole, and the siblings before it, so memory stays flat."""
+    case.clear()
+    parent = case.getparent()
+    while parent is not None and case.getprevious() is not None:
+        del parent[0]
 
 
 def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:

@@ -146,6 +146,8 @@ class ReaderState:
         self.duration_problems: dict[str, list[int]] = {}  # kind -> [count, first line]
         self.cut: tuple[str, int | None] | None = None
         self.cut_column: int | None = None
+        self.cut_in_case = False  # the XML broke off where a testcase may still be open
+        self.cut_off = 0  # testcases cut before any result in them closed: not counted
         self.times: list[str] = []
         self.times_acc: SuiteAcc | None = None
         self.text_budget = TEXT_BUDGET

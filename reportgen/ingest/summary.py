@@ -72,22 +72,29 @@ def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem 
         return InputStatus.OK, None
     message, line = reader.cut
     where = f" at line {line}" if line else ""
-    if tests == 0:
-        hint = "the file is not well-formed XML; fix or regenerate it"
-        if message == TRUNCATED:
-            hint = "the writer was probably stopped mid-write: rerun the job that writes it"
-        return InputStatus.REJECTED, InputProblem(
-            message=f"XML error{where}: {message}", line=line, hint=hint
-        )
     if message == TRUNCATED:
-        text = f"truncated: {message} (line {line}); kept the {tests} tests read before it"
+        # the root was a JUnit root (prolog refuses others): a cut report is partial even when
+        # its first testcase was cut, so that what its suites said before the cut is kept
+        text = f"truncated: {message} (line {line}); kept the {_tests(tests)} read before it"
+        if reader.cut_off:
+            text += f"; {_tests(reader.cut_off)} cut off mid-write not counted"
+    elif tests == 0:
+        return InputStatus.REJECTED, InputProblem(
+            message=f"XML error{where}: {message}",
+            line=line,
+            hint="the file is not well-formed XML; fix or regenerate it",
+        )
     else:
-        text = f"XML breaks off{where} ({message}); kept the {tests} tests read before it"
+        text = f"XML breaks off{where} ({message}); kept the {_tests(tests)} read before it"
     hint = (
         "the writer was probably stopped mid-write: rerun the job; "
         "counts cover only the tests before the break"
     )
     return InputStatus.PARTIAL, InputProblem(message=text, line=line, hint=hint)
+
+
+def _tests(count: int) -> str:
+    return f"{count} test" if count == 1 else f"{count} tests"
 
 
 def _suite(reader: ReaderState, acc: SuiteAcc) -> Suite:

@@ -137,3 +137,14 @@ def test_other_formats_are_rejected_as_not_junit(path: Path) -> None:
         assert "declares entities" in problem.message
     else:
         assert problem.message.startswith("not JUnit XML: root <")
+
+
+def test_surefire_report_cut_inside_its_only_testcase_keeps_its_failure() -> None:
+    # Cut inside <system-out> after a complete <failure> (checked by hand: 17 full lines, then
+    # an unterminated CDATA); the suite declares tests="1" failures="1".
+    [path] = CORPUS.rglob("TEST-test.CorruptTest.xml")
+    result = read_report(str(path))
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts.total == result.input.counts.failed == 1
+    assert [(c.classname, c.name) for c in result.cases] == [("corrupt.CorruptTest", "testEM")]
+    assert result.input.problem is not None and result.input.problem.line == 18

@@ -73,7 +73,9 @@ def test_read_reports_is_deterministic_whatever_the_parallelism(tmp_path: Path) 
     assert parallel.model_dump() == serial.model_dump()
     assert [i.path for i in serial.inputs][-1] == str(tmp_path / "gone.xml")
     assert serial.counts == Counts(passed=24, failed=6)
-    assert [i.status for i in serial.inputs].count(InputStatus.REJECTED) == 2
+    # gone.xml is rejected; broken.xml, a JUnit root cut mid-write, is partial with 0 tests
+    statuses = [i.status for i in serial.inputs]
+    assert (statuses.count(InputStatus.REJECTED), statuses.count(InputStatus.PARTIAL)) == (1, 1)
     # Case input indexes point at their file in Run.inputs.
     for case in serial.cases:
         assert serial.inputs[case.input].path.endswith(f"TEST-{case.classname[1:]}.xml")

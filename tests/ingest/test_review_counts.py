@@ -287,6 +287,66 @@ def test_file_cut_before_any_element_ended_keeps_the_suite_error(
     assert [s.system_out for s in result.suites] == ["out"]
 
 
+CUT_IN_FIRST_CASE = (
+    '<testsuite name="s">\n<properties><property name="k" value="v"/></properties>\n'
+    '<testcase classname="c" name="a" time="1"><failure message="boom">trace</failure>\n'
+    "<system-out>half"
+)
+
+
+@BOTH_MODES
+def test_file_cut_inside_its_first_testcase_after_its_failure_counts_it(
+    tmp_path: Path, keep_passing: bool
+) -> None:
+    result = read_report(write(tmp_path, CUT_IN_FIRST_CASE), keep_passing=keep_passing)
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts(failed=1)
+    problem = result.input.problem
+    assert problem is not None and problem.line == 4 and "rerun the job" in problem.hint
+    assert "kept the 1 test read" in problem.message and "cut off" not in problem.message
+    [case] = result.cases
+    assert case.detail is not None and case.detail.problem is not None
+    assert (case.name, case.detail.problem.message, case.duration) == ("a", "boom", 1.0)
+    assert [s.properties for s in result.suites] == [{"k": "v"}]
+
+
+@BOTH_MODES
+@pytest.mark.parametrize(
+    ("tail", "counts", "cut_off"),
+    [
+        # the result itself was cut: the test's outcome is unknown
+        ('<failure message="boom">tra', Counts(passed=1), 1),
+        ("<system-out>half", Counts(passed=1), 1),
+        # a closed <error> decides, an unclosed <failure> after it is dropped
+        ('<error message="e"/><failure>par', Counts(passed=1, errors=1), 0),
+        ("<skipped/>", Counts(passed=1, skipped=1), 0),
+    ],
+)
+def test_file_cut_inside_a_later_testcase(
+    tmp_path: Path, keep_passing: bool, tail: str, counts: Counts, cut_off: int
+) -> None:
+    doc = (
+        '<testsuites><testsuite name="s">\n<testcase classname="c" name="a" time="1"/>\n'
+        '<testcase classname="c" name="b" time="1">' + tail
+    )
+    result = read_report(write(tmp_path, doc), keep_passing=keep_passing)
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == counts
+    problem = result.input.problem
+    assert problem is not None and problem.line == 3
+    said = "1 test cut off mid-write not counted"
+    assert (said in problem.message) == bool(cut_off)
+
+
+def test_file_cut_in_its_first_result_is_partial_and_says_so(tmp_path: Path) -> None:
+    doc = '<testsuite name="s">\n<testcase classname="c" name="a" time="1"><failure>abc'
+    result = read_report(write(tmp_path, doc))
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts()
+    assert result.input.problem is not None
+    assert result.input.problem.message.endswith("; 1 test cut off mid-write not counted")
+
+
 def test_junk_after_a_complete_root_suite_does_not_count_it_twice(tmp_path: Path) -> None:
     doc = (
         '<testsuite name="s"><error message="e"/><testcase classname="c" name="a" time="1"/>'
