@@ -11,7 +11,7 @@ import pytest
 
 from reportgen.model import Counts, Outcome, Run
 
-from ._support import HERE, ToolRun, doc_lines, outcome_of, read, run, save_generated
+from ._support import HERE, ToolRun, doc_lines, outcome_of, run, save_generated
 
 pytestmark = pytest.mark.realtool
 
@@ -81,11 +81,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     )
     save_generated(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def read_back(generated: ToolRun) -> Run:
-    return read(generated.xml)
 
 
 def test_ctest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:

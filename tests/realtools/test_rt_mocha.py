@@ -21,7 +21,6 @@ from ._support import (
     node_version,
     outcome_of,
     package_version,
-    read,
     require_node,
     require_node_package,
     run,
@@ -79,11 +78,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     )
     save_generated(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def read_back(generated: ToolRun) -> Run:
-    return read(generated.xml)
 
 
 def test_mocha_said_what_the_sample_was_written_for(generated: ToolRun) -> None:

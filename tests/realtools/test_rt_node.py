@@ -18,7 +18,6 @@ from ._support import (
     doc_lines,
     node_version,
     outcome_of,
-    read,
     require_node,
     run,
     save_generated,
@@ -73,11 +72,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     )
     save_generated(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def read_back(generated: ToolRun) -> Run:
-    return read(generated.xml)
 
 
 def test_node_said_what_the_sample_was_written_for(generated: ToolRun) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from reportgen.model import Counts, Outcome, Run
 
-from ._support import ToolRun, cases_named, outcome_of, read, save_generated
+from ._support import ToolRun, cases_named, outcome_of, save_generated
 from .pytest_sample import (
     SAMPLE,
     expected_counts,
@@ -53,11 +53,6 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     )
     save_generated(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def read_back(generated: ToolRun) -> Run:
-    return read(generated.xml)
 
 
 def test_pytest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from reportgen.model import Counts, Outcome, Run
 
-from ._support import ToolRun, outcome_of, read, save_generated
+from ._support import ToolRun, outcome_of, save_generated
 from .pytest_sample import (
     FLAKY_SAMPLE,
     expected_counts,
@@ -54,11 +54,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     )
     save_generated(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def read_back(generated: ToolRun) -> Run:
-    return read(generated.xml)
 
 
 def test_pytest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:

@@ -18,7 +18,6 @@ from ._support import (
     outcome_of,
     python_package_version,
     python_version,
-    read,
     run,
     save_generated,
 )
@@ -143,11 +142,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     )
     save_generated(result)
     return result
-
-
-@pytest.fixture(scope="module")
-def read_back(generated: ToolRun) -> Run:
-    return read(generated.xml)
 
 
 def test_unittest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:
