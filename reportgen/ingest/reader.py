@@ -64,6 +64,19 @@ _CUT_CASE_RESULTS = frozenset(
 _CUT_CASE_TAGS = tuple("{*}" + tag for tag in ("testcase", *sorted(_CUT_CASE_RESULTS)))
 
 
+# Every parse of a report: no entities, no DTD, no network. Entities are refused before parsing
+# (prolog), so a big tree is only a big file: a text node over libxml2's 10 MB default must not
+# cut a well-formed report.
+SAFE_PARSING: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
 class Reader(CaseReading):
     """Streams one file: the iterparse loop, the fast paths, and suite bookkeeping."""
 
@@ -72,14 +85,7 @@ class Reader(CaseReading):
             source,
             events=("end",),
             tag=("{*}testcase", "{*}testsuite"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            # entities are refused before parsing (prolog), so a big tree is only a big file:
-            # a text node over libxml2's 10 MB default must not cut a well-formed report
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
+            **SAFE_PARSING,
         )
         try:
             self._loop(context)
@@ -366,12 +372,7 @@ class Reader(CaseReading):
         break, from a recovering parse of the same bytes (it ends where the data ends)."""
         parser = etree.XMLParser(
             recover=True,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
+            **SAFE_PARSING,
         )
         try:
             root = etree.parse(source, parser).getroot()
@@ -400,12 +401,7 @@ class Reader(CaseReading):
             source,
             events=("start", "end"),
             tag=_CUT_CASE_TAGS,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
+            **SAFE_PARSING,
         )
         case: Any = None
         closed: set[Any] = set()
