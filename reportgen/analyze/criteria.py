@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 
-from reportgen.analyze.health import category_weights, percent, weighted_health, without
+from reportgen.analyze.health import category_weights, weighted_health, without
 from reportgen.config import Config, Criterion, Target
 from reportgen.model import Counts
+from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, Status
 
 _EPSILON = 1e-9  # pass rates are float quotients; margins are compared with this slack
@@ -70,7 +71,7 @@ def judge(actual: float, criterion: Criterion) -> tuple[Status, str]:
     """Status and reason from the actual value alone (no blocking considered)."""
     target = criterion.parsed_target
     surplus = _surplus(actual, target) + 0.0  # no "-0.0" in reasons
-    shown = f"{percent(actual)} vs {criterion.target}"
+    shown = f"{format_percent(actual)} vs {criterion.target}"
     if _meets(surplus, target):
         if surplus > _EPSILON and surplus >= criterion.exceed_margin - _EPSILON:
             return Status.EXCEEDED, (
@@ -142,5 +143,5 @@ def _maybe_blocked(
         return
     result.status = Status.BLOCKED
     result.blocked_by = present
-    after = "nothing would be left to measure" if unblocked is None else percent(unblocked)
+    after = "nothing would be left to measure" if unblocked is None else format_percent(unblocked)
     result.reason += f"; blocked by {', '.join(present)}: without their failures {after}"

@@ -12,10 +12,6 @@ from reportgen.report import HealthResult
 _SHOWN_TERMS = 8  # beyond this many categories the formula names the rule, not each term
 
 
-def percent(value: float | None) -> str:
-    return format_percent(value)
-
-
 def without(counts: Counts, removed: Counts | None) -> Counts:
     """`counts` with some failures and errors taken out (they no longer count at all)."""
     if removed is None:
@@ -38,7 +34,7 @@ def pass_rate_formula(counts: Counts, errors_as_failures: bool) -> str:
         denominator = counts.executed - counts.errors
     if rate is None:
         return f"{rule}; nothing ran, so there is no pass rate"
-    return f"{rule} = {counts.succeeded} / {denominator} = {percent(rate)}"
+    return f"{rule} = {counts.succeeded} / {denominator} = {format_percent(rate)}"
 
 
 def category_weights(config: Config, names: list[str]) -> dict[str, float]:
@@ -81,10 +77,10 @@ def health_formula(
     if left_out:
         rule += f" ({left_out} left out: nothing ran or weight 0)"
     if len(terms) <= _SHOWN_TERMS:
-        weighted = " + ".join(f"{w:g} x {percent(r)} ({n})" for n, w, r in terms)
+        weighted = " + ".join(f"{w:g} x {format_percent(r)} ({n})" for n, w, r in terms)
         weight_sum = sum(w for _, w, _ in terms)
-        return f"{rule}: ({weighted}) / {weight_sum:g} = {percent(value)}"
-    return f"{rule}, each weighted by its category weight = {percent(value)}"
+        return f"{rule}: ({weighted}) / {weight_sum:g} = {format_percent(value)}"
+    return f"{rule}, each weighted by its category weight = {format_percent(value)}"
 
 
 def compute_health(
@@ -107,6 +103,6 @@ def compute_health(
         result.excluded_titles = [titles[i] for i in ids]
         result.formula += (
             f"; without the failures of {', '.join(ids)} (left out of both counts) "
-            f"= {percent(result.excluding)}"
+            f"= {format_percent(result.excluding)}"
         )
     return result

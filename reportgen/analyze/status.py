@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportgen.analyze.health import percent
 from reportgen.model import Counts, Run
+from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, HealthResult, Status
 
 _WORST_FIRST = (Status.MISSED, Status.BLOCKED, Status.NEAR, Status.ACHIEVED, Status.EXCEEDED)
@@ -32,9 +32,9 @@ def _plural(count: int, word: str) -> str:
 
 def headline(status: Status, health: HealthResult, counts: Counts, run: Run) -> str:
     """E.g. `MISSED - health 55.0% (87.3% without #712) - 29 tests: 14 passed, ...`."""
-    figure = percent(health.value)
+    figure = format_percent(health.value)
     if health.excluded:
-        figure += f" ({percent(health.excluding)} without {', '.join(health.excluded)})"
+        figure += f" ({format_percent(health.excluding)} without {', '.join(health.excluded)})"
     tally = f"{counts.passed} passed"
     if counts.flaky:
         tally += f", {counts.flaky} flaky"

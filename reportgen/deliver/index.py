@@ -23,10 +23,6 @@ INDEX_HTML = "INDEX.html"
 CHART_RUNS = 50
 
 
-def _percent(value: float | None) -> str:
-    return format_percent(value)
-
-
 def trend_chart(runs: list[RunRecord], title: str, limit: int = CHART_RUNS) -> list[str]:
     """Mermaid lines for the health / pass-rate trend of `runs` (oldest first)."""
     plotted = [r for r in runs if r.health is not None and r.pass_rate is not None][-limit:]
@@ -61,8 +57,8 @@ def _row(run: RunRecord, link: str) -> str:
         f"{run.sequence:02d}",
         f"[{name}]({link})",
         run.status,
-        _percent(run.health),
-        _percent(run.pass_rate),
+        format_percent(run.health),
+        format_percent(run.pass_rate),
         str(c.passed),
         str(c.failed),
         str(c.errors),

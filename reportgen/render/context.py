@@ -50,10 +50,6 @@ TOP_GROUPS = 10
 PRIORITY_LABELS = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM"}
 
 
-def percent(value: float | None) -> str:
-    return format_percent(value)
-
-
 def seconds(value: float | None) -> str:
     """3.60s, 15m 02s, 1h 02m 03s."""
     if value is None:
@@ -188,7 +184,7 @@ def _matrix_row(
         run=counts.executed,
         passed=counts.succeeded,
         failed=counts.unsuccessful,
-        pass_rate=percent(rate),
+        pass_rate=format_percent(rate),
         mark=marks.rate(rate),
         notable=notable,
         extra=extra,
@@ -231,8 +227,8 @@ def _health(report: Report) -> Health:
         )
     ]
     return Health(
-        value=percent(health.value),
-        excluding=percent(health.excluding) if health.excluding is not None else None,
+        value=format_percent(health.value),
+        excluding=format_percent(health.excluding) if health.excluding is not None else None,
         excluded=excluded,
         formula=health.formula,
     )
@@ -257,7 +253,7 @@ def _metric(metric: MetricResult, marks: Marks) -> MetricRow:
 
 
 def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> Issue:
-    scope = f"{percent(group.share)} of failures ({group.count} of {report.failures_total})"
+    scope = f"{format_percent(group.share)} of failures ({group.count} of {report.failures_total})"
     root_cause = f"{group.type}: {group.message}" if group.type else group.message
     title = group.known_issue_title or root_cause
     return Issue(
@@ -329,7 +325,7 @@ def _criteria(report: Report, marks: Marks) -> list[CriterionRow]:
         CriterionRow(
             name=c.name,
             target=c.target,
-            actual=percent(c.actual),
+            actual=format_percent(c.actual),
             status=c.status.value,
             mark=marks.status(c.status),
             reason=c.reason,
@@ -364,8 +360,8 @@ def _diff(diff: RunDiff | None, report: Report) -> Diff | None:
         categories=[
             Change(
                 name=c.name,
-                before=percent(c.before),
-                after=percent(c.after),
+                before=format_percent(c.before),
+                after=format_percent(c.after),
                 delta=_delta(c.before, c.after),
             )
             for c in diff.categories
@@ -411,7 +407,7 @@ def _phases(report: Report, marks: Marks) -> list[PhaseItem]:
                         mark=marks.rate(s.pass_rate),
                         counts=counts_line(s.counts),
                         duration=seconds(s.duration),
-                        pass_rate=percent(s.pass_rate),
+                        pass_rate=format_percent(s.pass_rate),
                     )
                     for s in phase.suites
                 ],
@@ -427,7 +423,7 @@ def _flaky(report: Report) -> list[FlakyRow]:
             test=f.test,
             reason=f.reason,
             flips=f"{f.flips} of {f.runs} runs" if f.runs else "-",
-            flip_rate=percent(f.flip_rate) if f.flip_rate is not None else "-",
+            flip_rate=format_percent(f.flip_rate) if f.flip_rate is not None else "-",
             last_failure=f.last_failure or "-",
         )
         for f in report.flaky
