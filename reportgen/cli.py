@@ -251,13 +251,14 @@ def init(
 ) -> None:
     """Write a starter worklog.toml with categories guessed from the inputs."""
     from reportgen.deliver.files import write_atomically
-    from reportgen.ingest import read_reports
+    from reportgen.pipeline import read_run
     from reportgen.starter import starter_config
 
     if output.exists() and not force:
         _fail(f"{output} exists; pass --force to overwrite it", ExitCode.USAGE)
-    run = read_reports(results, progress=_progress())
-    write_atomically(output, starter_config(run))
+    with _user_errors():
+        run = read_run(results, Config(), progress=_progress())
+        write_atomically(output, starter_config(run))
     _report_problems(run)
     typer.echo(str(output))
     raise typer.Exit(int(_final_status(run, [])))

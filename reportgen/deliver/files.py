@@ -43,7 +43,10 @@ def write_atomically(path: Path, content: str | bytes) -> Path:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = _DEFAULT_MODE
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -63,3 +63,12 @@ def test_lock_is_reentrant_in_one_thread(tmp_path: Path) -> None:
     lock = tmp_path / ".lock"
     with exclusive_lock(lock), exclusive_lock(lock):
         assert lock.exists()
+
+
+def test_a_missing_directory_is_reported_as_the_target_not_the_temporary_file(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "missing" / "worklog.md"
+    with pytest.raises(FileNotFoundError) as caught:
+        write_atomically(target, "x")
+    assert caught.value.filename == str(target)
