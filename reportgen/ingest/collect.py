@@ -69,7 +69,9 @@ def child_text(elem: Any, *path: str) -> str | None:
     return text or None
 
 
-def problem(kind: str, message: str | None, details: str | None, kind_type: str | None = None) -> Problem:
+def problem(
+    kind: str, message: str | None, details: str | None, kind_type: str | None = None
+) -> Problem:
     short, cut_message = bounded(message, MESSAGE_LIMIT)
     long, cut_details = bounded(details, TEXT_LIMIT)
     return Problem(kind, kind_type, short, long, cut_message or cut_details)
@@ -144,7 +146,9 @@ class Collector:
             producer=self.producer,
             counts=counts,
             declared=self.declared,
-            duration=self.duration if self.duration is not None else sum(s.duration for s in suites),
+            duration=self.duration
+            if self.duration is not None
+            else sum(s.duration for s in suites),
             started=self.started,
             finished=self.finished,
             suites=len(suites),

@@ -10,6 +10,7 @@ JSON has no streaming reader in the standard library: the file is read whole.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,10 @@ STATUSES: dict[str, Outcome] = {
 }
 
 
+_FORMAT_CTRF = re.compile(rb'"reportFormat"\s*:\s*"CTRF"')
+_CTRF_KEYS = tuple(re.compile(rb'"%s"\s*:\s*\{' % key) for key in (b"results", b"tool", b"summary"))
+
+
 class NotCtrf(ValueError):
     """JSON that is not a CTRF report; the message says what is missing."""
 
@@ -36,9 +41,14 @@ def is_ctrf(data: object) -> bool:
 
 
 def looks_like_ctrf(head: bytes) -> bool:
-    """Cheap check on the first bytes of a file, before it is parsed whole."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return text.startswith(b"{") and b'"results"' in head and b'"tests"' in head
+    """Cheap check on the first bytes of a file, before it is parsed whole: an object that
+    says `"reportFormat": "CTRF"`, or has `results` with `tool` and `summary` (which CTRF
+    writes before `tests`)."""
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return False
+    if _FORMAT_CTRF.search(head):
+        return True
+    return all(pattern.search(head) for pattern in _CTRF_KEYS)
 
 
 def read(raw: bytes, out: Collector) -> None:
@@ -117,12 +127,20 @@ def _case(test: dict[str, Any], position: int, out: Collector) -> TestCase:
         system_err=_joined(test.get("stderr")),
     )
     if outcome in (Outcome.FAILED, Outcome.ERROR):
-        detail.problem = problem(status or "error", _text(test.get("message")), _text(test.get("trace")))
+        detail.problem = problem(
+            status or "error", _text(test.get("message")), _text(test.get("trace"))
+        )
     elif outcome is Outcome.FLAKY and detail.attempts:
         detail.problem = detail.attempts[0]
     elif outcome is Outcome.SKIPPED:
         detail.skip_message = _text(test.get("message"))
-    if detail.problem or detail.attempts or detail.skip_message or detail.system_out or detail.system_err:
+    if (
+        detail.problem
+        or detail.attempts
+        or detail.skip_message
+        or detail.system_out
+        or detail.system_err
+    ):
         case.detail = detail
     return case
 

@@ -83,9 +83,7 @@ def _int(text: str | None) -> int:
 
 def _suite_path(case: Any) -> tuple[str, ...]:
     names = [
-        node.get("name") or ""
-        for node in case.iterancestors()
-        if local(node.tag) == "test-suite"
+        node.get("name") or "" for node in case.iterancestors() if local(node.tag) == "test-suite"
     ]
     return tuple(reversed(names))
 

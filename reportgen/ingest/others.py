@@ -67,7 +67,9 @@ def read_other(
         hint = "the file is not well-formed XML; fix or regenerate it"
         if out.cases or out.notices:
             hint = "counts cover only the tests before the break; " + hint
-        return out.result(size, InputProblem(message=f"XML error{where}: {message}", line=line, hint=hint))
+        return out.result(
+            size, InputProblem(message=f"XML error{where}: {message}", line=line, hint=hint)
+        )
     return out.result(size)
 
 

@@ -84,7 +84,9 @@ def _case(elem: Any, index: int) -> TestCase:
         failure = child(elem, "failure")
         kind_type = failure.get("exception-type") if failure is not None else None
         message = child_text(elem, "failure", "message") or f"result {result}"
-        detail.problem = problem("failure", message, child_text(elem, "failure", "stack-trace"), kind_type)
+        detail.problem = problem(
+            "failure", message, child_text(elem, "failure", "stack-trace"), kind_type
+        )
     elif outcome is Outcome.SKIPPED:
         detail.skip_message = child_text(elem, "reason")
     if detail.problem or detail.skip_message or detail.system_out:
@@ -97,7 +99,9 @@ def _error(elem: Any, out: Collector) -> TestCase:
     message = child_text(elem, "failure", "message")
     trace = child_text(elem, "failure", "stack-trace")
     line = elem.sourceline or 0
-    out.notice(line, f"<error> of type '{elem.get('type') or ''}' counted as one error test named '{name}'")
+    out.notice(
+        line, f"<error> of type '{elem.get('type') or ''}' counted as one error test named '{name}'"
+    )
     return TestCase(
         name=name,
         classname="",
