@@ -109,6 +109,16 @@ class Collector:
         self.started: datetime | None = None
         self.finished: datetime | None = None
         self._suites: dict[tuple[str, ...], _Tally] = {}
+        self._unknown: dict[str, tuple[int, int]] = {}  # outcome -> (count, first line)
+
+    def outcome(self, table: dict[str, Outcome], value: str, line: int) -> Outcome:
+        """`value` looked up in a format's outcome table; an unknown one is an error, said once."""
+        known = table.get(value)
+        if known is not None:
+            return known
+        count, first = self._unknown.get(value, (0, line))
+        self._unknown[value] = (count + 1, first)
+        return Outcome.ERROR
 
     def add(self, case: TestCase) -> None:
         tally = self._suites.get(case.suite)
@@ -134,6 +144,10 @@ class Collector:
             for path, tally in self._suites.items()
         ]
         counts = sum((s.counts for s in suites), Counts())
+        for value, (count, line) in self._unknown.items():
+            self.notice(
+                line, f"{count} results with the unknown outcome '{value}' counted as errors"
+            )
         self._check_declared(counts)
         status = InputStatus.OK
         if problem is not None:

@@ -97,10 +97,7 @@ def _millis(value: object) -> datetime | None:
 
 def _case(test: dict[str, Any], position: int, out: Collector) -> TestCase:
     status = str(test.get("status", ""))
-    outcome = STATUSES.get(status)
-    if outcome is None:
-        out.notice(None, f"test '{test['name']}' has status '{status}': counted as an error")
-        outcome = Outcome.ERROR
+    outcome = out.outcome(STATUSES, status, 0)  # JSON: no line to name
     attempts = [a for a in test.get("retryAttempts") or [] if isinstance(a, dict)]
     failed_attempts = [a for a in attempts if a.get("status") in ("failed", "other")]
     retries = test.get("retries")

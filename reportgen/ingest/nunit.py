@@ -90,10 +90,10 @@ def _suite_path(case: Any) -> tuple[str, ...]:
 
 def _case(elem: Any, path: tuple[str, ...], out: Collector) -> TestCase:
     if out.producer == "nunit2":
-        outcome = _nunit2_outcome(elem)
+        outcome = _nunit2_outcome(elem, out)
         duration = seconds(elem.get("time"))
     else:
-        outcome = NUNIT3_RESULTS.get(elem.get("result") or "", Outcome.ERROR)
+        outcome = out.outcome(NUNIT3_RESULTS, elem.get("result") or "", elem.sourceline or 0)
         if outcome is Outcome.FAILED and elem.get("label") in NUNIT3_ERROR_LABELS:
             outcome = Outcome.ERROR
         duration = seconds(elem.get("duration"))
@@ -117,10 +117,10 @@ def _case(elem: Any, path: tuple[str, ...], out: Collector) -> TestCase:
     return case
 
 
-def _nunit2_outcome(elem: Any) -> Outcome:
+def _nunit2_outcome(elem: Any, out: Collector) -> Outcome:
     result = elem.get("result")
     if result is not None:
-        return NUNIT2_RESULTS.get(result, Outcome.ERROR)
+        return out.outcome(NUNIT2_RESULTS, result, elem.sourceline or 0)
     # NUnit 2.2-2.4 wrote only executed/success, in any case; a pass may carry neither
     if (elem.get("executed") or "").lower() == "false":
         return Outcome.SKIPPED

@@ -43,7 +43,7 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
         kind = local(elem.tag)
         if kind == "UnitTestResult":
             if child(elem, "InnerResults") is None:  # a data-driven parent: its rows counted
-                pending.append((elem.get("testId") or "", _case(elem, out.index)))
+                pending.append((elem.get("testId") or "", _case(elem, out)))
             free(elem)
         elif kind == "UnitTest":
             method = child(elem, "TestMethod")
@@ -67,16 +67,16 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
         out.add(case)
 
 
-def _case(elem: Any, index: int) -> TestCase:
+def _case(elem: Any, out: Collector) -> TestCase:
     outcome_text = elem.get("outcome") or ""
-    outcome = OUTCOMES.get(outcome_text, Outcome.ERROR)
+    outcome = out.outcome(OUTCOMES, outcome_text, elem.sourceline or 0)
     case = TestCase(
         name=elem.get("testName") or "",
         classname="",
         suite=(),
         outcome=outcome,
         duration=timespan(elem.get("duration")),
-        input=index,
+        input=out.index,
         source_line=elem.sourceline or 0,
     )
     output = child(elem, "Output")

@@ -45,7 +45,7 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
                 out.started = stamp
             free(elem)
         elif kind == "test":
-            out.add(_case(elem, out.index))
+            out.add(_case(elem, out))
             free(elem)
         elif elem.getparent() is not None and local(elem.getparent().tag) == "errors":
             out.add(_error(elem, out))
@@ -69,15 +69,21 @@ def _basename(path: str) -> str:
     return path.replace("\\", "/").rpartition("/")[2]
 
 
-def _case(elem: Any, index: int) -> TestCase:
+def _case(elem: Any, out: Collector) -> TestCase:
     result = elem.get("result") or ""
-    outcome = RESULTS.get(result, Outcome.ERROR)
+    outcome = out.outcome(RESULTS, result, elem.sourceline or 0)
     owner = elem.get("type") or ""
     name = elem.get("name") or ""
     if owner and name.startswith(owner + "."):
         name = name[len(owner) + 1 :]
     case = TestCase(
-        name, owner, _path(elem), outcome, seconds(elem.get("time")), index, elem.sourceline or 0
+        name,
+        owner,
+        _path(elem),
+        outcome,
+        seconds(elem.get("time")),
+        out.index,
+        elem.sourceline or 0,
     )
     detail = CaseDetail(system_out=child_text(elem, "output"))
     if outcome is Outcome.FAILED or outcome is Outcome.ERROR:
