@@ -362,3 +362,27 @@ def test_a_trx_file_given_on_standard_input_is_read(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     result = read_report("-")
     assert result.input.format == "trx" and result.input.counts.failed == 1
+
+
+def test_a_report_cut_mid_write_keeps_the_results_before_the_cut(tmp_path: Path) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_text(
+        '<test-run><test-suite name="S"><test-case name="a" result="Passed"/>'
+        '<test-case name="b" result="Failed"/><test-case name="c" res',
+        encoding="utf-8",
+    )
+    result = read_report(str(path))
+    assert result.input.status is InputStatus.PARTIAL
+    assert (result.input.counts.passed, result.input.counts.failed) == (1, 1)
+    assert result.input.problem is not None and result.input.problem.line == 1
+
+
+def test_an_outcome_the_format_does_not_define_is_an_error_with_a_notice(tmp_path: Path) -> None:
+    results = "".join(
+        f'<UnitTestResult testId="t1" testName="T{i}" outcome="Exploded"/>' for i in range(2)
+    )
+    result = read_report(str(_trx(tmp_path, results, 2)))
+    assert result.input.counts.errors == 2
+    assert [n.message for n in result.notices] == [
+        "2 results with the unknown outcome 'Exploded' counted as errors"
+    ]
