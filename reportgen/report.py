@@ -172,10 +172,12 @@ class AuthenticityResult(BaseModel):
     ranges: list[DurationRange]
     suspects: list[Suspect]
     threshold: float  # seconds
+    unjudged: list[str] = Field(default_factory=list)  # checked, but no test ran there
 
     @property
     def clean(self) -> bool:
-        return not self.suspects
+        """Some test was judged and none is suspect."""
+        return bool(self.ranges) and not self.suspects
 
 
 class SuiteLine(BaseModel):
