@@ -42,10 +42,12 @@ class SuiteAcc:
         "failed_runs",
         "histories",
         "hostname",
+        "kinds",
         "line",
         "passed",
         "path",
         "properties",
+        "pseudo",
         "records",
         "rerun_any",
         "runs_extra",
@@ -83,6 +85,10 @@ class SuiteAcc:
         # test is remembered: kept ones in `records`, the others by hash with their outcome.
         self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
         self.seen: dict[int, Outcome] = {}
+        self.kinds: dict[str, int] = {}  # finer outcomes of its tests (model.KIND_OUTCOME)
+        # vitest writes a failing describe block or file as a testcase after its tests: the
+        # kept failures that may be one, and every describe path seen (dialects rule 11)
+        self.pseudo: tuple[list[TestCase], set[str]] | None = None
 
     def counts(self) -> Counts:
         tally = dict(self.tally)
@@ -92,6 +98,10 @@ class SuiteAcc:
 
     def add(self, outcome: Outcome, amount: int = 1) -> None:
         self.tally[outcome] = self.tally.get(outcome, 0) + amount
+
+    def mark(self, kind: str | None, amount: int = 1) -> None:
+        if kind is not None:
+            self.kinds[kind] = self.kinds.get(kind, 0) + amount
 
 
 class Records(dict[tuple[str, str], TestCase]):
