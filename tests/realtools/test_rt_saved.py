@@ -33,6 +33,7 @@ def test_saved_output_counts_as_the_tool_said(record: Path) -> None:
     assert meta["version"], "every saved output names the tool version that wrote it"
     run = read(record.with_suffix(".xml"))
     assert run.counts == Counts(**meta["expected"])
+    assert run.kinds == meta.get("expected_kinds", {})
 
 
 def test_every_tool_has_a_saved_output() -> None:
