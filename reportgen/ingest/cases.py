@@ -145,8 +145,12 @@ class CaseReading(ReaderState):
         line = elem.sourceline or 0
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
         results, earlier, extras = classify(elem)
-        if not classname and not len(elem) and name in dialects.TIMING_PSEUDO_CASES:
-            return  # prove's timing of a file's start or end: no test
+        tap_number = None
+        if not classname:
+            if not len(elem) and name in dialects.TIMING_PSEUDO_CASES:
+                return  # prove's timing of a file's start or end: no test
+            numbered = dialects.TAP_CASE_NAME.match(name)
+            tap_number = int(numbered.group(1)) if numbered else None
         not_run = (
             not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs)
             and dialects.status_means_skipped(attrs)
@@ -167,6 +171,8 @@ class CaseReading(ReaderState):
             outcome = outcome_of(results, earlier, not_run)
             if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
                 acc.add(outcome)  # counted, not kept: no need to read its texts
+                if tap_number is not None and outcome is Outcome.PASSED:
+                    acc.remember_tap(tap_number, None)
                 if outcome is Outcome.SKIPPED:
                     acc.mark(skip_kind(results))
                 acc.runs_extra += len(earlier)
@@ -196,6 +202,8 @@ class CaseReading(ReaderState):
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
+        if tap_number is not None and attempt.outcome is Outcome.PASSED and attempt.kind is None:
+            acc.remember_tap(tap_number, case)
         if not first or not name:
             return
         if case is not None and (attempt.outcome in UNSETTLED or acc.rerun_any):

@@ -133,6 +133,11 @@ DESCRIBE_SEPARATOR = " > "
 # TAP::Formatter::JUnit with --timer times the start and end of each file as testcases of
 # these names, with no classname: timings, not tests (generated/prove.xml).
 TIMING_PSEUDO_CASES = frozenset({"(init)", "(teardown)"})
+# TAP::Formatter::JUnit names a testcase "<number> <description>" with no classname, and writes
+# a `# skip` result as a plain testcase: only the TAP in the suite's <system-out> says it was
+# skipped (generated/prove.xml).
+TAP_CASE_NAME = re.compile(r"(\d+)(?: |$)")
+TAP_SKIP_LINE = re.compile(r"^ok (\d+)\b[^\n#]*#\s*skip\b", re.IGNORECASE | re.MULTILINE)
 # Attributes whose presence on a testcase sends it off the fast path.
 STATUS_ATTRIBUTES = frozenset({"status", "result", "disabled", "skip", "skipped"})
 TRUE_WORDS = frozenset({"true", "1", "yes"})

@@ -483,7 +483,10 @@ class Reader(CaseReading):
                     self.hints["property.read"] = "1"
                     self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
             elif kind == "system-out":
-                acc.system_out = join_output(acc.system_out, text_of(child))
+                text = text_of(child)
+                if acc.tap and text:
+                    _tap_skips(acc, text)
+                acc.system_out = join_output(acc.system_out, text)
             elif kind == "system-err":
                 acc.system_err = join_output(acc.system_err, text_of(child))
 
@@ -551,6 +554,21 @@ def _settle_pseudo_cases(acc: SuiteAcc) -> None:
             acc.failed_runs -= 1
             acc.error_runs += 1
     candidates.clear()
+
+
+def _tap_skips(acc: SuiteAcc, tap: str) -> None:
+    """TAP::Formatter::JUnit's `ok N # skip` tests, written as plain passes: skipped, as prove
+    counts them (dialects rule 13)."""
+    assert acc.tap is not None
+    for found in dialects.TAP_SKIP_LINE.finditer(tap):
+        number = int(found.group(1))
+        if number not in acc.tap:
+            continue
+        case = acc.tap.pop(number)
+        acc.add(Outcome.PASSED, -1)
+        acc.add(Outcome.SKIPPED)
+        if case is not None:
+            case.outcome = Outcome.SKIPPED
 
 
 def _forget(case: Any) -> None:

@@ -56,6 +56,7 @@ class SuiteAcc:
         "system_err",
         "system_out",
         "tally",
+        "tap",
         "timestamp",
     )
 
@@ -89,6 +90,9 @@ class SuiteAcc:
         # vitest writes a failing describe block or file as a testcase after its tests: the
         # kept failures that may be one, and every describe path seen (dialects rule 11)
         self.pseudo: tuple[list[TestCase], set[str]] | None = None
+        # TAP test numbers of passes written by TAP::Formatter::JUnit, and the kept case of
+        # each: a `# skip` in the suite's TAP output makes one skipped (dialects rule 13)
+        self.tap: dict[int, TestCase | None] | None = None
 
     def counts(self) -> Counts:
         tally = dict(self.tally)
@@ -98,6 +102,11 @@ class SuiteAcc:
 
     def add(self, outcome: Outcome, amount: int = 1) -> None:
         self.tally[outcome] = self.tally.get(outcome, 0) + amount
+
+    def remember_tap(self, number: int, case: TestCase | None) -> None:
+        if self.tap is None:
+            self.tap = {}
+        self.tap[number] = case
 
     def mark(self, kind: str | None, amount: int = 1) -> None:
         if kind is not None:

@@ -69,9 +69,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
         ),
         xml=xml,
         command=[
-            "JEST_JUNIT_REPORT_TEST_SUITE_ERRORS=true", "jest", "--ci", "--json",
-            "--reporters=default", "--reporters=jest-junit",
-        ],  # fmt: skip
+            "JEST_JUNIT_REPORT_TEST_SUITE_ERRORS=true",
+            "jest",
+            "--ci",
+            "--json",
+            "--reporters=default",
+            "--reporters=jest-junit",
+        ],
         output=done.stdout + done.stderr,
         tool_summary=summary,
         expected=expected_counts(summary),

@@ -38,7 +38,7 @@ def test_saved_output_counts_as_the_tool_said(record: Path) -> None:
 
 def test_every_tool_has_a_saved_output() -> None:
     expected = {
-        "behave", "ctest", "jest", "mocha", "node-test", "pytest-rerunfailures",
+        "behave", "ctest", "jest", "mocha", "node-test", "phpunit", "prove", "pytest-rerunfailures",
         "pytest-xunit1", "pytest-xunit2", "rspec", "unittest-xmlrunner", "vitest",
     }  # fmt: skip
     assert {r.stem for r in RECORDS} == expected
