@@ -52,6 +52,22 @@ Outcome rules
    Surefire 3 counts every rerun in `tests` (`gh-237/TEST-io.olamy.AlwaysFailTest.xml`: tests=4
    for one test run four times).
 
+9. Finer outcomes (model.KIND_OUTCOME) are kept beside the five totals, each inside one of them.
+   A result element's `type` can change the outcome (RESULT_TYPE_KINDS): node:test's
+   cancellations are ERROR ("cancelled"), PHPUnit's RiskyTestError and TAP::Formatter::JUnit's
+   TodoTestSucceeded are PASSED ("risky", "xpass"). `<skipped type="todo">` and
+   `type="pytest.xfail"` are SKIPPED ("todo", "xfail"). A suite-level error (rule 7) is
+   "suite error".
+10. ctest's "Not Run": `status="notrun"` with a `<skipped message>` other than a deliberate skip
+   (DELIBERATE_NOT_RUN) is FAILED ("not run"); this beats rule 3.
+11. Pseudo testcases: jest-junit's "Test suite failed to run" classname, and in vitest's root a
+   FAILED testcase named after its file (its classname) or after a describe path of the suite's
+   other testcases, are ERROR ("suite error"), decided when the suite ends.
+12. TAP::Formatter::JUnit's "(init)"/"(teardown)" testcases (no classname, no children) are no
+   tests.
+13. TAP::Formatter::JUnit's testcases "<number> <description>" with no classname: a passed one
+   whose number has `ok N ... # skip` in the suite's `<system-out>` TAP is SKIPPED.
+
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
 that no JUnit writer uses (where its tests may hide) gets a notice. A file whose XML breaks off
