@@ -154,8 +154,9 @@ def summary(
     _report_problems(run)
     if json_path is not None:
         from reportgen.deliver.files import write_atomically
+        from reportgen.deliver.run_json import run_json
 
-        write_atomically(json_path, run.dump_json(indent=1))
+        write_atomically(json_path, run_json(run))
         typer.echo(f"wrote {json_path}")
     raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
 
@@ -319,12 +320,13 @@ def merge(
 ) -> None:
     """Combine per-shard runs into one, as if all the XML had been read at once."""
     from reportgen.deliver.files import write_atomically
+    from reportgen.deliver.run_json import run_json
     from reportgen.history.merge import merge_runs
     from reportgen.pipeline import load_run
 
     with _user_errors():
         merged = merge_runs([load_run(path) for path in summaries])
-    write_atomically(json_path, merged.dump_json(indent=1))
+    write_atomically(json_path, run_json(merged))
     typer.echo(str(json_path))
 
 
