@@ -211,18 +211,19 @@ def contenders(with_junitparser: bool) -> list[Contender]:
 
 
 class StageClock:
-    """Seconds per stage; `wrap` times every call of a function under a stage name."""
+    """CPU seconds per stage (steadier than wall time on a busy machine); `wrap` times every
+    call of a function under a stage name."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.process_time() - started
 
     def wrap(self, module: Any, attribute: str, name: str) -> None:
         original = getattr(module, attribute)
@@ -257,7 +258,7 @@ ANALYZE_PARTS = {
 def measure_stages(report: Path, scratch: Path) -> dict[str, float]:
     """Seconds of each stage of `render` for one report, with the bench config."""
     clock = StageClock()
-    started = time.perf_counter()
+    started = time.process_time()
     with clock.stage("imports"):
         import reportgen.analyze as analyze_module
         from reportgen import pipeline
@@ -288,7 +289,7 @@ def measure_stages(report: Path, scratch: Path) -> dict[str, float]:
     seconds["deliver: rest"] = max(
         0.0, seconds.pop("deliver") - seconds.get("render", 0) - seconds.get("write", 0)
     )
-    seconds["total"] = time.perf_counter() - started
+    seconds["total"] = time.process_time() - started
     return seconds
 
 
@@ -393,7 +394,7 @@ def bench_stages(sizes: list[str], args: argparse.Namespace, results: Results) -
     for size in sizes:
         report, _ = generate.ensure_dataset(size, args.data)
         results.stages[size] = stages_child(report, args.repeat)
-    results.say("## Stages of render (seconds inside one process, median)\n")
+    results.say("## Stages of render (CPU seconds inside one process, median)\n")
     ratio_columns = list(itertools.pairwise(sizes))
     head = " | ".join(sizes + [f"{b}/{a}" for a, b in ratio_columns])
     results.say(f"| stage | {head} |")
