@@ -6,23 +6,25 @@ Exit statuses are `reportgen.exitcodes.ExitCode`.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from reportgen import __version__
-from reportgen.config import Config, load_config
 from reportgen.errors import ReportgenError
 from reportgen.exitcodes import ExitCode
-from reportgen.gate import FailOn, parse_fail_on, report_reasons, run_reasons
-from reportgen.model import Run, json_schema
+
+# Each command imports the stages it uses, so `--version` and `--help` load none of them.
+if TYPE_CHECKING:
+    from reportgen.config import Config
+    from reportgen.gate import FailOn
+    from reportgen.model import Run
 
 app = typer.Typer(
     name="reportgen",
@@ -30,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: formatting it with rich costs more than the command
 )
 
 
@@ -115,6 +118,8 @@ def _final_status(run: Run, reasons: list[str]) -> ExitCode:
 
 
 def _fail_on(values: list[str]) -> set[FailOn]:
+    from reportgen.gate import parse_fail_on
+
     try:
         return parse_fail_on(values)
     except ValueError as exc:
@@ -122,6 +127,8 @@ def _fail_on(values: list[str]) -> set[FailOn]:
 
 
 def _config(path: Path | None) -> Config:
+    from reportgen.config import load_config
+
     with _user_errors():
         return load_config(path)
 
@@ -135,6 +142,8 @@ def summary(
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, per-file lines and the first failures."""
+    from reportgen.config import Config
+    from reportgen.gate import run_reasons
     from reportgen.pipeline import read_run
     from reportgen.render.terminal import summarize
 
@@ -145,8 +154,9 @@ def summary(
     _report_problems(run)
     if json_path is not None:
         from reportgen.deliver.files import write_atomically
+        from reportgen.deliver.run_json import run_json
 
-        write_atomically(json_path, run.dump_json(indent=1))
+        write_atomically(json_path, run_json(run))
         typer.echo(f"wrote {json_path}")
     raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
 
@@ -154,6 +164,10 @@ def summary(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the normalized run (what --json writes)."""
+    import json
+
+    from reportgen.model import json_schema
+
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
@@ -206,6 +220,7 @@ def render(
 ) -> None:
     """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
     from reportgen import pipeline
+    from reportgen.gate import FailOn, report_reasons
 
     gates = _fail_on(fail_on)
     settings = _config(config)
@@ -249,6 +264,7 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a starter worklog.toml with categories guessed from the inputs."""
+    from reportgen.config import Config
     from reportgen.deliver.files import write_atomically
     from reportgen.pipeline import read_run
     from reportgen.starter import starter_config
@@ -304,12 +320,13 @@ def merge(
 ) -> None:
     """Combine per-shard runs into one, as if all the XML had been read at once."""
     from reportgen.deliver.files import write_atomically
+    from reportgen.deliver.run_json import run_json
     from reportgen.history.merge import merge_runs
     from reportgen.pipeline import load_run
 
     with _user_errors():
         merged = merge_runs([load_run(path) for path in summaries])
-    write_atomically(json_path, merged.dump_json(indent=1))
+    write_atomically(json_path, run_json(merged))
     typer.echo(str(json_path))
 
 

@@ -241,10 +241,12 @@ def row_names(run: Run, config: Config, assigned: Iterable[str]) -> list[str]:
 
 def tally(cases: Iterable[TestCase], assigned: Iterable[str]) -> dict[str, Counts]:
     """Counts per category of the given cases."""
-    counters: dict[str, Counter[Outcome]] = {}
-    for case, category in zip(cases, assigned, strict=True):
-        counters.setdefault(category, Counter())[case.outcome] += 1
-    return {name: Counts.of(dict(counter)) for name, counter in counters.items()}
+    # one C-level count of (category, outcome) pairs instead of a Python step per case
+    pairs = Counter(zip(assigned, (case.outcome for case in cases), strict=True))
+    counters: dict[str, dict[Outcome, int]] = {}
+    for (category, outcome), number in pairs.items():
+        counters.setdefault(category, {})[outcome] = number
+    return {name: Counts.of(counter) for name, counter in counters.items()}
 
 
 def counts_from_suites(run: Run, config: Config) -> tuple[dict[str, Counts], dict[str, float]]:

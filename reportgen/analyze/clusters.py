@@ -3,8 +3,8 @@
 Groups are ranked by size, ties broken by signature (plain string order) and then by known
 issue id (unexplained first), so the same run always gives the same list. Occurrences are
 ordered by input file, then by the line the test stood on. Normalization is cached per
-distinct (type, message) pair, frame parsing per distinct details text, so many failures
-with few distinct messages group quickly.
+distinct (type, message) pair, frame parsing per distinct traceback line, so many failures
+with few distinct messages and stacks group quickly.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportgen.analyze.frames import is_library_frame, parse_frames
+from reportgen.analyze.frames import FrameReader
 from reportgen.analyze.signatures import compose, split_type
 from reportgen.config import KnownIssue
 from reportgen.model import Outcome, Run, TestCase
@@ -102,15 +102,12 @@ def bound_text(text: str, limit: int) -> str:
     return "\n".join([*head, f"... ({left_out} lines left out) ...", *tail])
 
 
-def _shared_frames(members: Sequence[FailureInfo], cache: dict[str, list[str]]) -> list[str]:
+def _shared_frames(members: Sequence[FailureInfo], reader: FrameReader) -> list[str]:
     shared: list[str] | None = None
     for info in members:
         if not info.details:
             continue
-        frames = cache.get(info.details)
-        if frames is None:
-            parsed = parse_frames(info.details)
-            frames = cache[info.details] = [f for f in parsed if not is_library_frame(f)]
+        frames = reader.application_frames(info.details)
         if not frames:
             continue  # not a traceback
         if shared is None:
@@ -134,7 +131,7 @@ def _group(
     members: list[FailureInfo],
     total: int,
     issue: KnownIssue | None,
-    frame_cache: dict[str, list[str]],
+    reader: FrameReader,
 ) -> FailureGroup:
     members.sort(key=lambda m: m.order)
     first = members[0]
@@ -156,7 +153,7 @@ def _group(
         files=files,
         tests=tests[:MAX_TESTS],
         tests_total=len(tests),
-        frames=_shared_frames(members, frame_cache),
+        frames=_shared_frames(members, reader),
         first=_occurrence(run, first),
         last=_occurrence(run, members[-1]),
         details=bound_text(details, MAX_DETAILS) if details else None,
@@ -188,9 +185,9 @@ def group_failures(
     for info, issue in zip(infos, explained, strict=True):
         key = (info.signature, issue.id if issue is not None else "")
         by_key.setdefault(key, (issue, []))[1].append(info)
-    frame_cache: dict[str, list[str]] = {}
+    reader = FrameReader()
     ranked = sorted(by_key.items(), key=lambda item: (-len(item[1][1]), item[0]))
     return [
-        _group(run, signature, members, len(infos), issue, frame_cache)
+        _group(run, signature, members, len(infos), issue, reader)
         for (signature, _), (issue, members) in ranked
     ]

@@ -9,6 +9,7 @@ _PYTHON = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<fu
 _PYTEST = re.compile(
     r"^(?P<file>[^\s:][^:\n]*\.py):(?P<line>\d+): (?:in (?P<func>\S+)|\w[\w.]*)\s*$", re.M
 )
+_PYTHON_START = re.compile(r'^\s*File "')
 _JAVA = re.compile(r"^\s*at (?P<where>[\w$.<>/]+)\((?P<loc>[^()\n]*:\d+)\)\s*$", re.M)
 _JS = re.compile(
     r"^\s*at (?:(?P<func>[^\s(][^(\n]*?) \()?(?P<loc>[^()\s][^()\n]*?:\d+:\d+)\)?\s*$", re.M
@@ -46,3 +47,32 @@ def parse_frames(details: str) -> list[str]:
             found.append((m.start(), f"{m['func'] or '<anonymous>'} ({m['loc']})"))
     found.sort()
     return list(dict.fromkeys(frame for _, frame in found))
+
+
+class FrameReader:
+    """`parse_frames` without library frames, for many tracebacks that share most lines.
+
+    Each distinct line is parsed once. Frames never span lines, with one exception: a
+    Python `File "` line whose quote closes on a later line; such a traceback is parsed whole.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str] | None] = {}
+
+    def _line(self, line: str) -> list[str] | None:
+        if _PYTHON_START.match(line) and not _PYTHON.match(line):
+            return None  # its file name might go on over the next line
+        return [f for f in parse_frames(line) if not is_library_frame(f)]
+
+    def application_frames(self, details: str) -> list[str]:
+        found: list[str] = []
+        lines = self._lines
+        for line in details.split("\n"):  # the lines `^` and `$` see under re.M
+            if line in lines:
+                frames = lines[line]
+            else:
+                frames = lines[line] = self._line(line)
+            if frames is None:
+                return [f for f in parse_frames(details) if not is_library_frame(f)]
+            found.extend(frames)
+        return list(dict.fromkeys(found))

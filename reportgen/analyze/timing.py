@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 
 from reportgen.config import Config, MetricTarget
-from reportgen.model import Outcome, Run, Timing
+from reportgen.model import Outcome, Run, TestCase, Timing
 from reportgen.report import MetricResult, SlowTest, Status, TimingSummary
 
 EXCEED_FRACTION = 0.2
@@ -103,6 +103,24 @@ def metric_results(timings: Sequence[Timing], config: Config) -> list[MetricResu
     return results
 
 
+def _slowest(cases: Sequence[TestCase], count: int) -> list[int]:
+    """Indexes of the `count` longest tests that ran, longest first, ties in input order."""
+    if count <= 0:
+        return []
+    durations = [case.duration for case in cases if case.outcome is not Outcome.SKIPPED]
+    if not durations:
+        return []
+    # the cut-off first, with plain floats; then only the few cases at or above it
+    cutoff = heapq.nlargest(count, durations)[-1]
+    chosen = [
+        i
+        for i, case in enumerate(cases)
+        if case.duration >= cutoff and case.outcome is not Outcome.SKIPPED
+    ]
+    chosen.sort(key=lambda i: (-cases[i].duration, i))
+    return chosen[:count]
+
+
 def execution_summary(
     run: Run, assigned: Sequence[str], by_category: dict[str, float], count: int
 ) -> TimingSummary:
@@ -115,8 +133,7 @@ def execution_summary(
     if run.started is not None and run.finished is not None:
         span = (run.finished - run.started).total_seconds()
         wall = span if span >= 0 else None
-    ran = (i for i, case in enumerate(run.cases) if case.outcome is not Outcome.SKIPPED)
-    slowest = heapq.nsmallest(count, ran, key=lambda i: (-run.cases[i].duration, i))
+    slowest = _slowest(run.cases, count)
     return TimingSummary(
         total_time=total,
         wall_clock=wall,

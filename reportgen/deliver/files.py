@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 _DEFAULT_MODE = 0o644
@@ -33,12 +33,17 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, content: str | bytes) -> Path:
+def write_atomically(path: Path, content: str | bytes | Iterable[bytes]) -> Path:
     """Replace `path` with `content` (str is written as UTF-8) in one step.
 
-    On any error the target is left as it was and the temporary file is removed.
+    `content` may come in pieces, so that a large document need not be held whole. On any
+    error (also one raised while making a piece) the target is left as it was and the
+    temporary file is removed.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    if isinstance(content, str):
+        pieces: Iterable[bytes] = [content.encode("utf-8")]
+    else:
+        pieces = [content] if isinstance(content, bytes) else content
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
@@ -49,7 +54,8 @@ def write_atomically(path: Path, content: str | bytes) -> Path:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from reportgen.history.outcomes import FAILING, PASSING, outcomes_by_test
+from reportgen.history.outcomes import FAILING, PASSING, combine, outcomes_by_test
 from reportgen.history.store import HistoryStore
 from reportgen.model import Outcome, Run
 from reportgen.report import FlakyTest
@@ -61,16 +61,40 @@ def windows(
     last_n: int,
     slug: str | None,
     current_date: str | None,
+    reruns_only: bool = False,
 ) -> dict[str, list[Point]]:
-    """test identity -> its points in the archived window, then in the current run."""
+    """test identity -> its points in the archived window, then in the current run.
+
+    `reruns_only`: with no archived window, keep only the tests that needed a rerun now.
+    """
     points: dict[str, list[Point]] = {}
     if history is not None and last_n > 0:
         runs, per_test = history.recent(last_n, slug)
         for test, entries in per_test.items():
             points[test] = [Point(runs[i].date, outcome) for i, outcome in entries]
-    for test, outcome in outcomes_by_test(current).items():
+    now = outcomes_by_test(current) if points or not reruns_only else _rerun_outcomes(current)
+    for test, outcome in now.items():
         points.setdefault(test, []).append(Point(current_date, outcome))
     return points
+
+
+def _rerun_outcomes(run: Run) -> dict[str, Outcome]:
+    """The outcomes of the tests that needed a rerun (and of any other occurrence of them).
+
+    Without history these are the only ones that can be flaky; a run without reruns costs
+    one pass over its outcomes, not an identity per passing test.
+    """
+    names = {case.name for case in run.cases if case.outcome is Outcome.FLAKY}
+    if not names:
+        return {}
+    # another occurrence of the same identity may fail, which wins over the rerun pass
+    found: dict[str, Outcome] = {}
+    for case in run.cases:
+        if case.name in names:
+            key = case.identity
+            previous = found.get(key)
+            found[key] = case.outcome if previous is None else combine(previous, case.outcome)
+    return {test: outcome for test, outcome in found.items() if outcome is Outcome.FLAKY}
 
 
 def flaky_tests(
@@ -91,7 +115,10 @@ def flaky_tests(
         current_date = current.started.date().isoformat()
     found = [
         result
-        for test, points in windows(current, history, last_n, slug, current_date).items()
+        # one outcome alone never flips: without history only reruns can be flaky
+        for test, points in windows(
+            current, history, last_n, slug, current_date, reruns_only=min_flips > 0
+        ).items()
         if (result := assess(test, points, min_flips)) is not None
     ]
     return sorted(found, key=lambda f: (-(f.flip_rate or 0.0), -f.flips, f.test))

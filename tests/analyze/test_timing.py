@@ -4,9 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 from analyze_builders import case, cat, config, make_run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportgen.analyze import analyze
-from reportgen.analyze.timing import metric_results, percentile
+from reportgen.analyze.timing import _slowest, metric_results, percentile
 from reportgen.model import Timing
 from reportgen.report import Status
 
@@ -114,3 +116,19 @@ def test_skipped_tests_are_not_among_the_slowest() -> None:
     run = make_run([case("ran", duration=1.0), case("skip", "skipped", duration=9.0)])
     timing = analyze(run, config(slowest=5)).timing
     assert [s.test for s in timing.slowest] == ["pkg.TestA::ran"]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([0.0, 0.5, 1.0, 2.5, 7.0]), st.booleans()), max_size=30),
+    st.integers(min_value=0, max_value=12),
+)
+def test_slowest_is_the_head_of_the_full_ordering(
+    cases: list[tuple[float, bool]], count: int
+) -> None:
+    made = [
+        case(f"t{i}", "skipped" if skipped else "passed", duration=seconds)
+        for i, (seconds, skipped) in enumerate(cases)
+    ]
+    ran = [i for i, (_, skipped) in enumerate(cases) if not skipped]
+    ordered = sorted(ran, key=lambda i: (-cases[i][0], i))
+    assert _slowest(made, count) == ordered[:count]

@@ -1,3 +1,4 @@
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,3 +89,18 @@ def test_without_history_only_reruns_count() -> None:
         "2025-01-06",
     )
     assert flaky_tests(run_of({"a": P, "b": F}), None) == []
+
+
+def test_without_history_a_rerun_whose_identity_also_failed_is_a_failure() -> None:
+    # pytest writes a second <testcase> when teardown errors after a passed call
+    run = run_of({"z": K, "q": K})
+    other = dataclasses.replace(run.cases[0], outcome=Outcome.ERROR, source_line=9)
+    same_name = dataclasses.replace(run.cases[1], classname="pkg.Other", outcome=Outcome.FAILED)
+    run.cases.extend([other, same_name])
+    (only,) = flaky_tests(run, None)
+    assert only.test == "pkg.Mod::q"
+
+
+def test_an_empty_archive_counts_reruns_as_no_history_does(tmp_path: Path) -> None:
+    with HistoryStore.open(tmp_path) as empty:
+        assert flaky_tests(CURRENT, empty) == flaky_tests(CURRENT, None)

@@ -1,0 +1,51 @@
+"""The normalized run as JSON (what `summary --json` and `merge` write), made in pieces.
+
+The text is exactly `Run.dump_json(indent)`, but the cases are serialized a batch at a
+time, so a million of them never sit in memory as one string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import TypeAdapter
+
+from reportgen.model import Run, TestCase
+
+BATCH = 5000
+_CASES = TypeAdapter(list[TestCase])
+
+
+def _field(run: Run, name: str, indent: int) -> bytes:
+    """` "name": value` as it stands inside the whole run's JSON."""
+    whole = run.model_dump_json(include={name}, indent=indent).encode("utf-8")
+    return whole[2:-2]  # without the `{\n` and `\n}` around it
+
+
+def _cases(run: Run, indent: int) -> Iterator[bytes]:
+    pad = b" " * indent
+    if not run.cases:
+        yield pad + b'"cases": []'
+        return
+    yield pad + b'"cases": [\n'
+    for start in range(0, len(run.cases), BATCH):
+        text = _CASES.dump_json(run.cases[start : start + BATCH], indent=indent)
+        items = text[2:-2]  # without the `[\n` and `\n]` around the batch
+        # one level deeper: JSON strings hold no raw newline, so every "\n" is layout
+        yield (b",\n" if start else b"") + pad + items.replace(b"\n", b"\n" + pad)
+    yield b"\n" + pad + b"]"
+
+
+def run_json(run: Run, indent: int = 1) -> Iterator[bytes]:
+    """The bytes of `run.dump_json(indent)`, in pieces of at most `BATCH` cases."""
+    if indent < 1:
+        raise ValueError("run_json writes indented JSON; use Run.dump_json for compact text")
+    yield b"{\n"
+    for number, name in enumerate(Run.model_fields):
+        if number:
+            yield b",\n"
+        if name == "cases":
+            yield from _cases(run, indent)
+        else:
+            yield _field(run, name, indent)
+    yield b"\n}"
