@@ -301,17 +301,32 @@ def merge(
     summaries: Annotated[
         list[Path], typer.Argument(help="Per-shard JSON runs written by 'summary --json'.")
     ],
-    json_path: Annotated[Path, typer.Option("--json", help="Where to write the merged run.")],
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Where to write the merged run.")
+    ] = None,
+    junit_path: Annotated[
+        Path | None,
+        typer.Option("--junit", help="Where to write the merged run as one JUnit XML file."),
+    ] = None,
 ) -> None:
     """Combine per-shard runs into one, as if all the XML had been read at once."""
     from reportgen.deliver.files import write_atomically
+    from reportgen.history.junit import junit_document
     from reportgen.history.merge import merge_runs
     from reportgen.pipeline import load_run
 
+    if json_path is None and junit_path is None:
+        _fail("give --json OUT.json, --junit OUT.xml, or both", ExitCode.USAGE)
     with _user_errors():
         merged = merge_runs([load_run(path) for path in summaries])
-    write_atomically(json_path, merged.dump_json(indent=1))
-    typer.echo(str(json_path))
+        outputs: list[tuple[Path, str | bytes]] = []
+        if json_path is not None:
+            outputs.append((json_path, merged.dump_json(indent=1)))
+        if junit_path is not None:
+            outputs.append((junit_path, junit_document(merged)))
+        for path, content in outputs:
+            write_atomically(path, content)
+            typer.echo(str(path))
 
 
 def _version(value: bool) -> None:
