@@ -48,6 +48,10 @@ Results = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="worklog.toml with categories, criteria, ...")
 ]
+CtrfOption = Annotated[
+    Path | None,
+    typer.Option("--ctrf", help="Also write the run as a CTRF JSON report (ctrf.io) here."),
+]
 FailOnOption = Annotated[
     list[str],
     typer.Option(
@@ -133,6 +137,7 @@ def summary(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the normalized run as JSON here.")
     ] = None,
+    ctrf_path: CtrfOption = None,
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, per-file lines and the first failures."""
@@ -140,8 +145,9 @@ def summary(
     from reportgen.render.terminal import summarize
 
     gates = _fail_on(fail_on)
+    every_test = json_path is not None or ctrf_path is not None
     with _user_errors():
-        run = read_run(results, Config(), keep_passing=json_path is not None, progress=_progress())
+        run = read_run(results, Config(), keep_passing=every_test, progress=_progress())
     typer.echo(summarize(run))
     _report_problems(run)
     if json_path is not None:
@@ -149,6 +155,13 @@ def summary(
 
         write_atomically(json_path, run.dump_json(indent=1))
         typer.echo(f"wrote {json_path}")
+    if ctrf_path is not None:
+        from reportgen.deliver.files import write_atomically
+        from reportgen.render.ctrf import render_ctrf
+
+        with _user_errors():
+            write_atomically(ctrf_path, render_ctrf(run, generated_by=f"reportgen {__version__}"))
+        typer.echo(f"wrote {ctrf_path}")
     raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
 
 
@@ -203,6 +216,7 @@ def render(
         bool,
         typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY when set."),
     ] = False,
+    ctrf_path: CtrfOption = None,
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
     """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
@@ -229,6 +243,16 @@ def render(
 
             dated = pipeline.with_sequence(report, delivered.sequence)
             delivered.extra.append(write_atomically(json_path, render_json(dated)))
+        if ctrf_path is not None:
+            from reportgen.deliver.files import write_atomically
+            from reportgen.render.ctrf import render_ctrf
+
+            ctrf = render_ctrf(
+                run,
+                generated_by=f"reportgen {__version__}",
+                environment=pipeline.ctrf_environment(report),
+            )
+            delivered.extra.append(write_atomically(ctrf_path, ctrf))
     _report_problems(run)
     for warning in delivered.warnings:
         typer.echo(f"warning: {warning}", err=True)

@@ -249,3 +249,10 @@ def deliver(
             if written_to is not None:
                 delivered.extra.append(written_to)
     return delivered
+
+
+def ctrf_environment(report: Report) -> dict[str, str]:
+    """What the config says about the run, in CTRF's `environment` terms."""
+    meta = report.meta
+    found = {"reportName": meta.title, "testEnvironment": meta.environment}
+    return {key: value for key, value in found.items() if value}
