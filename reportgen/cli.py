@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -23,6 +23,9 @@ from reportgen.errors import ReportgenError
 from reportgen.exitcodes import ExitCode
 from reportgen.gate import FailOn, parse_fail_on, report_reasons, run_reasons
 from reportgen.model import Run, json_schema
+
+if TYPE_CHECKING:
+    from reportgen.deliver.annotations import Targets
 
 app = typer.Typer(
     name="reportgen",
@@ -51,6 +54,21 @@ ConfigOption = Annotated[
 CtrfOption = Annotated[
     Path | None,
     typer.Option("--ctrf", help="Also write the run as a CTRF JSON report (ctrf.io) here."),
+]
+AnnotationsOption = Annotated[
+    list[str],
+    typer.Option(
+        "--annotations",
+        help="Failures at their file and line: 'github' (workflow commands on stderr) or "
+        "'gitlab=PATH' (a Code Quality report); repeat for both.",
+    ),
+]
+RepoRootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--repo-root",
+        help="Root that annotation paths are relative to (default: git top-level, else cwd).",
+    ),
 ]
 FailOnOption = Annotated[
     list[str],
@@ -126,6 +144,28 @@ def _fail_on(values: list[str]) -> set[FailOn]:
         _fail(str(exc), ExitCode.USAGE)
 
 
+def _annotation_targets(values: list[str]) -> Targets:
+    from reportgen.deliver.annotations import parse_targets
+
+    with _user_errors():
+        return parse_targets(values)
+
+
+def _annotate(
+    run: Run, targets: Targets, repo_root: Path | None, wrote: Callable[[Path], None]
+) -> None:
+    """Workflow commands go to stderr: stdout carries the paths written, and the runner
+    reads commands from both."""
+    from reportgen.pipeline import annotate
+
+    with _user_errors():
+        done = annotate(run, targets, repo_root)
+    for command in done.commands:
+        typer.echo(command, err=True)
+    for path in done.written:
+        wrote(path)
+
+
 def _config(path: Path | None) -> Config:
     with _user_errors():
         return load_config(path)
@@ -138,6 +178,8 @@ def summary(
         Path | None, typer.Option("--json", help="Also write the normalized run as JSON here.")
     ] = None,
     ctrf_path: CtrfOption = None,
+    annotations: AnnotationsOption = [],  # noqa: B006
+    repo_root: RepoRootOption = None,
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, per-file lines and the first failures."""
@@ -145,6 +187,7 @@ def summary(
     from reportgen.render.terminal import summarize
 
     gates = _fail_on(fail_on)
+    targets = _annotation_targets(annotations)
     every_test = json_path is not None or ctrf_path is not None
     with _user_errors():
         run = read_run(results, Config(), keep_passing=every_test, progress=_progress())
@@ -162,6 +205,7 @@ def summary(
         with _user_errors():
             write_atomically(ctrf_path, render_ctrf(run, generated_by=f"reportgen {__version__}"))
         typer.echo(f"wrote {ctrf_path}")
+    _annotate(run, targets, repo_root, lambda path: typer.echo(f"wrote {path}"))
     raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
 
 
@@ -217,12 +261,15 @@ def render(
         typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY when set."),
     ] = False,
     ctrf_path: CtrfOption = None,
+    annotations: AnnotationsOption = [],  # noqa: B006
+    repo_root: RepoRootOption = None,
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
     """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
     from reportgen import pipeline
 
     gates = _fail_on(fail_on)
+    targets = _annotation_targets(annotations)
     settings = _config(config)
     with _user_errors():
         run = pipeline.read_run(results, settings, [str(t) for t in timings], progress=_progress())
@@ -259,6 +306,7 @@ def render(
     typer.echo(str(delivered.worklog))
     for path in delivered.extra:
         typer.echo(str(path))
+    _annotate(run, targets, repo_root, lambda path: typer.echo(str(path)))
     if FailOn.NEW_FAILURES in gates and baseline == "auto" and report.diff is None:
         typer.echo("reportgen: no earlier run in the archive yet; nothing counts as new", err=True)
         gates.discard(FailOn.NEW_FAILURES)
