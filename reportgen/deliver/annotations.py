@@ -128,7 +128,13 @@ def _place(case: TestCase, root: Path, zero_based_lines: bool) -> tuple[str, int
     frames = _frames(root, problem.details if problem else None)
     reported = _inside(root, case.file, must_exist=False) if case.file else None
     if reported is not None:
-        in_reported = [(path, line) for path, line, _ in frames if path == reported]
+        # a report may name the file relative to its package (jest-junit): a frame's
+        # repository path that ends with it is the same file, named from the root
+        in_reported = [
+            (path, line)
+            for path, line, _ in frames
+            if path == reported or path.endswith("/" + reported)
+        ]
         if in_reported:
             return in_reported[0]
         if case.line is not None:
@@ -198,8 +204,9 @@ def github_commands(findings: Sequence[Finding], unplaced: int = 0) -> list[str]
             f"{left_out} of {len(findings)} failures and errors are not annotated: "
             f"GitHub shows {GITHUB_ERRORS_PER_STEP} error annotations per step"
         )
-    if unplaced and lines:
-        said.append(f"{unplaced} more have no file and line in the repository")
+    if unplaced:
+        more = "more " if lines else ""
+        said.append(f"{unplaced} {more}failures and errors have no file and line in the repository")
     if said:
         message = "; ".join(said) + "; the worklog and summary list them all"
         lines.append(f"::notice title=reportgen annotations::{escape_data(message)}")
