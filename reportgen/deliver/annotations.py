@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reportgen.analyze.frames import is_library_frame, parse_frames
+from reportgen.analyze.locations import definition_line
 from reportgen.errors import UsageError
 from reportgen.model import Outcome, Run, TestCase
 
@@ -119,7 +120,7 @@ def _frames(root: Path, details: str | None) -> list[tuple[str, int, bool]]:
     return found
 
 
-def _place(case: TestCase, root: Path, zero_based_lines: bool) -> tuple[str, int] | None:
+def _place(case: TestCase, root: Path, producer: str | None) -> tuple[str, int] | None:
     """The report's file, at the traceback's first line in it (where the test failed) or
     else at the report's line (where the test is defined); without a usable file in the
     report, the traceback's first frame whose file is in the repository (a bare Java file
@@ -137,10 +138,9 @@ def _place(case: TestCase, root: Path, zero_based_lines: bool) -> tuple[str, int
         ]
         if in_reported:
             return in_reported[0]
-        if case.line is not None:
-            line = case.line + 1 if zero_based_lines else case.line
-            if line >= 1:
-                return reported, line
+        line = definition_line(case, producer)
+        if line is not None:
+            return reported, line
     return next(((path, line) for path, line, exists in frames if exists), None)
 
 
@@ -157,12 +157,12 @@ def _message(case: TestCase) -> str:
 def locate(run: Run, root: Path) -> tuple[list[Finding], int]:
     """The findings in run order, and how many failures and errors had no place to go."""
     root = root.resolve()
-    # pytest writes `line` as its 0-based node location (the def line minus one)
-    zero_based = {i for i, source in enumerate(run.inputs) if source.producer == "pytest"}
+    producers = [source.producer for source in run.inputs]
     found: list[Finding] = []
     unplaced = 0
     for case in run.failures():
-        place = _place(case, root, case.input in zero_based)
+        producer = producers[case.input] if case.input < len(producers) else None
+        place = _place(case, root, producer)
         if place is None:
             unplaced += 1
             continue

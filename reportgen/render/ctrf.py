@@ -11,8 +11,9 @@ CTRF has five statuses; reportgen's outcomes map onto them without loss, the ori
 | error | failed | `rawStatus: "error"`; the summary's `extra.errors` counts them |
 | skipped | skipped | the skip message as `message` |
 
-Every attempt is kept: attempt N of a test run N+1 times is `retryAttempts[N-1]`; an earlier
-attempt whose record said nothing but that it ran (a result-less rerun) is status `other`.
+`line` counts from 1 (pytest's 0-based `line` is moved up by one). Every attempt is kept:
+attempt N of a test run N+1 times is `retryAttempts[N-1]`; an earlier attempt whose record
+said nothing but that it ran (a result-less rerun) is status `other`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from reportgen.analyze.locations import definition_line
 from reportgen.errors import UsageError
 from reportgen.model import Outcome, Problem, Run, TestCase
 
@@ -70,7 +72,7 @@ def _retry_attempts(case: TestCase) -> list[dict[str, Any]]:
     return [_attempt(number, problem) for number, problem in enumerate(earlier, start=1)]
 
 
-def _test(case: TestCase) -> dict[str, Any]:
+def _test(case: TestCase, producer: str | None) -> dict[str, Any]:
     test: dict[str, Any] = {
         "name": case.name or case.identity or "(unnamed)",
         "status": _STATUS[case.outcome],
@@ -90,8 +92,9 @@ def _test(case: TestCase) -> dict[str, Any]:
         test["message"] = detail.skip_message
     if case.file:
         test["filePath"] = case.file
-    if case.line is not None:
-        test["line"] = case.line
+    line = definition_line(case, producer)
+    if line is not None:
+        test["line"] = line
     if case.attempts > 1:
         test["retries"] = case.attempts - 1
         test["retryAttempts"] = _retry_attempts(case)
@@ -112,6 +115,10 @@ def _test(case: TestCase) -> dict[str, Any]:
     if extra:
         test["extra"] = extra
     return test
+
+
+def _producer(run: Run, case: TestCase) -> str | None:
+    return run.inputs[case.input].producer if case.input < len(run.inputs) else None
 
 
 def _tool(run: Run) -> dict[str, Any]:
@@ -159,7 +166,7 @@ def ctrf_document(
     results: dict[str, Any] = {
         "tool": _tool(run),
         "summary": summary,
-        "tests": [_test(case) for case in run.cases],
+        "tests": [_test(case, _producer(run, case)) for case in run.cases],
     }
     if environment:
         results["environment"] = dict(environment)

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from reportgen.analyze.locations import definition_line
 from reportgen.errors import UsageError
 from reportgen.ingest import read_reports
 from reportgen.model import CaseDetail, Counts, Outcome, Problem, Run, TestCase
@@ -96,7 +97,11 @@ def test_report_is_valid_ctrf_and_reads_back_to_the_same_run(source: str) -> Non
         assert 1 + test.get("retries", 0) == case.attempts
         assert len(test.get("retryAttempts", [])) == case.attempts - 1
         assert test.get("suite", []) == list(case.suite)
-        assert (test.get("filePath"), test.get("line")) == (case.file, case.line)
+        producer = run.inputs[case.input].producer
+        assert (test.get("filePath"), test.get("line")) == (
+            case.file,
+            definition_line(case, producer),
+        )
 
 
 def test_flaky_and_rerun_attempts_keep_their_messages() -> None:
