@@ -208,7 +208,7 @@ def github_commands(findings: Sequence[Finding], unplaced: int = 0) -> list[str]
         more = "more " if lines else ""
         said.append(f"{unplaced} {more}failures and errors have no file and line in the repository")
     if said:
-        message = "; ".join(said) + "; the worklog and summary list them all"
+        message = "; ".join(said)
         lines.append(f"::notice title=reportgen annotations::{escape_data(message)}")
     return lines
 
