@@ -9,7 +9,8 @@ CSV: a header row naming the columns `name` and `value` (required) and any of `u
 one metric. Blank lines and lines starting with `#` are skipped.
 
 The format is chosen by the file extension (`.json`, `.csv`), else by the first character.
-Every mistake raises `InputError` with the file, the line when known, and what to do.
+Both formats are checked by one pydantic model, `MetricEntry`; every mistake raises
+`InputError` with the file, the line when known, and what to do.
 """
 
 from __future__ import annotations
@@ -19,14 +20,136 @@ import io
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from reportgen.errors import InputError
 from reportgen.model import Timing
 
-_STATISTICS = ("value", "mean", "p50", "p95", "p99", "max", "min")
+Statistic = Literal["value", "mean", "p50", "p95", "p99", "max", "min"]
+_STATISTICS: tuple[str, ...] = get_args(Statistic)
 _COLUMNS = ("name", "value", "unit", "target", "better", "statistic")
-_KEYS = ("name", "value", "samples", "unit", "target", "better", "statistic")
+
+
+def _finite(value: object) -> float:
+    """A finite number from a JSON number or numeric text; booleans are not numbers here."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise ValueError("not a number") from None
+    else:
+        raise ValueError("not a number")
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def _blank_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+Finite = Annotated[float, BeforeValidator(_finite)]
+
+
+class MetricEntry(BaseModel):
+    """One metric as a timing file gives it, before defaults are applied."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    value: Finite | None = None
+    samples: list[Finite] | None = None
+    unit: Annotated[str | None, BeforeValidator(_blank_is_none)] = None
+    target: Annotated[Finite | None, BeforeValidator(_blank_is_none)] = None
+    better: Annotated[Literal["lower", "higher"] | None, BeforeValidator(_blank_is_none)] = None
+    statistic: Annotated[Statistic | None, BeforeValidator(_blank_is_none)] = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_given(cls, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("'name' must be a non-empty string")
+        return value.strip()
+
+    @field_validator("samples")
+    @classmethod
+    def _samples_given(cls, value: list[float] | None, info: ValidationInfo) -> list[float] | None:
+        if value is not None and not value:
+            raise ValueError(f"{info.data.get('name')!r}: 'samples' must not be empty")
+        return value
+
+    @model_validator(mode="after")
+    def _value_or_samples(self) -> MetricEntry:
+        if (self.value is None) == (self.samples is None):
+            raise ValueError(
+                f"{self.name!r}: give either 'value' or 'samples', not both or neither"
+            )
+        return self
+
+    def timing(self) -> Timing:
+        return Timing(
+            name=self.name,
+            unit=self.unit or "ms",
+            value=self.value,
+            samples=list(self.samples or []),
+            target=self.target,
+            better=self.better or "lower",
+            statistic=self.statistic,
+        )
+
+
+# What each field must hold, in the words of the timing file's author.
+_FIELD_RULES = {
+    "value": "'value' must be a finite number",
+    "samples": "'samples' must be a non-empty list of finite numbers",
+    "unit": "'unit' must be text such as ms or s",
+    "target": "'target' must be a number (no unit)",
+    "better": "'better' must be 'lower' or 'higher'",
+    "statistic": f"'statistic' must be one of {', '.join(_STATISTICS)}",
+}
+
+
+def _explain(error: ValidationError, raw: Any) -> str:
+    """One sentence per problem, naming the metric and the field, never pydantic's internals."""
+    name = raw.get("name") if isinstance(raw, dict) else None
+    unknown = [str(e["loc"][0]) for e in error.errors() if e["type"] == "extra_forbidden"]
+    problems = []
+    if unknown:
+        allowed = ", ".join(MetricEntry.model_fields)
+        problems.append(f"unknown key(s) {sorted(unknown)}; allowed: {allowed}")
+    for item in error.errors():
+        if item["type"] == "extra_forbidden":
+            continue
+        field = str(item["loc"][0]) if item["loc"] else ""
+        if field in _FIELD_RULES:
+            given = raw.get(field) if isinstance(raw, dict) else None
+            problems.append(f"{name!r}: {_FIELD_RULES[field]}, got {given!r}")
+        elif item["type"] == "value_error":
+            problems.append(str(item["ctx"]["error"]))
+        elif field == "name":
+            problems.append("'name' must be a non-empty string")
+        else:
+            problems.append("a metric must be an object")
+    return "; ".join(dict.fromkeys(problems))
+
+
+def _entry(raw: Any) -> MetricEntry:
+    try:
+        return MetricEntry.model_validate(raw)
+    except ValidationError as exc:
+        raise ValueError(_explain(exc, raw)) from None
 
 
 def read_timings(path: str | Path) -> list[Timing]:
@@ -51,22 +174,6 @@ def read_timings(path: str | Path) -> list[Timing]:
             "or CSV rows name,value,unit,target,better",
         )
     return metrics
-
-
-def _number(value: object) -> float | None:
-    """A finite number, or None when `value` is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _line_of(text: str, index: int) -> int | None:
@@ -109,7 +216,7 @@ def _from_json(source: str, text: str) -> list[Timing]:
     metrics = []
     for index, item in enumerate(items):
         try:
-            metrics.append(_json_metric(item))
+            metrics.append(_entry(item).timing())
         except ValueError as exc:
             raise InputError(
                 source,
@@ -118,75 +225,6 @@ def _from_json(source: str, text: str) -> list[Timing]:
                 _line_of(text, index),
             ) from exc
     return metrics
-
-
-def _json_metric(item: Any) -> Timing:
-    if not isinstance(item, dict):
-        raise ValueError("a metric must be an object")
-    unknown = sorted(set(item) - set(_KEYS))
-    if unknown:
-        raise ValueError(f"unknown key(s) {unknown}; allowed: {', '.join(_KEYS)}")
-    name = item.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("'name' must be a non-empty string")
-    has_value, has_samples = item.get("value") is not None, item.get("samples") is not None
-    if has_value == has_samples:
-        raise ValueError(f"{name!r}: give either 'value' or 'samples', not both or neither")
-    value = None
-    samples: list[float] = []
-    if has_value:
-        value = _number(item["value"])
-        if value is None:
-            raise ValueError(f"{name!r}: 'value' must be a finite number")
-    else:
-        raw = item["samples"]
-        samples = (
-            [n for n in (_number(s) for s in raw) if n is not None] if isinstance(raw, list) else []
-        )
-        if not isinstance(raw, list) or not raw or len(samples) != len(raw):
-            raise ValueError(f"{name!r}: 'samples' must be a non-empty list of finite numbers")
-    return _timing(
-        name.strip(),
-        value,
-        samples,
-        item.get("unit"),
-        item.get("target"),
-        item.get("better"),
-        item.get("statistic"),
-    )
-
-
-def _timing(
-    name: str,
-    value: float | None,
-    samples: list[float],
-    unit: object,
-    target: object,
-    better: object,
-    statistic: object,
-) -> Timing:
-    if unit is not None and not isinstance(unit, str):
-        raise ValueError(f"{name!r}: 'unit' must be text such as ms or s")
-    target_value = None
-    if target not in (None, ""):
-        target_value = _number(target)
-        if target_value is None:
-            raise ValueError(f"{name!r}: 'target' must be a number (no unit), got {target!r}")
-    if better not in (None, "", "lower", "higher"):
-        raise ValueError(f"{name!r}: 'better' must be 'lower' or 'higher', got {better!r}")
-    if statistic not in (None, "", *_STATISTICS):
-        raise ValueError(
-            f"{name!r}: 'statistic' must be one of {', '.join(_STATISTICS)}, got {statistic!r}"
-        )
-    return Timing(
-        name=name,
-        unit=unit or "ms",
-        value=value,
-        samples=samples,
-        target=target_value,
-        better=better or "lower",
-        statistic=statistic or None,
-    )
 
 
 def _from_csv(source: str, text: str) -> list[Timing]:
@@ -229,25 +267,19 @@ def _add_sample(metrics: dict[str, Timing], cells: dict[str, str]) -> None:
     name = cells.get("name", "")
     if not name:
         raise ValueError("empty name")
-    value = _number(cells.get("value", ""))
-    if value is None:
-        raise ValueError(f"{name!r}: value {cells.get('value', '')!r} is not a number")
-    timing = _timing(
-        name,
-        None,
-        [value],
-        cells.get("unit") or None,
-        cells.get("target"),
-        cells.get("better") or None,
-        cells.get("statistic") or None,
-    )
+    raw = cells.get("value", "")
+    try:
+        value = _finite(raw)
+    except ValueError:
+        raise ValueError(f"{name!r}: value {raw!r} is not a number") from None
+    row = {key: cells[key] for key in ("unit", "target", "better", "statistic") if key in cells}
+    timing = _entry({"name": name, "samples": [value], **row}).timing()
     known = metrics.get(name)
     if known is None:
         metrics[name] = timing
         return
     for attr in ("unit", "target", "better", "statistic"):
-        given = cells.get(attr)
-        if given and getattr(timing, attr) != getattr(known, attr):
+        if cells.get(attr) and getattr(timing, attr) != getattr(known, attr):
             raise ValueError(
                 f"{name!r}: {attr} {getattr(timing, attr)!r} differs from "
                 f"{getattr(known, attr)!r} on an earlier row"

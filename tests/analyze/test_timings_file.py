@@ -142,3 +142,41 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b"name,value\n\xff\xfe,1\n")
     with pytest.raises(InputError, match="UTF-8"):
         read_timings(path)
+
+
+@pytest.mark.parametrize(
+    ("metric", "needle"),
+    [
+        (5, "a metric must be an object"),
+        ({"value": 1}, "'name' must be a non-empty string"),
+        ({"name": "  ", "value": 1}, "'name' must be a non-empty string"),
+        ({"name": "a", "value": True}, "'a': 'value' must be a finite number, got True"),
+        ({"name": "a", "value": "inf"}, "'value' must be a finite number"),
+        ({"name": "a", "samples": []}, "'samples' must be a non-empty list"),
+        ({"name": "a", "value": 1, "samples": [1]}, "not both or neither"),
+        ({"name": "a", "value": 1, "unit": 3}, "'unit' must be text such as ms or s, got 3"),
+        ({"name": "a", "value": 1, "target": "100ms"}, "'target' must be a number (no unit)"),
+    ],
+)
+def test_each_json_mistake_is_named(tmp_path: Path, metric: object, needle: str) -> None:
+    path = _write(tmp_path, "t.json", json.dumps({"metrics": [metric]}))
+    with pytest.raises(InputError) as caught:
+        read_timings(path)
+    assert caught.value.message.startswith("metrics[0]: ")
+    assert needle in caught.value.message
+
+
+def test_every_problem_of_one_metric_is_named_at_once(tmp_path: Path) -> None:
+    metric = {"name": "a", "value": 1, "colour": "red", "better": "less"}
+    path = _write(tmp_path, "t.json", json.dumps([metric]))
+    with pytest.raises(InputError) as caught:
+        read_timings(path)
+    assert "unknown key(s) ['colour']" in caught.value.message
+    assert "'better' must be 'lower' or 'higher', got 'less'" in caught.value.message
+
+
+def test_numeric_text_is_read_as_a_number(tmp_path: Path) -> None:
+    (metric,) = read_timings(
+        _write(tmp_path, "t.json", '[{"name": "x", "value": " 2.5 ", "target": "3"}]')
+    )
+    assert (metric.value, metric.target) == (2.5, 3.0)
