@@ -166,3 +166,29 @@ def test_a_run_without_its_passing_tests_is_refused() -> None:
     run = read_reports([str(ROOT / "samples/e2e-staging/results")], keep_passing=False)
     with pytest.raises(UsageError, match="passing tests"):
         ctrf_document(run, generated_by="x")
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_reportgen_reads_its_own_ctrf_back_to_the_same_tests(source: str, tmp_path: Path) -> None:
+    if not (ROOT / source).exists():
+        pytest.skip(f"{source} not present")
+    run = read_reports([str(ROOT / source)], keep_passing=True)
+    path = tmp_path / "ctrf.json"
+    path.write_text(render_ctrf(run, generated_by="reportgen test"), encoding="utf-8")
+    back = read_reports([str(path)], keep_passing=True)
+    assert not back.rejected and back.notices == []
+    assert back.counts == run.counts
+
+    def tests(of: Run) -> Counter[tuple[str, Outcome, int, str | None]]:
+        return Counter((c.identity, c.outcome, c.attempts, c.file) for c in of.cases)
+
+    assert tests(back) == tests(run)
+
+
+def test_an_error_reads_back_as_an_error(tmp_path: Path) -> None:
+    error = Problem(kind="error", type="OSError", message="disk full")
+    run = Run(cases=[_case(Outcome.ERROR, attempts=2, problem=error)], counts=Counts(errors=1))
+    path = tmp_path / "ctrf.json"
+    path.write_text(render_ctrf(run, generated_by="x"), encoding="utf-8")
+    (case,) = read_reports([str(path)], keep_passing=True).cases
+    assert (case.outcome, case.identity, case.attempts) == (Outcome.ERROR, "pkg.Mod::t_error", 2)
