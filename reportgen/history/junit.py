@@ -149,10 +149,15 @@ def junit_document(run: Run) -> bytes:
     by_suite: dict[_SuiteKey, list[TestCase]] = defaultdict(list)
     for case in run.cases:
         by_suite[(case.input, case.suite)].append(case)
-    suites: dict[_SuiteKey, Suite] = {(s.input, s.path): s for s in run.suites}
-    for key in by_suite:
-        if key not in suites:  # cases outside any recorded suite get one of their own
-            suites[key] = Suite(path=key[1], input=key[0], source_line=0)
+    recorded: dict[_SuiteKey, Suite] = {(s.input, s.path): s for s in run.suites}
+    suites: dict[_SuiteKey, Suite] = {}
+    # every suite after the suites around it: a path whose outer suites were not recorded
+    # (NUnit's assembly and namespace levels) gets them, so it reads back as the same path
+    for key in [*recorded, *by_suite]:
+        for outer in _ancestors(*key):
+            if outer not in suites:
+                found = recorded.get(outer)
+                suites[outer] = found or Suite(path=outer[1], input=outer[0], source_line=0)
     totals: dict[_SuiteKey, Counts] = defaultdict(Counts)
     durations: dict[_SuiteKey, float] = defaultdict(float)
     for (index, path), cases in by_suite.items():

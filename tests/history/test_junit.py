@@ -27,6 +27,9 @@ CORPUS_FILES = [
     "jenkinsci__junit-plugin/junit-report-nested-testsuites.xml",
     "EnricoMi__publish-unit-test-result-action/junit-xml/junit.multiresult.xml",
     "mikepenz__action-junit-report/test_results/junit-web-test/expectedRetries.xml",
+    # NUnit: suites nested in assembly and namespace levels that are not suites of their own
+    "EnricoMi__publish-unit-test-result-action/nunit/nunit3/jenkins/NUnit-correct3.xml",
+    "EnricoMi__publish-unit-test-result-action/nunit/nunit3/jenkins/NUnit-issue44527.xml",
 ]
 
 
@@ -49,6 +52,7 @@ def _assert_same(run: Run, back: Run) -> None:
     assert not back.rejected and not back.partial
     assert _outcomes(back) == _outcomes(run)
     assert back.notices == []  # declared counts agree with the testcases written
+    assert Counter(c.suite for c in back.cases) == Counter(c.suite for c in run.cases)
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
