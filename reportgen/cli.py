@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -23,6 +23,7 @@ from reportgen.exitcodes import ExitCode
 # Each command imports the stages it uses, so `--version` and `--help` load none of them.
 if TYPE_CHECKING:
     from reportgen.config import Config
+    from reportgen.deliver.annotations import Targets
     from reportgen.gate import FailOn
     from reportgen.model import Run
 
@@ -50,6 +51,25 @@ Results = Annotated[
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="worklog.toml with categories, criteria, ...")
+]
+CtrfOption = Annotated[
+    Path | None,
+    typer.Option("--ctrf", help="Also write the run as a CTRF JSON report (ctrf.io) here."),
+]
+AnnotationsOption = Annotated[
+    list[str],
+    typer.Option(
+        "--annotations",
+        help="Failures at their file and line: 'github' (workflow commands on stderr) or "
+        "'gitlab=PATH' (a Code Quality report); repeat for both.",
+    ),
+]
+RepoRootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--repo-root",
+        help="Root that annotation paths are relative to (default: git top-level, else cwd).",
+    ),
 ]
 FailOnOption = Annotated[
     list[str],
@@ -126,6 +146,28 @@ def _fail_on(values: list[str]) -> set[FailOn]:
         _fail(str(exc), ExitCode.USAGE)
 
 
+def _annotation_targets(values: list[str]) -> Targets:
+    from reportgen.deliver.annotations import parse_targets
+
+    with _user_errors():
+        return parse_targets(values)
+
+
+def _annotate(
+    run: Run, targets: Targets, repo_root: Path | None, wrote: Callable[[Path], None]
+) -> None:
+    """Workflow commands go to stderr: stdout carries the paths written, and the runner
+    reads commands from both."""
+    from reportgen.pipeline import annotate
+
+    with _user_errors():
+        done = annotate(run, targets, repo_root)
+    for command in done.commands:
+        typer.echo(command, err=True)
+    for path in done.written:
+        wrote(path)
+
+
 def _config(path: Path | None) -> Config:
     from reportgen.config import load_config
 
@@ -139,6 +181,9 @@ def summary(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the normalized run as JSON here.")
     ] = None,
+    ctrf_path: CtrfOption = None,
+    annotations: AnnotationsOption = [],  # noqa: B006
+    repo_root: RepoRootOption = None,
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, per-file lines and the first failures."""
@@ -148,8 +193,10 @@ def summary(
     from reportgen.render.terminal import summarize
 
     gates = _fail_on(fail_on)
+    targets = _annotation_targets(annotations)
+    every_test = json_path is not None or ctrf_path is not None
     with _user_errors():
-        run = read_run(results, Config(), keep_passing=json_path is not None, progress=_progress())
+        run = read_run(results, Config(), keep_passing=every_test, progress=_progress())
     typer.echo(summarize(run))
     _report_problems(run)
     if json_path is not None:
@@ -158,6 +205,14 @@ def summary(
 
         write_atomically(json_path, run_json(run))
         typer.echo(f"wrote {json_path}")
+    if ctrf_path is not None:
+        from reportgen.deliver.files import write_atomically
+        from reportgen.render.ctrf import render_ctrf
+
+        with _user_errors():
+            write_atomically(ctrf_path, render_ctrf(run, generated_by=f"reportgen {__version__}"))
+        typer.echo(f"wrote {ctrf_path}")
+    _annotate(run, targets, repo_root, lambda path: typer.echo(f"wrote {path}"))
     raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
 
 
@@ -216,6 +271,9 @@ def render(
         bool,
         typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY when set."),
     ] = False,
+    ctrf_path: CtrfOption = None,
+    annotations: AnnotationsOption = [],  # noqa: B006
+    repo_root: RepoRootOption = None,
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
     """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
@@ -223,6 +281,7 @@ def render(
     from reportgen.gate import FailOn, report_reasons
 
     gates = _fail_on(fail_on)
+    targets = _annotation_targets(annotations)
     settings = _config(config)
     with _user_errors():
         run = pipeline.read_run(results, settings, [str(t) for t in timings], progress=_progress())
@@ -243,12 +302,23 @@ def render(
 
             dated = pipeline.with_sequence(report, delivered.sequence)
             delivered.extra.append(write_atomically(json_path, render_json(dated)))
+        if ctrf_path is not None:
+            from reportgen.deliver.files import write_atomically
+            from reportgen.render.ctrf import render_ctrf
+
+            ctrf = render_ctrf(
+                run,
+                generated_by=f"reportgen {__version__}",
+                environment=pipeline.ctrf_environment(report),
+            )
+            delivered.extra.append(write_atomically(ctrf_path, ctrf))
     _report_problems(run)
     for warning in [*(w.message for w in report.match_warnings), *delivered.warnings]:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(str(delivered.worklog))
     for path in delivered.extra:
         typer.echo(str(path))
+    _annotate(run, targets, repo_root, lambda path: typer.echo(str(path)))
     if FailOn.NEW_FAILURES in gates and baseline == "auto" and report.diff is None:
         typer.echo("reportgen: no earlier run in the archive yet; nothing counts as new", err=True)
         gates.discard(FailOn.NEW_FAILURES)
@@ -316,18 +386,33 @@ def merge(
     summaries: Annotated[
         list[Path], typer.Argument(help="Per-shard JSON runs written by 'summary --json'.")
     ],
-    json_path: Annotated[Path, typer.Option("--json", help="Where to write the merged run.")],
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Where to write the merged run.")
+    ] = None,
+    junit_path: Annotated[
+        Path | None,
+        typer.Option("--junit", help="Where to write the merged run as one JUnit XML file."),
+    ] = None,
 ) -> None:
     """Combine per-shard runs into one, as if all the XML had been read at once."""
     from reportgen.deliver.files import write_atomically
     from reportgen.deliver.run_json import run_json
+    from reportgen.history.junit import junit_document
     from reportgen.history.merge import merge_runs
     from reportgen.pipeline import load_run
 
+    if json_path is None and junit_path is None:
+        _fail("give --json OUT.json, --junit OUT.xml, or both", ExitCode.USAGE)
     with _user_errors():
         merged = merge_runs([load_run(path) for path in summaries])
-    write_atomically(json_path, run_json(merged))
-    typer.echo(str(json_path))
+        outputs: list[tuple[Path, bytes | Iterable[bytes]]] = []
+        if json_path is not None:
+            outputs.append((json_path, run_json(merged)))
+        if junit_path is not None:
+            outputs.append((junit_path, junit_document(merged)))
+        for path, content in outputs:
+            write_atomically(path, content)
+            typer.echo(str(path))
 
 
 def _version(value: bool) -> None:

@@ -15,8 +15,16 @@ from zoneinfo import ZoneInfo
 
 from reportgen.analyze import analyze
 from reportgen.config import Config
+from reportgen.deliver.annotations import (
+    Targets,
+    github_commands,
+    gitlab_report,
+    locate,
+    repository_root,
+)
 from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_sidecar
 from reportgen.deliver.ci import STEP_SUMMARY_LIMIT, append_step_summary
+from reportgen.deliver.files import write_atomically
 from reportgen.deliver.sidecar import parse_sidecar
 from reportgen.deliver.worklog import write_numbered
 from reportgen.errors import InputError, UsageError
@@ -250,3 +258,31 @@ def deliver(
             if written_to is not None:
                 delivered.extra.append(written_to)
     return delivered
+
+
+def ctrf_environment(report: Report) -> dict[str, str]:
+    """What the config says about the run, in CTRF's `environment` terms."""
+    meta = report.meta
+    found = {"reportName": meta.title, "testEnvironment": meta.environment}
+    return {key: value for key, value in found.items() if value}
+
+
+@dataclass
+class AnnotationOutput:
+    """What `--annotations` produced: workflow commands to print, files written."""
+
+    commands: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def annotate(run: Run, targets: Targets, repo_root: Path | None = None) -> AnnotationOutput:
+    """Failures and errors at their file and line, for GitHub (commands) and GitLab (a file)."""
+    done = AnnotationOutput()
+    if not targets.github and targets.gitlab is None:
+        return done
+    findings, unplaced = locate(run, repo_root or repository_root())
+    if targets.github:
+        done.commands = github_commands(findings, unplaced)
+    if targets.gitlab is not None:
+        done.written.append(write_atomically(targets.gitlab, gitlab_report(findings)))
+    return done

@@ -98,6 +98,10 @@ def _millis(value: object) -> datetime | None:
 def _case(test: dict[str, Any], position: int, out: Collector) -> TestCase:
     status = str(test.get("status", ""))
     outcome = out.outcome(STATUSES, status, 0)  # JSON: no line to name
+    extra = test.get("extra")
+    extra = extra if isinstance(extra, dict) else {}
+    if outcome is Outcome.FAILED and test.get("rawStatus") == "error":
+        outcome = Outcome.ERROR  # CTRF has no error status; reportgen's --ctrf says so here
     attempts = [a for a in test.get("retryAttempts") or [] if isinstance(a, dict)]
     failed_attempts = [a for a in attempts if a.get("status") in ("failed", "other")]
     retries = test.get("retries")
@@ -108,7 +112,7 @@ def _case(test: dict[str, Any], position: int, out: Collector) -> TestCase:
     line = test.get("line")
     case = TestCase(
         name=test["name"],
-        classname=_text(test.get("classname")) or "",
+        classname=_text(test.get("classname")) or _text(extra.get("classname")) or "",
         suite=_suite(test.get("suite")),
         outcome=outcome,
         duration=duration / 1000 if isinstance(duration, (int, float)) and duration > 0 else 0.0,

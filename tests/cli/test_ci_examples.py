@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -64,6 +65,7 @@ def test_example_commands_run_on_a_sample(example: Path, tmp_path: Path) -> None
         "reports/": str(SAMPLE / "results"),
         "worklog.toml": str(SAMPLE / "worklog.toml"),
         "worklogs": str(tmp_path / "worklogs"),
+        "gitlab=gl-code-quality-report.json": f"gitlab={tmp_path / 'quality.json'}",
     }
     for words in commands:
         args = [substitutes.get(w, w) for w in words]
@@ -73,6 +75,22 @@ def test_example_commands_run_on_a_sample(example: Path, tmp_path: Path) -> None
         assert result.returncode == expected, result.stderr
         written = Path(result.stdout.splitlines()[0])
         assert written.is_file() and written.parent == tmp_path / "worklogs"
+        if "github" in words:
+            assert "::error file=tests/e2e/staging/" in result.stderr
+        if "gitlab=gl-code-quality-report.json" in words:
+            findings = json.loads((tmp_path / "quality.json").read_text(encoding="utf-8"))
+            assert findings and all(f["location"]["lines"]["begin"] >= 1 for f in findings)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_examples_show_annotations(example: Path) -> None:
+    text = example.read_text(encoding="utf-8")
+    target = "github" if example.name.startswith("github") else "gitlab="
+    assert f"--annotations {target}" in text
+    if target == "gitlab=":
+        workflow = yaml.safe_load(text)
+        report = workflow["test"]["artifacts"]["reports"]["codequality"]
+        assert f"--annotations gitlab={report}" in text
 
 
 def test_github_comment_script_looks_for_reportgens_marker() -> None:
