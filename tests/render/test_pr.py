@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -84,9 +83,7 @@ def test_small_report_is_not_cut() -> None:
 
 @pytest.mark.parametrize("limit", [65_535, 1_048_576])
 def test_huge_report_stays_within_the_limit(huge_report: Report, limit: int) -> None:
-    started = time.perf_counter()
     text = render_pr(huge_report, limit=limit, full_worklog="worklogs/huge.md")
-    assert time.perf_counter() - started < 20
     assert _size(text) <= limit
     assert _size(text) > limit * 0.8  # the cut keeps as much as fits
     found = _balanced(text)
