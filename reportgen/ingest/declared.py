@@ -7,14 +7,103 @@ from typing import Any
 
 from reportgen.ingest.records import to_int
 from reportgen.ingest.state import ReaderState, SuiteAcc
-from reportgen.model import Counts, DeclaredCounts
+from reportgen.model import CaseDetail, Counts, DeclaredCounts, Outcome, Problem, TestCase
 
 _MAX_SUITE_NOTICES = 20
 
 
-def check_declared(reader: ReaderState, counts: Counts) -> None:
+def count_undeclared(reader: ReaderState) -> dict[tuple[str, ...], int]:
+    """Count as suite-level errors the failures and errors declared where no testcase carries
+    them. Two places say so unambiguously: a suite that holds no testcase yet declares failures
+    or errors (and no tests it lacks: a summary-only suite's tests are missing, not failed to
+    run), and a root that declares more than its suites do (gotestsum writes a package that
+    failed to build as nothing but `errors=` on the root). A suite with testcases whose declared
+    failures exceed what they carry is only noticed: writers count result elements (several
+    `<failure>` in one case), reruns, or one failing test twice (web-test-runner).
+    Returns how many were added per suite path, so `check_declared` does not count them as tests.
+    """
+    added: dict[tuple[str, ...], int] = {}
+    for path, acc in list(reader.accs.items()):
+        declared = acc.declared
+        if declared is None or acc.counts().total or declared.tests:
+            continue
+        missing = _bad(declared)
+        if missing:
+            _add_errors(reader, acc, f"suite '{_name(reader, acc)}'", declared, 0, missing, added)
+    if reader.prolog.root == "testsuites" and reader.root_declared is not None:
+        said = _bad(reader.root_declared)
+        by_suites = carried = 0
+        for acc in reader.accs.values():
+            counts = acc.counts()
+            carried += counts.failed + counts.errors
+            if acc.path[:1] != acc.path:  # nested suites are in their outer suite's numbers
+                continue
+            own = _bad(acc.declared) if acc.declared is not None else None
+            by_suites += own if own is not None else counts.failed + counts.errors
+        missing = min(said - by_suites, said - carried)
+        if missing > 0:
+            root = reader.accs.get(())
+            if root is None:
+                root = reader.accs[()] = SuiteAcc((), 1)
+            _add_errors(reader, root, "<testsuites>", reader.root_declared, carried, missing, added)
+    return added
+
+
+def _name(reader: ReaderState, acc: SuiteAcc) -> str:
+    return (acc.path[-1] if acc.path else reader.hints.get("root.name")) or reader.display
+
+
+def _add_errors(
+    reader: ReaderState,
+    acc: SuiteAcc,
+    where: str,
+    declared: DeclaredCounts,
+    carried: int,
+    missing: int,
+    added: dict[tuple[str, ...], int],
+) -> None:
+    name = _name(reader, acc)
+    said = ", ".join(
+        f"{key}={value}"
+        for key, value in (("failures", declared.failures), ("errors", declared.errors))
+        if value is not None
+    )
+    counted = "1 is counted as an error" if missing == 1 else f"{missing} are counted as errors"
+    message = (
+        f"{where} declares {said}, its testcases carry {carried}: the other {counted} "
+        f"named '{name}' (a package that failed to build, or a suite that failed before its "
+        "tests ran)"
+    )
+    for _ in range(missing):
+        problem = Problem(kind="error", message=message, details=acc.system_out)
+        reader.cases.append(
+            TestCase(
+                name=name,
+                classname="",
+                suite=acc.path,
+                outcome=Outcome.ERROR,
+                duration=0.0,
+                input=reader.index,
+                source_line=acc.line,
+                detail=CaseDetail(problem=problem, system_err=acc.system_err),
+            )
+        )
+    acc.add(Outcome.ERROR, missing)
+    acc.error_runs += missing
+    added[acc.path] = added.get(acc.path, 0) + missing
+    reader.notice(acc.line, message)
+
+
+def _bad(declared: DeclaredCounts) -> int:
+    return (declared.errors or 0) + (declared.failures or 0)
+
+
+def check_declared(
+    reader: ReaderState, counts: Counts, added: dict[tuple[str, ...], int] | None = None
+) -> None:
     """A notice for each suite (and the root) whose declared counts its testcases do not give."""
-    totals = _subtree_totals(reader.accs.values())
+    added = added or {}
+    totals = _subtree_totals(reader.accs.values(), added)
     disagreements = 0
     for path, acc in reader.accs.items():
         if acc.declared is None:
@@ -34,7 +123,7 @@ def check_declared(reader: ReaderState, counts: Counts) -> None:
     if reader.prolog.root == "testsuites" and reader.root_declared is not None:
         whole = _Totals()
         for acc in reader.accs.values():
-            whole.add(acc)
+            whole.add(acc, added.get(acc.path, 0))
         found = _disagreement(reader.root_declared, whole)
         if found:
             reader.notice(1, f"<testsuites> {found}")
@@ -72,6 +161,7 @@ class _Totals:
     """What a suite's subtree holds, as tests and as runs, for checking declared counts."""
 
     __slots__ = (
+        "added",
         "error_runs",
         "errors",
         "failed",
@@ -83,9 +173,11 @@ class _Totals:
 
     def __init__(self) -> None:
         self.tests = self.runs = self.failed = self.failed_runs = 0
-        self.errors = self.error_runs = self.skipped = 0
+        self.errors = self.error_runs = self.skipped = self.added = 0
 
-    def add(self, acc: SuiteAcc) -> None:
+    def add(self, acc: SuiteAcc, added: int = 0) -> None:
+        """`added`: errors `count_undeclared` put in this suite, which no `tests=` counts."""
+        self.added += added
         counts = acc.counts()
         self.tests += counts.total
         self.runs += counts.total + acc.runs_extra
@@ -96,11 +188,13 @@ class _Totals:
         self.skipped += counts.skipped
 
 
-def _subtree_totals(accs: Any) -> dict[tuple[str, ...], _Totals]:
+def _subtree_totals(
+    accs: Any, added: dict[tuple[str, ...], int] | None = None
+) -> dict[tuple[str, ...], _Totals]:
     totals: dict[tuple[str, ...], _Totals] = {}
     for acc in accs:
         for depth in range(len(acc.path) + 1):
-            totals.setdefault(acc.path[:depth], _Totals()).add(acc)
+            totals.setdefault(acc.path[:depth], _Totals()).add(acc, (added or {}).get(acc.path, 0))
     return totals
 
 
@@ -118,8 +212,8 @@ def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
         (
             "tests",
             declared.tests,
-            (found.tests, found.runs),
-            found.tests,
+            (found.tests, found.runs, found.tests - found.added, found.runs - found.added),
+            found.tests - found.added,
         ),
         ("failures", declared.failures, (found.failed, found.failed_runs), found.failed),
         ("errors", declared.errors, (found.errors, found.error_runs), found.errors),

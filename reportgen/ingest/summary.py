@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportgen.ingest import dialects
-from reportgen.ingest.declared import check_declared, subtree_durations
+from reportgen.ingest.declared import check_declared, count_undeclared, subtree_durations
 from reportgen.ingest.records import SHORT_TEXT_LIMIT
 from reportgen.ingest.state import TEXT_BUDGET, ReaderState, SuiteAcc
 from reportgen.model import (
@@ -36,6 +36,7 @@ class FileResult:
 def file_result(reader: ReaderState, size: int) -> FileResult:
     """Close a reading: flush pending durations, write the file's notices, build its result."""
     reader.flush_times()
+    added = count_undeclared(reader) if reader.cut is None else {}
     suites = [_suite(reader, acc) for acc in reader.accs.values()]
     counts = sum((s.counts for s in suites), Counts())
     for kind, (count, line) in reader.duration_problems.items():
@@ -47,7 +48,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
             f"first {TEXT_BUDGET:,} characters of failure text are kept in full",
         )
     if reader.cut is None:
-        check_declared(reader, counts)
+        check_declared(reader, counts, added)
     status, problem = _status(reader, counts.total)
     started, finished = _span(reader, suites)
     record = InputFile(
