@@ -23,7 +23,7 @@ def count_undeclared(reader: ReaderState) -> dict[tuple[str, ...], int]:
     Returns how many were added per suite path, so `check_declared` does not count them as tests.
     """
     added: dict[tuple[str, ...], int] = {}
-    for path, acc in list(reader.accs.items()):
+    for acc in list(reader.accs.values()):
         declared = acc.declared
         if declared is None or acc.counts().total or declared.tests:
             continue

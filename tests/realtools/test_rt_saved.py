@@ -37,7 +37,7 @@ def test_saved_output_counts_as_the_tool_said(record: Path) -> None:
 
 def test_every_tool_has_a_saved_output() -> None:
     expected = {
-        "behave", "ctest", "jest", "mocha", "node-test", "pytest-rerunfailures",
+        "behave", "ctest", "gotestsum", "jest", "mocha", "node-test", "pytest-rerunfailures",
         "pytest-xunit1", "pytest-xunit2", "rspec", "unittest-xmlrunner", "vitest",
     }  # fmt: skip
     assert {r.stem for r in RECORDS} == expected
