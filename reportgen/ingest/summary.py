@@ -7,6 +7,7 @@ from datetime import datetime
 
 from reportgen.ingest import dialects
 from reportgen.ingest.declared import check_declared, count_undeclared, subtree_durations
+from reportgen.ingest.prolog import parser_limit
 from reportgen.ingest.records import SHORT_TEXT_LIMIT
 from reportgen.ingest.state import TEXT_BUDGET, ReaderState, SuiteAcc
 from reportgen.model import (
@@ -50,6 +51,8 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
     if reader.cut is None:
         check_declared(reader, counts, added)
     status, problem = _status(reader, counts.total)
+    if status is InputStatus.REJECTED:  # nothing of a refused file counts
+        suites, counts, reader.cases = [], Counts(), []
     started, finished = _span(reader, suites)
     record = InputFile(
         path=reader.display,
@@ -72,6 +75,9 @@ def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem 
     if reader.cut is None:
         return InputStatus.OK, None
     message, line = reader.cut
+    limit = parser_limit(message, line)
+    if limit is not None:  # a guard, not a cut: what was read before it is not kept either
+        return InputStatus.REJECTED, InputProblem(message=limit[0], line=line, hint=limit[1])
     where = f" at line {line}" if line else ""
     if message == TRUNCATED:
         # the root was a JUnit root (prolog refuses others): a cut report is partial even when
