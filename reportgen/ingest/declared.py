@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportgen.ingest import dialects
 from reportgen.ingest.records import to_int
 from reportgen.ingest.state import ReaderState, SuiteAcc
 from reportgen.model import CaseDetail, Counts, DeclaredCounts, Outcome, Problem, TestCase
@@ -103,12 +104,15 @@ def check_declared(
 ) -> None:
     """A notice for each suite (and the root) whose declared counts its testcases do not give."""
     added = added or {}
+    producer = "node" if "node.tests" in reader.hints else dialects.guess_producer(reader.hints)
+    producer = producer or ""
+    _check_node_totals(reader, added)
     totals = _subtree_totals(reader.accs.values(), added)
     disagreements = 0
     for path, acc in reader.accs.items():
         if acc.declared is None:
             continue
-        found = _disagreement(acc.declared, totals[path])
+        found = _disagreement(acc.declared, totals[path], producer)
         if found:
             disagreements += 1
             if disagreements <= _MAX_SUITE_NOTICES:
@@ -124,9 +128,32 @@ def check_declared(
         whole = _Totals()
         for acc in reader.accs.values():
             whole.add(acc, added.get(acc.path, 0))
-        found = _disagreement(reader.root_declared, whole)
+        found = _disagreement(reader.root_declared, whole, producer)
         if found:
             reader.notice(1, f"<testsuites> {found}")
+
+
+def _check_node_totals(reader: ReaderState, added: dict[tuple[str, ...], int]) -> None:
+    """A notice when node's own totals (its closing comments) differ from the count, naming
+    why: node counts a test that has subtests as a test, written as a <testsuite>."""
+    if "node.tests" not in reader.hints:
+        return
+    said = {k[5:]: int(v) for k, v in reader.hints.items() if k.startswith("node.")}
+    counts = sum((acc.counts() for acc in reader.accs.values()), Counts())
+    tests = counts.total - sum(added.values())
+    if said["tests"] == tests:
+        return
+    parents = sum(1 for path in reader.accs if path) - said.get("suites", 0)
+    text = (
+        f"node's own totals say tests {said['tests']}, fail {said.get('fail', 0)}; "
+        f"its testcases give {tests} tests, {counts.failed + counts.errors} failed or errored"
+    )
+    if 0 < said["tests"] - tests == parents:
+        text += (
+            f": node counts each test that has subtests as a test of its own ({parents} here), "
+            "and its junit reporter writes such a test as a <testsuite>, not a testcase"
+        )
+    reader.notice(None, text)
 
 
 def declared_counts(attrs: dict[str, str]) -> DeclaredCounts | None:
@@ -206,7 +233,44 @@ def subtree_durations(accs: Any) -> dict[tuple[str, ...], float]:
     return sums
 
 
-def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
+# Why a producer's declared count differs from its testcases, by (producer as
+# `dialects.guess_producer` names it, field, "over" when the declared number is larger or
+# "under", or "zero" when it says 0). Each was seen in real output (tests/realtools/generated).
+KNOWN_CAUSES: dict[tuple[str, str, str], str] = {
+    ("jest", "tests", "under"): "jest-junit leaves todo tests out of tests=",
+    ("jest", "tests", "zero"): (
+        "jest-junit writes a test file that failed to load as one testcase and counts 0 tests"
+    ),
+    ("mocha", "tests", "over"): (
+        "mocha-junit-reporter counts in tests= the tests a failing hook kept from running, "
+        "and writes only the hook as a testcase"
+    ),
+    ("gotestsum", "tests", "under"): (
+        "gotestsum writes a failing TestMain as a testcase that tests= leaves out"
+    ),
+    ("gotestsum", "failures", "under"): (
+        "gotestsum writes a failing TestMain as a testcase that failures= leaves out"
+    ),
+    ("googletest", "skipped", "under"): "disabled tests are counted in disabled=, not skipped=",
+    ("node", "failures", "over"): (
+        "node's junit reporter counts a failing todo test in failures=; node itself counts it "
+        "as todo, as reportgen counts it skipped"
+    ),
+}
+
+
+def known_cause(producer: str, field: str, said: int, actual: int) -> str | None:
+    """The known reason a producer's declared `field` differs from the count, or None."""
+    sides = ["over"] if said > actual else (["zero"] if said == 0 else []) + ["under"]
+    if said > 2 * actual:  # most declared tests missing: a trimmed file, whoever wrote it
+        return None
+    for side in sides:
+        if (producer, field, side) in KNOWN_CAUSES:
+            return KNOWN_CAUSES[producer, field, side]
+    return None
+
+
+def _disagreement(declared: DeclaredCounts, found: _Totals, producer: str = "") -> str | None:
     """Describe where declared counts match neither the tests nor the runs; None if they agree."""
     checks = (
         (
@@ -228,4 +292,6 @@ def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
         return None
     said = ", ".join(f"{name}={value}" for name, value, _ in wrong)
     actual = ", ".join(f"{name}={value}" for name, _, value in wrong)
-    return f"declares {said} but its testcases give {actual}"
+    causes = [known_cause(producer, name, value, count) for name, value, count in wrong]
+    why = "; ".join(dict.fromkeys(c for c in causes if c))
+    return f"declares {said} but its testcases give {actual}" + (f": {why}" if why else "")
