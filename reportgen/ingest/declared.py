@@ -1,5 +1,6 @@
-"""Declared counts (`tests`, `failures`, ... on suites and the root): read, summed, and checked
-against what the testcases give (dialects rule 8)."""
+"""Declared counts (`tests`, `failures`, ... on suites and the root): read, summed, checked
+against what the testcases give (dialects rule 8) with the known cause of a difference named,
+and failures or errors declared where no testcase carries them counted as suite-level errors."""
 
 from __future__ import annotations
 
