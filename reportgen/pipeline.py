@@ -26,6 +26,7 @@ from reportgen.history.merge import merge_runs
 from reportgen.history.store import HistoryStore
 from reportgen.ingest import read_reports
 from reportgen.ingest.saved import check_saved_run, validation_problem
+from reportgen.ingest.sources import is_saved_run
 from reportgen.ingest.timings import read_timings
 from reportgen.model import SCHEMA_VERSION, InputFile, InputProblem, InputStatus, Run
 from reportgen.render import render_html, render_markdown, render_pr
@@ -45,13 +46,13 @@ def read_run(
     """Ingest the reports and timing files into one Run.
 
     Sources ending in `.json` are runs written earlier (`summary --json`, `merge`): they are
-    merged in as they are, so shards can travel as small summaries.
+    merged in as they are, so shards can travel as small summaries. CTRF `.json` are reports.
     """
     zone = ZoneInfo(config.worklog.timezone)
-    reports = [s for s in sources if not s.endswith(".json")]
+    reports = [s for s in sources if not is_saved_run(s)]
     run = read_reports(reports, keep_passing=keep_passing, assume_tz=zone, progress=progress)
     saved, unreadable = [], []
-    for source in (s for s in sources if s.endswith(".json")):
+    for source in (s for s in sources if is_saved_run(s)):
         try:
             saved.append(load_run(Path(source)))
         except InputError as error:  # rejected like a bad report; the others still count

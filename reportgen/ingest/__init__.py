@@ -1,4 +1,4 @@
-"""Ingest: JUnit XML reports in, one normalized `Run` out.
+"""Ingest: JUnit XML (and TRX, NUnit, xUnit.net, CTRF) reports in, one normalized `Run` out.
 
 `read_reports` never raises for a bad input: each input is in `Run.inputs` as OK, PARTIAL or
 REJECTED, with an `InputProblem` saying what to do. Outcome rules: `reportgen.ingest.dialects`.
@@ -11,8 +11,8 @@ from datetime import UTC, tzinfo
 
 from reportgen.ingest.junit import FileResult, read_report
 from reportgen.ingest.parallel import read_many
-from reportgen.ingest.sources import expand_sources
-from reportgen.model import Counts, InputFile, Run
+from reportgen.ingest.sources import expand, expand_sources
+from reportgen.model import Counts, InputFile, Notice, Run
 
 __all__ = ["FileResult", "expand_sources", "read_report", "read_reports"]
 
@@ -30,14 +30,16 @@ def read_reports(
     Inputs keep the order of `sources` (readable files first, then entries that named nothing);
     `jobs=1` reads in this process, `None` uses all cores when the inputs are worth it.
     """
-    paths, rejected = expand_sources(sources)
+    paths, rejected, left_out = expand(sources)
     results = read_many(
         paths, keep_passing=keep_passing, assume_tz=assume_tz, jobs=jobs, progress=progress
     )
-    return _assemble(results, rejected, keep_passing)
+    return _assemble(results, rejected, left_out, keep_passing)
 
 
-def _assemble(results: list[FileResult], rejected: list[InputFile], keep_passing: bool) -> Run:
+def _assemble(
+    results: list[FileResult], rejected: list[InputFile], left_out: list[Notice], keep_passing: bool
+) -> Run:
     inputs = [r.input for r in results] + list(rejected)
     starts = [i.started for i in inputs if i.started is not None]
     ends = [i.finished for i in inputs if i.finished is not None]
@@ -49,7 +51,7 @@ def _assemble(results: list[FileResult], rejected: list[InputFile], keep_passing
         cases=[c for r in results for c in r.cases],
         cases_complete=keep_passing,
         counts=sum((i.counts for i in inputs), Counts()),
-        notices=[n for r in results for n in r.notices],
+        notices=left_out + [n for r in results for n in r.notices],
         timings=[],
         started=min(starts) if starts else None,
         finished=max(ends) if ends else None,

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from lxml import etree
 
+from reportgen.ingest.others import read_other
 from reportgen.ingest.prolog import Prolog, Refused, RepairFilter, Replay, sniff_stream
 from reportgen.ingest.reader import RETRY_WITH_REPAIR, Reader
 from reportgen.ingest.summary import TRUNCATED, FileResult, file_result
@@ -68,7 +69,13 @@ def _read_stream(
     stream: IO[bytes], path: str, display: str, index: int, keep_passing: bool, assume_tz: tzinfo
 ) -> FileResult:
     size = _size_of(stream)
-    prolog = sniff_stream(stream)
+    try:
+        prolog = sniff_stream(stream)
+    except Refused as refused:  # TRX, NUnit, xUnit.net, CTRF: read by `others`
+        other = read_other(refused.root, stream, display, index, size, keep_passing, assume_tz)
+        if other is None:
+            raise
+        return other
     reader = Reader(display, index, prolog, keep_passing, assume_tz)
     source: Any = path if (path != "-" and not prolog.rewritten) else Replay(prolog.head, stream)
     outcome = reader.parse(source)

@@ -24,11 +24,14 @@ _DEFAULT_NS = re.compile(r"""\sxmlns\s*=\s*["']([^"']*)["']""")
 class Refused(Exception):
     """The file cannot be read as JUnit XML; carries the user-facing message and hint."""
 
-    def __init__(self, message: str, hint: str, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, hint: str, line: int | None = None, root: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.line = line
+        self.root = root  # the root element of a well-formed prolog that is not JUnit
 
 
 @dataclass(slots=True)
@@ -95,7 +98,7 @@ def _sniff(head: bytes, complete: bool) -> Prolog | None:
     if local not in ("testsuites", "testsuite"):
         what, hint = dialects.FOREIGN_ROOTS.get(local, ("", dialects.GENERIC_FOREIGN_HINT))
         named = f" ({what})" if what else ""
-        raise Refused(f"not JUnit XML: root <{local}>{named}", hint)
+        raise Refused(f"not JUnit XML: root <{local}>{named}", hint, root=root)
     ascii_compatible = not encoding.startswith(("utf-16", "utf-32"))
     rewritten = False
     if version == "1.1":

@@ -4,25 +4,53 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from reportgen.model import InputFile, InputProblem, InputStatus
+from reportgen.ingest.ctrf import looks_like_ctrf
+from reportgen.model import InputFile, InputProblem, InputStatus, Notice
 
 STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
+_DIRECTORY_PATTERNS = ("*.xml", "*.trx", "*.json")
+_SNIFF_BYTES = 4096
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+# Files a test job leaves beside its reports that are not test reports: root element -> why
+NOT_REPORTS: dict[bytes, str] = {
+    b"failsafe-summary": "Maven Failsafe's run summary, not a test report "
+    "(its tests are in the TEST-*.xml files beside it)",
+}
+
+
+class Expansion(NamedTuple):
+    paths: list[str]
+    rejected: list[InputFile]
+    notices: list[Notice]
 
 
 def expand_sources(sources: Sequence[str]) -> tuple[list[str], list[InputFile]]:
-    """Paths to read, in a stable order ('-' = stdin), and the entries that gave nothing.
+    """Paths to read and the entries that gave nothing (see `expand`)."""
+    found = expand(sources)
+    return found.paths, found.rejected
 
-    Directories give their `*.xml` files recursively, sorted; globs give their matches, sorted;
-    a path named twice (directly or through a directory or glob) is read once.
+
+def expand(sources: Sequence[str]) -> Expansion:
+    """Paths to read, in a stable order ('-' = stdin), the entries that gave nothing, and
+    notices for the files a directory held that were left out.
+
+    Directories give, recursively and sorted, their `*.xml` and `*.trx` files and the `*.json`
+    files that are CTRF reports; an XML file known not to be a test report (Failsafe's summary)
+    and any other `.json` (timings, saved runs, expected results) are left out with a notice.
+    Globs give their matches, sorted; a path named twice (directly or through a directory or
+    glob) is read once.
     """
     paths: list[str] = []
     rejected: list[InputFile] = []
+    notices: list[Notice] = []
     seen: set[str] = set()
     for source in sources:
-        found = _expand(source)
+        found = _expand(source, notices)
         if isinstance(found, InputFile):
             rejected.append(found)
             continue
@@ -31,19 +59,18 @@ def expand_sources(sources: Sequence[str]) -> tuple[list[str], list[InputFile]]:
             if identity not in seen:
                 seen.add(identity)
                 paths.append(path)
-    return paths, rejected
+    return Expansion(paths, rejected, notices)
 
 
-def _expand(source: str) -> list[str] | InputFile:
+def _expand(source: str, notices: list[Notice]) -> list[str] | InputFile:
     if source == STDIN:
         return [STDIN]
     if os.path.isdir(source):
-        found = sorted(glob.glob(os.path.join(glob.escape(source), "**", "*.xml"), recursive=True))
-        found = [path for path in found if os.path.isfile(path)]
+        found = _directory(source, notices)
         if not found:
             return _missing(
                 source,
-                "directory holds no *.xml file",
+                "directory holds no test report (*.xml, *.trx, CTRF *.json)",
                 "point at the folder the test job writes its reports to",
             )
         return found
@@ -69,3 +96,53 @@ def _missing(source: str, message: str, hint: str) -> InputFile:
     return InputFile(
         path=source, status=InputStatus.REJECTED, problem=InputProblem(message=message, hint=hint)
     )
+
+
+def _directory(source: str, notices: list[Notice]) -> list[str]:
+    base = glob.escape(source)
+    found = sorted(
+        path
+        for pattern in _DIRECTORY_PATTERNS
+        for path in glob.glob(os.path.join(base, "**", pattern), recursive=True)
+        if os.path.isfile(path)
+    )
+    kept: list[str] = []
+    other_json: list[str] = []
+    for path in found:
+        head = _head(path)
+        if path.endswith(".json"):
+            if looks_like_ctrf(head):
+                kept.append(path)
+            else:
+                other_json.append(path)
+            continue
+        root = _FIRST_ELEMENT.search(head)
+        why = NOT_REPORTS.get(root.group(1)) if root else None
+        if why is not None:
+            notices.append(Notice(file=path, message=f"left out: {why}"))
+        else:
+            kept.append(path)
+    if other_json:
+        shown = ", ".join(os.path.relpath(p, source) for p in other_json[:3])
+        more = f" and {len(other_json) - 3} more" if len(other_json) > 3 else ""
+        notices.append(
+            Notice(
+                file=source,
+                message=f"left out {len(other_json)} .json files that are not CTRF reports "
+                f"({shown}{more}); name a saved reportgen run directly to merge it",
+            )
+        )
+    return kept
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(_SNIFF_BYTES)
+    except OSError:
+        return b""  # read and rejected with its reason later
+
+
+def is_saved_run(source: str) -> bool:
+    """A `.json` source named directly is a saved reportgen run unless its content is CTRF."""
+    return source.endswith(".json") and not looks_like_ctrf(_head(source))

@@ -54,7 +54,7 @@ def test_expand_sources(tmp_path: Path) -> None:
     assert paths == [str(p) for p in files] + ["-"]
     assert [(r.path, r.problem.message if r.problem else None) for r in rejected] == [
         (str(tmp_path / "missing.xml"), "no such file or directory"),
-        (str(tmp_path / "empty"), "directory holds no *.xml file"),
+        (str(tmp_path / "empty"), "directory holds no test report (*.xml, *.trx, CTRF *.json)"),
         (str(tmp_path / "nothing-*.xml"), "no file matches this pattern"),
     ]
     assert all(r.status is InputStatus.REJECTED and r.problem and r.problem.hint for r in rejected)

@@ -1,0 +1,138 @@
+"""NUnit XML: NUnit 3 (`<test-run>`, or a bare `<test-suite>`) and NUnit 2 (`<test-results>`).
+Every `<test-case>` is one test result, data-driven rows included (NUnit writes one per row
+inside a parameterized suite); the suite path is the chain of `<test-suite>` names around it."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
+
+from reportgen.ingest import dialects
+from reportgen.ingest.collect import (
+    Collector,
+    child,
+    child_text,
+    free,
+    local,
+    problem,
+    seconds,
+    stream,
+)
+from reportgen.model import CaseDetail, DeclaredCounts, Outcome, TestCase
+
+# NUnit 3: `result`, refined by `label`. A failure labelled Error (an unexpected exception) or
+# Cancelled is an error, as NUnit's own summary counts it; Invalid stays a failure.
+NUNIT3_RESULTS: dict[str, Outcome] = {
+    "Passed": Outcome.PASSED,
+    "Warning": Outcome.PASSED,
+    "Failed": Outcome.FAILED,
+    "Skipped": Outcome.SKIPPED,  # Ignored, Explicit
+    "Inconclusive": Outcome.SKIPPED,
+}
+NUNIT3_ERROR_LABELS = frozenset({"Error", "Cancelled"})
+# NUnit 2: `result`; a test that was not executed (ignored, not runnable...) is skipped.
+NUNIT2_RESULTS: dict[str, Outcome] = {
+    "Success": Outcome.PASSED,
+    "Failure": Outcome.FAILED,
+    "Error": Outcome.ERROR,
+    "Cancelled": Outcome.ERROR,
+    "Ignored": Outcome.SKIPPED,
+    "Skipped": Outcome.SKIPPED,
+    "NotRunnable": Outcome.SKIPPED,
+    "Inconclusive": Outcome.SKIPPED,
+}
+
+
+def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
+    root_seen = False
+    last_parent: Any = None
+    path: tuple[str, ...] = ()
+    for elem in stream(source, ("test-case", "test-suite")):
+        if not root_seen:
+            root_seen = True
+            _read_root(elem.getroottree().getroot(), out, assume_tz)
+        if local(elem.tag) == "test-suite":
+            free(elem)
+            continue
+        parent = elem.getparent()
+        if parent is not last_parent:  # cases of one suite share the tuple
+            last_parent, path = parent, _suite_path(elem)
+        out.add(_case(elem, path, out))
+        free(elem)
+
+
+def _read_root(root: Any, out: Collector, assume_tz: tzinfo) -> None:
+    name = local(root.tag)
+    out.producer = "nunit2" if name == "test-results" else "nunit3"
+    if name == "test-run":
+        out.started = dialects.parse_timestamp(root.get("start-time"), assume_tz)
+        out.finished = dialects.parse_timestamp(root.get("end-time"), assume_tz)
+        declared = root.get("testcasecount") or root.get("total")
+    elif name == "test-results":
+        # NUnit 2's `total` leaves out the tests it did not run
+        declared = str(sum(_int(root.get(k)) for k in ("total", "not-run")))
+    else:
+        declared = root.get("testcasecount") or root.get("total")
+    if declared and declared.isdigit():
+        out.declared = DeclaredCounts(tests=int(declared))
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isdigit() else 0
+
+
+def _suite_path(case: Any) -> tuple[str, ...]:
+    names = [
+        node.get("name") or "" for node in case.iterancestors() if local(node.tag) == "test-suite"
+    ]
+    return tuple(reversed(names))
+
+
+def _case(elem: Any, path: tuple[str, ...], out: Collector) -> TestCase:
+    if out.producer == "nunit2":
+        outcome = _nunit2_outcome(elem, out)
+        duration = seconds(elem.get("time"))
+    else:
+        outcome = out.outcome(NUNIT3_RESULTS, elem.get("result") or "", elem.sourceline or 0)
+        if outcome is Outcome.FAILED and elem.get("label") in NUNIT3_ERROR_LABELS:
+            outcome = Outcome.ERROR
+        duration = seconds(elem.get("duration"))
+    full = elem.get("fullname") or elem.get("name") or ""
+    classname = elem.get("classname") or _owner(full)
+    name = elem.get("name") or ""
+    if out.producer == "nunit2" and classname and name.startswith(classname + "."):
+        name = name[len(classname) + 1 :]
+    case = TestCase(name, classname, path, outcome, duration, out.index, elem.sourceline or 0)
+    detail = CaseDetail()
+    if outcome in (Outcome.FAILED, Outcome.ERROR):
+        kind = "error" if outcome is Outcome.ERROR else "failure"
+        message = child_text(elem, "failure", "message")
+        trace = child_text(elem, "failure", "stack-trace")
+        detail.problem = problem(kind, message or elem.get("result"), trace, elem.get("label"))
+    elif outcome is Outcome.SKIPPED:
+        detail.skip_message = child_text(elem, "reason", "message") or elem.get("label")
+    detail.system_out = child_text(elem, "output")
+    if detail.problem or detail.skip_message or detail.system_out:
+        case.detail = detail
+    return case
+
+
+def _nunit2_outcome(elem: Any, out: Collector) -> Outcome:
+    result = elem.get("result")
+    if result is not None:
+        return out.outcome(NUNIT2_RESULTS, result, elem.sourceline or 0)
+    # NUnit 2.2-2.4 wrote only executed/success, in any case; a pass may carry neither
+    if (elem.get("executed") or "").lower() == "false":
+        return Outcome.SKIPPED
+    success = (elem.get("success") or "").lower()
+    if success == "true":
+        return Outcome.PASSED
+    if success == "false" or child(elem, "failure") is not None:
+        return Outcome.FAILED
+    return Outcome.PASSED
+
+
+def _owner(full: str) -> str:
+    """'Ns.Class.Method(1.5, "a.b")' -> 'Ns.Class': the arguments may hold dots."""
+    head = full.split("(", 1)[0]
+    return head.rpartition(".")[0]
