@@ -52,8 +52,7 @@ FailOnOption = Annotated[
     list[str],
     typer.Option(
         "--fail-on",
-        help="Exit 1 when: missed, near, blocked, failures, new-failures, no-tests, never "
-        "(repeat or comma-separate).",
+        help=f"Exit 1 when: {', '.join(FailOn)} (repeat or comma-separate).",
     ),
 ]
 
@@ -230,7 +229,7 @@ def render(
             dated = pipeline.with_sequence(report, delivered.sequence)
             delivered.extra.append(write_atomically(json_path, render_json(dated)))
     _report_problems(run)
-    for warning in delivered.warnings:
+    for warning in [*(w.message for w in report.match_warnings), *delivered.warnings]:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(str(delivered.worklog))
     for path in delivered.extra:

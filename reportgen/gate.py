@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from reportgen.model import Run
-from reportgen.report import Report, Status
+from reportgen.report import MatchKind, Report, Status
 
 
 class FailOn(StrEnum):
@@ -15,6 +15,7 @@ class FailOn(StrEnum):
     FAILURES = "failures"  # any failed or errored test
     NEW_FAILURES = "new-failures"  # a test failing now that did not fail in the baseline
     NO_TESTS = "no-tests"  # no test result arrived at all
+    UNMATCHED = "unmatched"  # a category or criterion matched no test, or a test no category
     NEVER = "never"
 
 
@@ -60,6 +61,8 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
         hit = [c.name for c in report.criteria if c.status in bad]
         if hit:
             reasons.append(f"criteria {', '.join(hit)} (--fail-on {flag.value})")
+    if FailOn.UNMATCHED in fail_on and report.match_warnings:
+        reasons.append(f"{_unmatched_reason(report)} (--fail-on unmatched)")
     if FailOn.NEW_FAILURES in fail_on:
         if report.diff is None:
             reasons.append("no baseline to compare with (--fail-on new-failures needs --baseline)")
@@ -69,3 +72,16 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
                 f"{report.diff.baseline} (--fail-on new-failures)"
             )
     return reasons
+
+
+def _unmatched_reason(report: Report) -> str:
+    kinds = {kind: [w.name for w in report.match_warnings if w.kind is kind] for kind in MatchKind}
+    parts = []
+    if kinds[MatchKind.CATEGORY]:
+        parts.append(f"categories {', '.join(kinds[MatchKind.CATEGORY])} matched no test")
+    if kinds[MatchKind.CRITERION]:
+        parts.append(f"criteria {', '.join(kinds[MatchKind.CRITERION])} judged no test")
+    if kinds[MatchKind.UNMATCHED_TESTS]:
+        stray = sum(c.counts.total for c in report.categories if c.unmatched)
+        parts.append(f"{stray} test(s) matched no category")
+    return "; ".join(parts)

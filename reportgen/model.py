@@ -34,6 +34,31 @@ class Outcome(StrEnum):
     FLAKY = "flaky"
 
 
+# Finer outcomes some tools name, each counted inside one of the five totals (the tool's own
+# word kept so that a reader can hold reportgen's line against the tool's summary).
+KIND_OUTCOME: dict[str, Outcome] = {
+    "todo": Outcome.SKIPPED,
+    "xfail": Outcome.SKIPPED,
+    "incomplete": Outcome.SKIPPED,
+    "xpass": Outcome.PASSED,
+    "expected failure": Outcome.PASSED,
+    "risky": Outcome.PASSED,
+    "not run": Outcome.FAILED,
+    "cancelled": Outcome.ERROR,
+    "suite error": Outcome.ERROR,
+}
+
+
+def add_kinds(total: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    """Sum two tallies of finer outcomes (kind -> tests)."""
+    if not more:
+        return total
+    summed = dict(total)
+    for kind, count in more.items():
+        summed[kind] = summed.get(kind, 0) + count
+    return summed
+
+
 class Counts(BaseModel):
     """Outcome counts that add up: totals over suites, files, categories or shards are sums."""
 
@@ -158,6 +183,7 @@ class TestCase:
     line: int | None = None
     attempts: int = 1
     detail: CaseDetail | None = None
+    kind: str | None = None  # the tool's finer outcome (a key of KIND_OUTCOME), if any
 
     @property
     def identity(self) -> str:
@@ -228,6 +254,8 @@ class InputFile(BaseModel):
     format: str | None = None  # "junit"; None when rejected before the root was seen
     producer: str | None = None  # best guess of the producing tool, e.g. "pytest", "surefire"
     counts: Counts = Counts()
+    # finer outcomes inside `counts` (KIND_OUTCOME), e.g. {"todo": 1}: tests, kept or not
+    kinds: dict[str, int] = Field(default_factory=dict)
     declared: DeclaredCounts | None = None
     duration: float = 0.0
     started: datetime | None = None
@@ -257,6 +285,7 @@ class Run(BaseModel):
     cases: list[TestCase] = Field(default_factory=list)
     cases_complete: bool = True  # False when passing cases were not kept (totals-only ingest)
     counts: Counts = Counts()
+    kinds: dict[str, int] = Field(default_factory=dict)  # finer outcomes inside `counts`
     notices: list[Notice] = Field(default_factory=list)
     timings: list[Timing] = Field(default_factory=list)
     started: datetime | None = None

@@ -172,10 +172,12 @@ class AuthenticityResult(BaseModel):
     ranges: list[DurationRange]
     suspects: list[Suspect]
     threshold: float  # seconds
+    unjudged: list[str] = Field(default_factory=list)  # checked, but no test ran there
 
     @property
     def clean(self) -> bool:
-        return not self.suspects
+        """Some test was judged and none is suspect."""
+        return bool(self.ranges) and not self.suspects
 
 
 class SuiteLine(BaseModel):
@@ -233,6 +235,20 @@ class FlakyTest(BaseModel):
     last_failure: str | None = None  # date of the last failing run
 
 
+class MatchKind(StrEnum):
+    CATEGORY = "category"
+    CRITERION = "criterion"
+    UNMATCHED_TESTS = "unmatched-tests"
+
+
+class MatchWarning(BaseModel):
+    """A part of the configuration that matched no test, or tests that no category matched."""
+
+    kind: MatchKind
+    name: str  # the category's or criterion's name; `Unmatched` for tests no category claimed
+    message: str  # one line: what matched nothing, its rule, what to check
+
+
 class Report(BaseModel):
     """What a worklog says, computed from a Run, a Config and (optionally) history."""
 
@@ -254,6 +270,7 @@ class Report(BaseModel):
     phases: list[Phase] = Field(default_factory=list)
     diff: RunDiff | None = None
     flaky: list[FlakyTest] = Field(default_factory=list)
-    notices: list[str] = Field(default_factory=list)  # input warnings, rejected inputs
+    notices: list[str] = Field(default_factory=list)  # input warnings, rejected inputs, ...
+    match_warnings: list[MatchWarning] = Field(default_factory=list)  # also among the notices
     overall: Status  # the mission/final status
     headline: str  # one line: status, health, counts

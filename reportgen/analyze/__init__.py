@@ -19,6 +19,7 @@ from reportgen.analyze.phases import build_phases, problem_line
 from reportgen.analyze.priorities import prioritize
 from reportgen.analyze.status import headline, overall_status
 from reportgen.analyze.timing import execution_summary, metric_results
+from reportgen.analyze.unmatched import match_warnings
 from reportgen.config import UNMATCHED, Config, Criterion, KnownIssue
 from reportgen.errors import UsageError
 from reportgen.model import Counts, Outcome, Run
@@ -195,6 +196,8 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
     known, not_seen = summarize(config.known_issues, matches)
     known = [k.model_copy(update={"priority": levels.get(k.id, k.priority)}) for k in known]
     status = overall_status(criteria, run.counts)
+    judged = zip(config.criteria, criteria, views, strict=True)
+    fit = match_warnings(run, config, assigned, rows, [(c, r, s) for c, r, (s, _) in judged])
     return Report(
         meta=_meta(run, config, now),
         counts=run.counts,
@@ -213,7 +216,9 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         authenticity=check_authenticity(run, config, assigned, list(rows)),
         phases=build_phases(run, config, eaf),
         notices=[str(n) for n in run.notices]
-        + [line for i in run.inputs if (line := problem_line(i))],
+        + [line for i in run.inputs if (line := problem_line(i))]
+        + [w.message for w in fit],
+        match_warnings=fit,
         overall=status,
         headline=headline(status, health, run.counts, run),
     )

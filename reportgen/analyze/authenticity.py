@@ -5,6 +5,7 @@ category whose tests all took exactly the same time (one line for the category i
 one per test, since identical or all-zero durations mean nothing was measured); suites
 that declare a time below `suite_time_ratio` of the sum of their tests. At most
 `MAX_PER_CATEGORY` fast tests are named per category; one more line counts the rest.
+A checked category where no test ran is named as not judged, never passed as clean.
 """
 
 from __future__ import annotations
@@ -98,9 +99,11 @@ def check_authenticity(
             executed[category].append(case)
     ranges: list[DurationRange] = []
     suspects: list[Suspect] = []
+    unjudged: list[str] = []
     for name in checked:
         cases = executed[name]
         if not cases:
+            unjudged.append(name)
             continue
         durations = [c.duration for c in cases]
         ranges.append(
@@ -114,4 +117,6 @@ def check_authenticity(
         )
         suspects += _fast_tests(name, cases, floor)
     suspects += _slim_suites(run, assigned, set(checked), config.authenticity.suite_time_ratio)
-    return AuthenticityResult(checked=checked, ranges=ranges, suspects=suspects, threshold=floor)
+    return AuthenticityResult(
+        checked=checked, ranges=ranges, suspects=suspects, threshold=floor, unjudged=unjudged
+    )

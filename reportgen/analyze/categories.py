@@ -4,8 +4,9 @@ A test joins the first configured category with a rule that matches it; a rule m
 when every field it gives matches (case-sensitive globs, `fnmatch` style, where `*` also
 crosses `/`). Fields: `file` (the test's source file, as the report gives it), `classname`,
 `name`, `suite` (suite path joined by `/`), `property` (`key=glob` on the test's JUnit
-properties, over those of its enclosing suites), `input` (the report file's path).
-Tests no category claims form the `Unmatched` row.
+properties, over those of its enclosing suites), `input` (the report file's path, or any
+trailing part of it after a `/`, so that `unit.xml` and `results/*.xml` match whichever
+directory reportgen runs from). Tests no category claims form the `Unmatched` row.
 
 Without configured categories there is one row per input file (its stem), or one per
 top-level suite when a single input file holds several top-level suites.
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from reportgen.config import UNMATCHED, Config, Match
+from reportgen.config import UNMATCHED, Category, Config, Match
 from reportgen.errors import UsageError
 from reportgen.model import Counts, InputStatus, Outcome, Run, TestCase
 
@@ -30,6 +31,29 @@ _CASE_FIELDS = ("file", "classname", "name", "property")
 def glob(pattern: str) -> Callable[[str], bool]:
     """A compiled case-sensitive glob matcher."""
     return re.compile(fnmatch.translate(pattern), re.DOTALL).match  # type: ignore[return-value]
+
+
+def trailing_parts(path: str) -> list[str]:
+    """The path, then each part of it after a `/`: `a/b.xml`, `b.xml` (`./` left out)."""
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return list(dict.fromkeys([path, *("/".join(parts[i:]) for i in range(len(parts)))]))
+
+
+def path_glob(pattern: str) -> Callable[[str], bool]:
+    """A glob on a report's path that also matches any trailing part of it after a `/`.
+
+    The paths of the reports are as given on the command line, so they change with the
+    working directory; their trailing parts do not.
+    """
+    check = glob(pattern)
+    seen: dict[str, bool] = {}
+
+    def matches(path: str) -> bool:
+        if path not in seen:
+            seen[path] = any(check(tail) for tail in trailing_parts(path))
+        return seen[path]
+
+    return matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +71,12 @@ class _Subject:
 class _Rule:
     def __init__(self, match: Match) -> None:
         self.checks: list[tuple[str, Callable[[str], bool]]] = []
-        for field in ("file", "classname", "name", "suite", "input"):
+        for field in ("file", "classname", "name", "suite"):
             pattern = getattr(match, field)
             if pattern is not None:
                 self.checks.append((field, glob(pattern)))
+        if match.input is not None:
+            self.checks.append(("input", path_glob(match.input)))
         self.property: tuple[str, Callable[[str], bool]] | None = None
         if match.property is not None:
             key, _, value = match.property.partition("=")
@@ -125,6 +151,17 @@ def _configured(run: Run, config: Config) -> list[str]:
             cache[key] = category
         result.append(category)
     return result
+
+
+def claimed_by_rules(run: Run, category: Category) -> list[int]:
+    """Indexes of the cases the category's rules match, whichever category they joined."""
+    rules = [_Rule(m) for m in category.match]
+    suite_props = _suite_properties(run) if any(m.property for m in category.match) else {}
+    return [
+        index
+        for index, case in enumerate(run.cases)
+        if any(rule.matches(_subject(run, case, suite_props)) for rule in rules)
+    ]
 
 
 def _subject(

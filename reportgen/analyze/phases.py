@@ -1,8 +1,9 @@
 """The execution log: one phase per input file, or per configured phase.
 
-An input joins the first configured phase whose `input` glob matches its path; inputs no
-phase claims are phases of their own. Phases are ordered by their first input, and a
-configured phase that no input matched is left out. Rejected and partial inputs are phases
+An input joins the first configured phase whose `input` glob matches its path or a
+trailing part of it (as category rules match inputs); inputs no phase claims are phases of
+their own. Phases are ordered by their first input, and a configured phase that no input
+matched is left out. Rejected and partial inputs are phases
 too, with one problem line each. Suites without tests of their own (containers, empty
 suites) have no line.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from reportgen.analyze.categories import glob
+from reportgen.analyze.categories import path_glob
 from reportgen.config import Config
 from reportgen.model import Counts, InputFile, InputStatus, Run
 from reportgen.report import Phase, SuiteLine
@@ -41,7 +42,7 @@ def _phase_name(path: str) -> str:
 
 
 def build_phases(run: Run, config: Config, errors_as_failures: bool = True) -> list[Phase]:
-    matchers = [(phase, glob(phase.input)) for phase in config.phases]
+    matchers = [(phase, path_glob(phase.input)) for phase in config.phases]
     members: dict[str, list[int]] = {}
     commands: dict[str, str | None] = {}
     for index, item in enumerate(run.inputs):

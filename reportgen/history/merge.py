@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from reportgen.model import Counts, Run
+from reportgen.model import Counts, Run, add_kinds
 
 
 def _known(values: list[datetime | None]) -> list[datetime]:
@@ -32,6 +32,7 @@ def merge_runs(runs: Sequence[Run]) -> Run:
         merged.notices.extend(run.notices)
         merged.timings.extend(run.timings)
         merged.counts = merged.counts + run.counts
+        merged.kinds = add_kinds(merged.kinds, run.kinds)
         offset += len(run.inputs)
     starts, ends = _known([r.started for r in runs]), _known([r.finished for r in runs])
     merged.started = min(starts) if starts else None

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, tzinfo
+from functools import reduce
 
 from reportgen.ingest.junit import FileResult, read_report
 from reportgen.ingest.parallel import read_many
 from reportgen.ingest.sources import expand, expand_sources
-from reportgen.model import Counts, InputFile, Notice, Run
+from reportgen.model import Counts, InputFile, Notice, Run, add_kinds
 
 __all__ = ["FileResult", "expand_sources", "read_report", "read_reports"]
 
@@ -51,6 +52,7 @@ def _assemble(
         cases=[c for r in results for c in r.cases],
         cases_complete=keep_passing,
         counts=sum((i.counts for i in inputs), Counts()),
+        kinds=reduce(add_kinds, (i.kinds for i in inputs), {}),
         notices=left_out + [n for r in results for n in r.notices],
         timings=[],
         started=min(starts) if starts else None,

@@ -25,6 +25,7 @@ from reportgen.ingest.records import (
     properties_of,
     read_attempt,
     shorten,
+    skip_kind,
     text_of,
     to_int,
 )
@@ -83,14 +84,22 @@ class CaseReading(ReaderState):
             details,
             cut or cut_details,
         )
-        if kind == "error":
-            outcome = Outcome.ERROR
-            acc.error_runs += 1
+        classname, name = key
+        outcome = Outcome.ERROR if kind == "error" else Outcome.FAILED
+        finer = dialects.RESULT_TYPE_KINDS.get(kept_type) if kept_type else None
+        if finer is not None:
+            outcome, finer_kind = finer
+        elif classname in dialects.SUITE_ERROR_CLASSNAMES:
+            outcome, finer_kind = Outcome.ERROR, "suite error"
         else:
-            outcome = Outcome.FAILED
+            finer_kind = None
+        if outcome is Outcome.ERROR:
+            acc.error_runs += 1
+        elif outcome is Outcome.FAILED:
             acc.failed_runs += 1
         acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
-        classname, name = key
+        if finer_kind is not None:
+            acc.mark(finer_kind)
         file = values[layout[3]] if layout[3] >= 0 else None
         at = to_int(values[layout[4]]) if layout[4] >= 0 else None
         file = file or result.get("file")  # type: ignore[union-attr]
@@ -107,9 +116,12 @@ class CaseReading(ReaderState):
             at,
             1,
             CaseDetail(problem, [], None, out, err, properties),
+            finer_kind,
         )
         self.cases.append(case)
-        if name:
+        if acc.pseudo is not None and outcome is Outcome.FAILED:
+            acc.pseudo[0].append(case)
+        if name and outcome is not Outcome.PASSED:
             acc.records[key] = case
 
     def _short_texts(
@@ -135,10 +147,21 @@ class CaseReading(ReaderState):
         line = elem.sourceline or 0
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
         results, earlier, extras = classify(elem)
+        tap_number = None
+        if not classname:
+            if not len(elem) and name in dialects.TIMING_PSEUDO_CASES:
+                return  # prove's timing of a file's start or end: no test
+            numbered = dialects.TAP_CASE_NAME.match(name)
+            tap_number = int(numbered.group(1)) if numbered else None
         not_run = (
             not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs)
             and dialects.status_means_skipped(attrs)
         ) or is_todo(results)
+        forced: str | None = None
+        if not_run and results and results[0][0] == "skipped":
+            skipped = results[0][1]
+            if dialects.not_run_is_failure(attrs, skipped.get("message")):
+                results, not_run, forced = [("failure", skipped)], False, "not run"
         self._flush_times_if_other(acc)
         acc.duration += duration
         key = (classname, name)
@@ -150,11 +173,21 @@ class CaseReading(ReaderState):
             outcome = outcome_of(results, earlier, not_run)
             if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
                 acc.add(outcome)  # counted, not kept: no need to read its texts
+                if tap_number is not None and outcome is Outcome.PASSED:
+                    acc.remember_tap(tap_number, None)
+                if outcome is Outcome.SKIPPED:
+                    acc.mark(skip_kind(results))
                 acc.runs_extra += len(earlier)
                 if acc.rerun_any and name:
                     acc.seen[hash(key)] = outcome
                 return
         attempt = read_attempt(results, earlier, extras, not_run)
+        if forced is not None and attempt.problem is not None:
+            attempt.kind, attempt.problem.type = forced, "Not Run"
+        elif attempt.problem is not None and classname in dialects.SUITE_ERROR_CLASSNAMES:
+            if attempt.outcome is Outcome.FAILED:
+                attempt.failed_runs, attempt.error_runs = attempt.failed_runs - 1, 1
+            attempt.outcome, attempt.kind = Outcome.ERROR, "suite error"
         self._spend_text_budget(attempt)
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
@@ -171,6 +204,8 @@ class CaseReading(ReaderState):
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
         case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
+        if tap_number is not None and attempt.outcome is Outcome.PASSED and attempt.kind is None:
+            acc.remember_tap(tap_number, case)
         if not first or not name:
             return
         if case is not None and (attempt.outcome in UNSETTLED or acc.rerun_any):
@@ -197,6 +232,7 @@ class CaseReading(ReaderState):
         attrs: dict[str, str],
     ) -> TestCase | None:
         acc.add(attempt.outcome)
+        acc.mark(attempt.kind)
         if not self.keep_passing and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             return None
         share = self.strings.setdefault
@@ -215,8 +251,11 @@ class CaseReading(ReaderState):
             line=to_int(attrs.get("line")) or attempt.line,
             attempts=attempt.attempt_count,
             detail=detail_of(attempt),
+            kind=attempt.kind,
         )
         self.cases.append(case)
+        if acc.pseudo is not None and attempt.outcome is Outcome.FAILED:
+            acc.pseudo[0].append(case)
         return case
 
     def _merge(
@@ -246,6 +285,9 @@ class CaseReading(ReaderState):
         acc.runs_extra += 1
         acc.add(before, -1)
         acc.add(after)
+        if previous is not None:
+            acc.mark(previous.kind, -1)
+        acc.mark(attempt.kind)
         history = acc.histories.pop(key, None)
         if history is None:
             history = in_file_order(previous.detail) if previous is not None else []
@@ -270,6 +312,7 @@ class CaseReading(ReaderState):
             )
             self.cases.append(previous)
         previous.outcome = after
+        previous.kind = attempt.kind
         previous.attempts += attempt.attempt_count
         previous.duration += duration
         previous.detail = merge_detail(previous.detail, attempt, after, history)

@@ -52,6 +52,22 @@ Outcome rules
    Surefire 3 counts every rerun in `tests` (`gh-237/TEST-io.olamy.AlwaysFailTest.xml`: tests=4
    for one test run four times).
 
+9. Finer outcomes (model.KIND_OUTCOME) are kept beside the five totals, each inside one of them.
+   A result element's `type` can change the outcome (RESULT_TYPE_KINDS): node:test's
+   cancellations are ERROR ("cancelled"), PHPUnit's RiskyTestError and TAP::Formatter::JUnit's
+   TodoTestSucceeded are PASSED ("risky", "xpass"). `<skipped type="todo">` and
+   `type="pytest.xfail"` are SKIPPED ("todo", "xfail"). A suite-level error (rule 7) is
+   "suite error".
+10. ctest's "Not Run": `status="notrun"` with a `<skipped message>` other than a deliberate skip
+   (DELIBERATE_NOT_RUN) is FAILED ("not run"); this beats rule 3.
+11. Pseudo testcases: jest-junit's "Test suite failed to run" classname, and in vitest's root a
+   FAILED testcase named after its file (its classname) or after a describe path of the suite's
+   other testcases, are ERROR ("suite error"), decided when the suite ends.
+12. TAP::Formatter::JUnit's "(init)"/"(teardown)" testcases (no classname, no children) are no
+   tests.
+13. TAP::Formatter::JUnit's testcases "<number> <description>" with no classname: a passed one
+   whose number has `ok N ... # skip` in the suite's `<system-out>` TAP is SKIPPED.
+
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
 that no JUnit writer uses (where its tests may hide) gets a notice. A file whose XML breaks off
@@ -101,6 +117,43 @@ SKIP_STATUS = frozenset({"notrun", "disabled", "skipped", "skip", "suppressed"})
 # test as <skipped type="todo"/> plus <failure> and counts it as todo, not failed (real output
 # saved by the real-tool tests, tests/realtools/generated/node-test.xml).
 SKIP_TYPES_THAT_WIN = frozenset({"todo"})
+# Finer outcomes named by a result element's `type` (model.KIND_OUTCOME), and the outcome the
+# tool gives them. node:test's cancellations are its own "# cancelled" count, neither pass nor
+# failure (tests/realtools/generated/node-test.xml); PHPUnit calls a run with risky tests OK
+# (generated/phpunit.xml; PHPUnit 5 spelled it with underscores); TAP::Formatter::JUnit writes
+# a TODO test that passed as an error, which prove counts as passed (generated/prove.xml).
+RESULT_TYPE_KINDS: dict[str, tuple[Outcome, str]] = {
+    "cancelledByParent": (Outcome.ERROR, "cancelled"),
+    "testTimeoutFailure": (Outcome.ERROR, "cancelled"),
+    "testAborted": (Outcome.ERROR, "cancelled"),
+    "PHPUnit\\Framework\\RiskyTestError": (Outcome.PASSED, "risky"),
+    "PHPUnit_Framework_RiskyTestError": (Outcome.PASSED, "risky"),
+    "TodoTestSucceeded": (Outcome.PASSED, "xpass"),
+}
+# <skipped type=...> naming a finer outcome: node:test todo (generated/node-test.xml), pytest
+# xfail (generated/pytest-xunit2.xml).
+SKIP_TYPE_KINDS: dict[str, str] = {"todo": "todo", "pytest.xfail": "xfail"}
+# ctest writes every test it did not run as status="notrun" with a <skipped message>, but only
+# these messages are deliberate skips; any other ("Unable to find executable", "Fixture
+# dependency failed", "Required Files Missing") is ctest's "Not Run", counted among its
+# failures (generated/ctest.xml).
+DELIBERATE_NOT_RUN = ("SKIP_RETURN_CODE=", "SKIP_REGULAR_EXPRESSION_MATCHED", "Disabled")
+# jest-junit (reportTestSuiteErrors) writes a test file that failed to load as a testcase of
+# this classname, named after the file (generated/jest.xml): an error of the suite, not a test.
+SUITE_ERROR_CLASSNAMES = frozenset({"Test suite failed to run"})
+# vitest's root; it writes a file that failed to load as a testcase named after the file (its
+# classname), and a failing beforeAll as one named after the describe block, after the
+# block's tests (generated/vitest.xml).
+PSEUDO_CASE_ROOTS = frozenset({"vitest tests"})
+DESCRIBE_SEPARATOR = " > "
+# TAP::Formatter::JUnit with --timer times the start and end of each file as testcases of
+# these names, with no classname: timings, not tests (generated/prove.xml).
+TIMING_PSEUDO_CASES = frozenset({"(init)", "(teardown)"})
+# TAP::Formatter::JUnit names a testcase "<number> <description>" with no classname, and writes
+# a `# skip` result as a plain testcase: only the TAP in the suite's <system-out> says it was
+# skipped (generated/prove.xml).
+TAP_CASE_NAME = re.compile(r"(\d+)(?: |$)")
+TAP_SKIP_LINE = re.compile(r"^ok (\d+)\b[^\n#]*#\s*skip\b", re.IGNORECASE | re.MULTILINE)
 # Attributes whose presence on a testcase sends it off the fast path.
 STATUS_ATTRIBUTES = frozenset({"status", "result", "disabled", "skip", "skipped"})
 TRUE_WORDS = frozenset({"true", "1", "yes"})
@@ -261,6 +314,14 @@ def end_of(start: datetime | None, seconds: float | None) -> datetime | None:
 
 def is_teardown_error(message: str | None) -> bool:
     return bool(message) and message.lower().startswith(TEARDOWN_ERROR_PREFIXES)  # type: ignore[union-attr]
+
+
+def not_run_is_failure(attrs: Mapping[str, str], skip_message: str | None) -> bool:
+    """ctest's "Not Run": status="notrun" with a <skipped> message that is no deliberate skip."""
+    status = attrs.get("status")
+    if status is None or status.lower() != "notrun" or not skip_message:
+        return False
+    return not skip_message.startswith(DELIBERATE_NOT_RUN)
 
 
 def status_means_skipped(attrs: Mapping[str, str]) -> bool:

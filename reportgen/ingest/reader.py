@@ -138,11 +138,13 @@ class Reader(CaseReading):
                 parent_seen = parent
                 names = acc.records.names
                 # passes and skips that need no identity are only counted
-                counted = not keep and not acc.rerun_any
+                counted = not keep and not acc.rerun_any and acc.pseudo is None
             keys = elem.keys()
             if keys != last_keys:
                 last_keys, layout = keys, _fast_layout(keys)
             if layout is None:
+                if acc.pseudo is not None:
+                    _note_describes(acc.pseudo[1], elem.get("name"))
                 self._slow_case(elem, acc)
                 elem.clear()
             else:
@@ -154,7 +156,10 @@ class Reader(CaseReading):
                     else:  # as the slow path would: a bad duration's notice names this line
                         acc.duration += self._duration(elem.get("time"), elem.sourceline)
                         acc.skipped += 1
+                        _mark_skip(elem, acc)
                 else:
+                    if acc.pseudo is not None:
+                        _note_describes(acc.pseudo[1], elem.get("name"))
                     self._plain_case(elem, acc, layout, shape)
             count += 1
             if not count & sweep_mask:
@@ -283,6 +288,8 @@ class Reader(CaseReading):
             root_name = self.hints.get("root.name") if self.prolog.root == "testsuites" else None
             if root_name in dialects.RERUNS_LOOK_LIKE_PASSES_ROOTS and path:
                 acc.rerun_any = True
+            if root_name in dialects.PSEUDO_CASE_ROOTS:
+                acc.pseudo = ([], set())
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)
@@ -346,6 +353,8 @@ class Reader(CaseReading):
         if not self.saw_case:
             self._look_for_strangers(elem.iterchildren())
         del self.open[elem]
+        if acc.pseudo is not None and acc.pseudo[0]:
+            _settle_pseudo_cases(acc)
         self.anchor = elem.getparent()
         # Reruns are written inside the suite element of their test: what is remembered to
         # match them is released with it.
@@ -477,13 +486,17 @@ class Reader(CaseReading):
                     self.hints["property.read"] = "1"
                     self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
             elif kind == "system-out":
-                acc.system_out = join_output(acc.system_out, text_of(child))
+                text = text_of(child)
+                if acc.tap and text:
+                    _tap_skips(acc, text)
+                acc.system_out = join_output(acc.system_out, text)
             elif kind == "system-err":
                 acc.system_err = join_output(acc.system_err, text_of(child))
 
     def _suite_level_problem(self, acc: SuiteAcc, elem: Any, kind: str) -> None:
         problem = problem_of(elem, kind)
         outcome = Outcome.ERROR if kind == "error" else Outcome.FAILED
+        finer = "suite error" if outcome is Outcome.ERROR else None
         name = acc.path[-1] if acc.path else self.display
         line = elem.sourceline or acc.line
         case = TestCase(
@@ -495,9 +508,11 @@ class Reader(CaseReading):
             input=self.index,
             source_line=line,
             detail=CaseDetail(problem=problem),
+            kind=finer,
         )
         self.cases.append(case)
         acc.add(outcome)
+        acc.mark(finer)
         if outcome is Outcome.ERROR:
             acc.error_runs += 1
         else:
@@ -507,6 +522,56 @@ class Reader(CaseReading):
             f"<{kind}> outside any testcase in suite '{name}': "
             f"counted as one {outcome.value} test named after the suite",
         )
+
+
+def _mark_skip(elem: Any, acc: SuiteAcc) -> None:
+    """Count the finer outcome of a lone <skipped> read on the fast path (todo, xfail)."""
+    for child in elem:
+        kind = dialects.SKIP_TYPE_KINDS.get(child.get("type") or "")
+        if kind is not None:
+            acc.mark(kind)
+            return
+
+
+def _note_describes(describes: set[str], name: str | None) -> None:
+    """Every describe path above a vitest test name ("a > b > test": "a", "a > b")."""
+    parts = (name or "").split(dialects.DESCRIBE_SEPARATOR)
+    for end in range(1, len(parts)):
+        describes.add(dialects.DESCRIBE_SEPARATOR.join(parts[:end]))
+
+
+def _settle_pseudo_cases(acc: SuiteAcc) -> None:
+    """vitest's testcases for a file that failed to load or a describe block whose hook failed:
+    an error of the suite, not a failed test (dialects rule 11)."""
+    if acc.pseudo is None:
+        return
+    candidates, describes = acc.pseudo
+    for case in candidates:
+        if case.outcome is Outcome.FAILED and (
+            case.name == case.classname or case.name in describes
+        ):
+            case.outcome, case.kind = Outcome.ERROR, "suite error"
+            acc.add(Outcome.FAILED, -1)
+            acc.add(Outcome.ERROR)
+            acc.mark(case.kind)
+            acc.failed_runs -= 1
+            acc.error_runs += 1
+    candidates.clear()
+
+
+def _tap_skips(acc: SuiteAcc, tap: str) -> None:
+    """TAP::Formatter::JUnit's `ok N # skip` tests, written as plain passes: skipped, as prove
+    counts them (dialects rule 13)."""
+    assert acc.tap is not None
+    for found in dialects.TAP_SKIP_LINE.finditer(tap):
+        number = int(found.group(1))
+        if number not in acc.tap:
+            continue
+        case = acc.tap.pop(number)
+        acc.add(Outcome.PASSED, -1)
+        acc.add(Outcome.SKIPPED)
+        if case is not None:
+            case.outcome = Outcome.SKIPPED
 
 
 def _forget(case: Any) -> None:

@@ -30,6 +30,7 @@ class Attempt:
     properties: dict[str, str] = field(default_factory=dict)
     file: str | None = None
     line: int | None = None
+    kind: str | None = None  # the tool's finer outcome (model.KIND_OUTCOME)
 
 
 Kids = list[tuple[str, Any]]
@@ -56,6 +57,16 @@ def classify(elem: Any) -> tuple[Kids, Kids, Kids]:
 
 def is_todo(results: Kids) -> bool:
     return any(k == "skipped" and e.get("type") in dialects.SKIP_TYPES_THAT_WIN for k, e in results)
+
+
+def skip_kind(results: Kids) -> str | None:
+    """The finer outcome a <skipped type=...> names (todo, xfail), if any."""
+    for kind, element in results:
+        if kind == "skipped":
+            found = dialects.SKIP_TYPE_KINDS.get(element.get("type") or "")
+            if found is not None:
+                return found
+    return None
 
 
 def outcome_of(results: Kids, earlier: Kids, not_run: bool) -> Outcome:
@@ -98,6 +109,7 @@ def _settle(attempt: Attempt, results: Kids, earlier: list[Problem], not_run: bo
         attempt.outcome = Outcome.SKIPPED
         skipped = [e for k, e in results if k == "skipped"] or [e for _, e in results]
         attempt.skip_message = _skip_message(skipped[0]) if skipped else None
+        attempt.kind = skip_kind(results)
         return
     if worst == 0:
         if earlier:
@@ -108,13 +120,19 @@ def _settle(attempt: Attempt, results: Kids, earlier: list[Problem], not_run: bo
     attempt.outcome = dialects.RESULT_OUTCOME[kind]
     if kind == "skipped":
         attempt.skip_message = _skip_message(element)
+        attempt.kind = skip_kind(chosen)
         return
     problem = problem_of(element, kind)
     for extra_kind, extra in chosen[1:] + others:
         _append_details(problem, problem_of(extra, extra_kind))
     attempt.problem = problem
     attempt.attempts = earlier
-    if kind == "error":
+    finer = dialects.RESULT_TYPE_KINDS.get(problem.type or "")
+    if finer is not None:
+        attempt.outcome, attempt.kind = finer
+        if attempt.outcome is Outcome.PASSED:
+            return  # the tool counts it as passed: no failed run
+    if attempt.outcome is Outcome.ERROR:
         attempt.error_runs += 1
     else:
         attempt.failed_runs += 1

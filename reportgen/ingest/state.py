@@ -42,10 +42,12 @@ class SuiteAcc:
         "failed_runs",
         "histories",
         "hostname",
+        "kinds",
         "line",
         "passed",
         "path",
         "properties",
+        "pseudo",
         "records",
         "rerun_any",
         "runs_extra",
@@ -54,6 +56,7 @@ class SuiteAcc:
         "system_err",
         "system_out",
         "tally",
+        "tap",
         "timestamp",
     )
 
@@ -83,6 +86,13 @@ class SuiteAcc:
         # test is remembered: kept ones in `records`, the others by hash with their outcome.
         self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
         self.seen: dict[int, Outcome] = {}
+        self.kinds: dict[str, int] = {}  # finer outcomes of its tests (model.KIND_OUTCOME)
+        # vitest writes a failing describe block or file as a testcase after its tests: the
+        # kept failures that may be one, and every describe path seen (dialects rule 11)
+        self.pseudo: tuple[list[TestCase], set[str]] | None = None
+        # TAP test numbers of passes written by TAP::Formatter::JUnit, and the kept case of
+        # each: a `# skip` in the suite's TAP output makes one skipped (dialects rule 13)
+        self.tap: dict[int, TestCase | None] | None = None
 
     def counts(self) -> Counts:
         tally = dict(self.tally)
@@ -92,6 +102,15 @@ class SuiteAcc:
 
     def add(self, outcome: Outcome, amount: int = 1) -> None:
         self.tally[outcome] = self.tally.get(outcome, 0) + amount
+
+    def remember_tap(self, number: int, case: TestCase | None) -> None:
+        if self.tap is None:
+            self.tap = {}
+        self.tap[number] = case
+
+    def mark(self, kind: str | None, amount: int = 1) -> None:
+        if kind is not None:
+            self.kinds[kind] = self.kinds.get(kind, 0) + amount
 
 
 class Records(dict[tuple[str, str], TestCase]):

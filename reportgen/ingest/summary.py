@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
 from reportgen.ingest import dialects
 from reportgen.ingest.declared import check_declared, count_undeclared, subtree_durations
@@ -19,6 +20,7 @@ from reportgen.model import (
     Notice,
     Suite,
     TestCase,
+    add_kinds,
 )
 
 TRUNCATED = "the file ends before its XML is complete"
@@ -48,6 +50,15 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
             f"{reader.shortened} failure texts cut to {SHORT_TEXT_LIMIT} characters: the file's "
             f"first {TEXT_BUDGET:,} characters of failure text are kept in full",
         )
+    none: dict[str, int] = {}
+    summed = reduce(add_kinds, (acc.kinds for acc in reader.accs.values()), none)
+    kinds = {kind: count for kind, count in summed.items() if count}
+    if kinds.get("risky"):
+        reader.notice(
+            None,
+            f"{kinds['risky']} risky tests (RiskyTestError) counted as passed, as PHPUnit "
+            "counts them: they ran and did not fail",
+        )
     if reader.cut is None:
         check_declared(reader, counts, added)
     status, problem = _status(reader, counts.total)
@@ -61,6 +72,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         format="junit",
         producer=dialects.guess_producer(reader.hints),
         counts=counts,
+        kinds=kinds,
         declared=_file_declared(reader),
         duration=_file_duration(reader),
         started=started,

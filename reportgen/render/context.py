@@ -301,6 +301,7 @@ def _authenticity(report: Report) -> Authenticity | None:
         ],
         threshold=seconds(result.threshold),
         clean=result.clean,
+        unjudged=result.unjudged,
     )
 
 

@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
-from reportgen.model import Counts, InputStatus, Run, TestCase
+from reportgen.model import KIND_OUTCOME, Counts, InputStatus, Outcome, Run, TestCase
 from reportgen.percent import format_percent
 
 FIRST_FAILURES = 10
 
 
-def _counts_line(counts: Counts) -> str:
+def _counts_line(counts: Counts, kinds: dict[str, int] | None = None) -> str:
+    finer = _finer(kinds or {})
     parts = [
         f"{counts.total} tests",
-        f"{counts.passed} passed",
-        f"{counts.failed} failed",
-        f"{counts.errors} errors",
-        f"{counts.skipped} skipped",
+        f"{counts.passed} passed{finer(Outcome.PASSED)}",
+        f"{counts.failed} failed{finer(Outcome.FAILED)}",
+        f"{counts.errors} errors{finer(Outcome.ERROR)}",
+        f"{counts.skipped} skipped{finer(Outcome.SKIPPED)}",
     ]
     if counts.flaky:
         parts.append(f"{counts.flaky} flaky")
     return ", ".join(parts)
+
+
+def _finer(kinds: dict[str, int]) -> Callable[[Outcome], str]:
+    """The tool's finer outcomes inside one total, e.g. " (1 todo, 1 xfail)"."""
+
+    def inside(outcome: Outcome) -> str:
+        named = [
+            f"{kinds[kind]} {kind}"
+            for kind, total in KIND_OUTCOME.items()
+            if total is outcome and kinds.get(kind)
+        ]
+        return f" ({', '.join(named)})" if named else ""
+
+    return inside
 
 
 def _rate(counts: Counts) -> str:
@@ -49,7 +65,7 @@ def _failure_line(run: Run, case: TestCase) -> str:
 def summarize(run: Run) -> str:
     """Totals by outcome, pass rate, time, one line per file and top suite, the first failures."""
     lines = [
-        f"{_counts_line(run.counts)}",
+        f"{_counts_line(run.counts, run.kinds)}",
         f"pass rate {_rate(run.counts)} (passed+flaky / (total-skipped)), "
         f"test time {run.duration:.2f}s, {len(run.inputs)} input(s)",
         "",
@@ -65,7 +81,7 @@ def summarize(run: Run) -> str:
             continue
         flag = "  [partial]" if source.status is InputStatus.PARTIAL else ""
         lines.append(
-            f"{source.path}: {_counts_line(source.counts)}; {_rate(source.counts)}; "
+            f"{source.path}: {_counts_line(source.counts, source.kinds)}; {_rate(source.counts)}; "
             f"{source.duration:.2f}s{flag}"
         )
         suites = top_suites.get(index, {})

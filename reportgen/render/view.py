@@ -194,6 +194,7 @@ class Authenticity(BaseModel):
     suspects: list[Suspect]
     threshold: str
     clean: bool
+    unjudged: list[str] = []
 
 
 class PriorityItem(BaseModel):

@@ -4,6 +4,7 @@ from analyze_builders import case, cat, config, fail, make_run
 
 from reportgen.analyze import analyze
 from reportgen.analyze.authenticity import MAX_PER_CATEGORY
+from reportgen.render import render_markdown
 
 
 def _config(**extra: object) -> object:
@@ -77,8 +78,34 @@ def test_fast_tests_are_bounded_per_category() -> None:
 
 def test_clean_when_durations_are_plausible() -> None:
     run = make_run([case("a", classname="real.T", duration=0.4), case("b", classname="real.T")])
-    result = analyze(run, _config()).authenticity
+    report = analyze(run, _config())
+    result = report.authenticity
     assert result is not None and result.clean
+    assert result.unjudged == ["Same", "Zero"]
+    text = render_markdown(report)
+    assert "No Mock or Bypass Detected" in text
+    assert "No test ran in Same, Zero, so nothing there could be checked" in text
+    assert "No test judged finished faster than 0.05s." in text
+
+
+def test_nothing_judged_is_not_clean() -> None:
+    # the real-service categories matched no test: there is nothing to vouch for
+    run = make_run([case("a", classname="other.T", duration=0.0)])
+    report = analyze(run, _config())
+    result = report.authenticity
+    assert result is not None
+    assert result.unjudged == result.checked == ["Real", "Same", "Zero"]
+    assert not result.clean and not result.suspects
+    text = render_markdown(report)
+    assert "Not Judged" in text
+    assert "No Mock or Bypass Detected" not in text and "Suspiciously Fast" not in text
+
+
+def test_skipped_tests_leave_their_category_unjudged() -> None:
+    run = make_run([case("a", "skipped", classname="real.T"), case("b", classname="same.T")])
+    result = analyze(run, _config()).authenticity
+    assert result is not None
+    assert result.unjudged == ["Real", "Zero"]
 
 
 def test_none_without_real_service_categories() -> None:

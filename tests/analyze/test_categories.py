@@ -4,7 +4,7 @@ import pytest
 from analyze_builders import case, cat, config, fail, make_run
 
 from reportgen.analyze import analyze
-from reportgen.analyze.categories import categorize
+from reportgen.analyze.categories import categorize, path_glob, trailing_parts
 from reportgen.config import UNMATCHED
 from reportgen.errors import UsageError
 from reportgen.model import Counts
@@ -164,3 +164,40 @@ def test_failures_only_run_with_default_rows_counts_per_input() -> None:
         ("api", Counts(passed=2)),
     ]
     assert report.timing.total_time == 4.0  # every suite's time, passing cases included
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("unit.xml", "unit.xml", True),
+        ("unit.xml", "./unit.xml", True),
+        ("unit.xml", "../../project/results/unit.xml", True),
+        ("unit.xml", "/ci/work/results/unit.xml", True),
+        ("unit.xml", "results/myunit.xml", False),  # a whole part, not the end of a name
+        ("unit.xml", "unit.xml.bak", False),
+        ("results/*.xml", "../project/results/unit.xml", True),
+        ("results/*.xml", "old-results/unit.xml", False),
+        ("/ci/results/*.xml", "/ci/results/unit.xml", True),  # an absolute pattern stays anchored
+        ("/ci/results/*.xml", "/elsewhere/ci/results/unit.xml", False),
+        ("*unit.xml", "results/myunit.xml", True),  # '*' crosses '/', as before
+        ("-", "-", True),
+    ],
+)
+def test_input_globs_match_a_trailing_part_of_the_path(
+    pattern: str, path: str, matches: bool
+) -> None:
+    assert path_glob(pattern)(path) is matches
+
+
+def test_trailing_parts_leave_out_dot_components() -> None:
+    assert trailing_parts("./a/b.xml") == ["./a/b.xml", "a/b.xml", "b.xml"]
+    assert trailing_parts("b.xml") == ["b.xml"]
+
+
+def test_input_rules_match_whichever_directory_the_reports_were_named_from() -> None:
+    cfg = config(categories=[cat("Unit", {"input": "unit.xml"}), cat("E2E", {"input": "e2e/*"})])
+    here = make_run([case("a"), case("b", input=1)], inputs=["unit.xml", "e2e/smoke.xml"])
+    there = make_run(
+        [case("a"), case("b", input=1)], inputs=["../repo/unit.xml", "../repo/e2e/smoke.xml"]
+    )
+    assert categorize(here, cfg) == categorize(there, cfg) == ["Unit", "E2E"]

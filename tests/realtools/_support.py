@@ -43,6 +43,8 @@ class ToolRun:
     tool_summary: dict[str, Any]
     expected: Counts
     notes: list[str] = field(default_factory=list)
+    # the tool's finer outcomes reportgen must find beside the totals (Run.kinds)
+    expected_kinds: dict[str, int] = field(default_factory=dict)
 
 
 def run(
@@ -154,6 +156,7 @@ def save_generated(result: ToolRun) -> None:
         "command": " ".join(result.command),
         "tool_summary": result.tool_summary,
         "expected": counts_dict(result.expected),
+        "expected_kinds": result.expected_kinds,
         "notes": result.notes,
     }
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"

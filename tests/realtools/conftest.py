@@ -7,7 +7,7 @@ from reportgen.model import Run
 
 from ._support import ToolRun, read
 
-collect_ignore = ["js", "cmake", "generated"]
+collect_ignore = ["js", "cmake", "generated", "prove", "phpunit"]
 
 
 @pytest.fixture(scope="module")

@@ -39,21 +39,26 @@ def expected_counts(summary: dict[str, Any]) -> Counts:
 
     - 'out of T' leaves disabled tests out, and its percentage counts skipped tests as passed;
       reportgen counts skipped and disabled tests (status="notrun"/"disabled") as skipped.
-    - A test whose executable is missing is 'Not Run' among ctest's FAILED tests, but ctest's
-      JUnit writes it as <skipped message="Unable to find executable"> status="notrun": the
-      XML says skipped, so reportgen can only say skipped.
+    - A test ctest did not run for a reason other than a deliberate skip (executable missing,
+      fixture setup failed, required file missing) is 'Not Run' among ctest's FAILED tests; its
+      JUnit writes it as status="notrun" with <skipped message="Unable to find executable">
+      (or "Fixture dependency failed", "Required Files Missing"): reportgen counts it as failed,
+      with the finer outcome "not run".
     """
-    failed_tests = list(summary["failed_tests"])
     not_run = list(summary["not_run"])
-    missing = sum(1 for entry in failed_tests if entry.endswith("(Not Run)"))
     disabled = sum(1 for entry in not_run if entry.endswith("(Disabled)"))
     failed = int(summary["failed"])
     out_of = int(summary["out_of"])
     return Counts(
         passed=out_of + disabled - failed - len(not_run),
-        failed=failed - missing,
-        skipped=len(not_run) + missing,
+        failed=failed,
+        skipped=len(not_run),
     )
+
+
+def expected_kinds(summary: dict[str, Any]) -> dict[str, int]:
+    missing = sum(1 for entry in summary["failed_tests"] if entry.endswith("(Not Run)"))
+    return {"not run": missing} if missing else {}
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +83,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
         tool_summary=summary,
         expected=expected_counts(summary),
         notes=doc_lines(expected_counts),
+        expected_kinds=expected_kinds(summary),
     )
     save_generated(result)
     return result
@@ -85,22 +91,25 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
 
 def test_ctest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:
     assert generated.tool_summary == {
-        "failed": 4,
-        "out_of": 9,
+        "failed": 7,
+        "out_of": 12,
         "not_run": [
             "disabled (Disabled)", "skipped_by_code (Skipped)", "skipped_by_regex (Skipped)",
         ],
         "failed_tests": [
             "fails (Failed)", "fails_by_regex (Failed)", "fails_with_output (Failed)",
-            "missing_command (Not Run)",
+            "missing_command (Not Run)", "needs_db (Not Run)", "needs_file (Not Run)",
+            "setup_db (Failed)",
         ],
     }  # fmt: skip
-    assert "56% tests passed, 4 tests failed out of 9" in generated.output
-    assert generated.expected == Counts(passed=3, failed=3, skipped=4)
+    assert "42% tests passed, 7 tests failed out of 12" in generated.output
+    assert generated.expected == Counts(passed=3, failed=7, skipped=3)
+    assert generated.expected_kinds == {"not run": 3}
 
 
 def test_counts_match_ctest(generated: ToolRun, read_back: Run) -> None:
     assert read_back.counts == generated.expected
+    assert read_back.kinds == generated.expected_kinds
 
 
 @pytest.mark.parametrize(
@@ -112,11 +121,22 @@ def test_counts_match_ctest(generated: ToolRun, read_back: Run) -> None:
         ("skipped_by_code", Outcome.SKIPPED),
         ("skipped_by_regex", Outcome.SKIPPED),
         ("disabled", Outcome.SKIPPED),  # status="disabled" and no child element
-        ("missing_command", Outcome.SKIPPED),  # what the XML says (see expected_counts)
+        ("missing_command", Outcome.FAILED),  # "Unable to find executable": Not Run
+        ("needs_db", Outcome.FAILED),  # "Fixture dependency failed": Not Run
+        ("needs_file", Outcome.FAILED),  # "Required Files Missing": Not Run
+        ("setup_db", Outcome.FAILED),
     ],
 )
 def test_ctest_corner_cases(read_back: Run, name: str, outcome: Outcome) -> None:
     assert outcome_of(read_back, name) is outcome
+
+
+def test_not_run_says_why(read_back: Run) -> None:
+    (case,) = [c for c in read_back.cases if c.name == "needs_db"]
+    assert case.kind == "not run"
+    assert case.detail is not None and case.detail.problem is not None
+    assert case.detail.problem.message == "Fixture dependency failed"
+    assert "setup_db" in (case.detail.system_out or "")
 
 
 def test_test_output_is_kept(read_back: Run) -> None:

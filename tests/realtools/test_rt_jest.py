@@ -32,10 +32,16 @@ def expected_counts(summary: dict[str, int]) -> Counts:
     jest-junit writes a todo test as an empty <testcase> (no <skipped/>) and leaves it out of
     its declared `tests`; nothing in the XML tells it from a pass, so it is counted as passed.
     Skipped tests (jest's "pending") are <skipped/>.
+    A test file that fails to load is no test for jest (numRuntimeErrorTestSuites); with
+    reportTestSuiteErrors, jest-junit writes it as a testcase named after the file, classname
+    "Test suite failed to run": reportgen counts it as an error of the suite, finer outcome
+    "suite error" (without that option jest-junit leaves the file out, and nothing is there to
+    read). A failing beforeAll fails each test of its block, for jest and in the XML.
     """
     return Counts(
         passed=summary["numPassedTests"] + summary["numTodoTests"],
         failed=summary["numFailedTests"],
+        errors=summary["numRuntimeErrorTestSuites"],
         skipped=summary["numPendingTests"],
     )
 
@@ -51,7 +57,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
         require_node(), "node_modules/jest/bin/jest.js", "--ci", "--json",
         f"--outputFile={summary_file}", "--reporters=default", "--reporters=jest-junit",
     ]  # fmt: skip
-    done = run(command, cwd=folder, env={"JEST_JUNIT_OUTPUT_FILE": str(xml)})
+    env = {"JEST_JUNIT_OUTPUT_FILE": str(xml), "JEST_JUNIT_REPORT_TEST_SUITE_ERRORS": "true"}
+    done = run(command, cwd=folder, env=env)
     full: dict[str, Any] = json.loads(summary_file.read_text(encoding="utf-8"))
     summary = {key: value for key, value in full.items() if key.startswith("num")}
     result = ToolRun(
@@ -61,11 +68,23 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
             f"node {node_version()}"
         ),
         xml=xml,
-        command=["jest", "--ci", "--json", "--reporters=default", "--reporters=jest-junit"],
+        command=[
+            "JEST_JUNIT_REPORT_TEST_SUITE_ERRORS=true",
+            "jest",
+            "--ci",
+            "--json",
+            "--reporters=default",
+            "--reporters=jest-junit",
+        ],
         output=done.stdout + done.stderr,
         tool_summary=summary,
         expected=expected_counts(summary),
         notes=doc_lines(expected_counts),
+        expected_kinds=(
+            {"suite error": summary["numRuntimeErrorTestSuites"]}
+            if summary["numRuntimeErrorTestSuites"]
+            else {}
+        ),
     )
     save_generated(result)
     return result
@@ -73,19 +92,24 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
 
 def test_jest_said_what_the_sample_was_written_for(generated: ToolRun) -> None:
     summary = generated.tool_summary
-    assert (summary["numPassedTests"], summary["numFailedTests"]) == (6, 2)
+    assert (summary["numPassedTests"], summary["numFailedTests"]) == (6, 4)
     assert (summary["numPendingTests"], summary["numTodoTests"]) == (3, 1)
-    assert summary["numTotalTests"] == 12
-    assert "Tests:       2 failed, 3 skipped, 1 todo, 6 passed, 12 total" in generated.output
-    assert generated.expected == Counts(passed=7, failed=2, skipped=3)
+    assert summary["numTotalTests"] == 14
+    assert summary["numRuntimeErrorTestSuites"] == 1
+    assert "Tests:       4 failed, 3 skipped, 1 todo, 6 passed, 14 total" in generated.output
+    assert "Test suite failed to run" in generated.output
+    assert generated.expected == Counts(passed=7, failed=4, errors=1, skipped=3)
+    assert generated.expected_kinds == {"suite error": 1}
 
 
 def test_counts_match_jest(generated: ToolRun, read_back: Run) -> None:
     assert read_back.counts == generated.expected
+    assert read_back.kinds == generated.expected_kinds
 
 
 def test_every_jest_test_is_read(generated: ToolRun, read_back: Run) -> None:
-    assert read_back.counts.total == generated.tool_summary["numTotalTests"]
+    suite_errors = generated.tool_summary["numRuntimeErrorTestSuites"]
+    assert read_back.counts.total == generated.tool_summary["numTotalTests"] + suite_errors
 
 
 @pytest.mark.parametrize(
@@ -96,6 +120,8 @@ def test_every_jest_test_is_read(generated: ToolRun, read_back: Run) -> None:
         ("arithmetic skipped for now", Outcome.SKIPPED),
         ("whole block skipped never runs", Outcome.SKIPPED),
         ("arithmetic subtracts", Outcome.PASSED),  # a todo, written like a pass (see above)
+        ("broken.test.js", Outcome.ERROR),  # failed to load: an error of the suite
+        ("database reads", Outcome.FAILED),  # its block's beforeAll threw
     ],
 )
 def test_jest_corner_cases(read_back: Run, name: str, outcome: Outcome) -> None:
@@ -111,3 +137,10 @@ def test_the_todo_counted_as_passed_is_flagged(generated: ToolRun, read_back: Ru
     # jest-junit's declared `tests` leave the todo out while its <testcase> is there: the only
     # trace in the XML of the todo-as-pass above, and reportgen says so.
     assert any(notice.file.endswith(generated.xml.name) for notice in read_back.notices)
+
+
+def test_a_file_that_failed_to_load_is_a_suite_error(read_back: Run) -> None:
+    (case,) = [c for c in read_back.cases if c.kind == "suite error"]
+    assert case.name == "broken.test.js"
+    assert case.detail is not None and case.detail.problem is not None
+    assert "no-such-module" in (case.detail.problem.details or "")

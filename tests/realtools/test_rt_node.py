@@ -25,23 +25,34 @@ from ._support import (
 
 pytestmark = pytest.mark.realtool
 
-SAMPLE = "math.test.mjs"
+SAMPLES = ["math.test.mjs", "cancel.test.mjs"]
 TAP_TOTAL = re.compile(r"^# (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$", re.MULTILINE)
 
 
-def expected_counts(summary: dict[str, int], parents: int) -> Counts:
+def expected_counts(summary: dict[str, int], parents: dict[str, int]) -> Counts:
     """node's TAP numbers mapped to reportgen's.
 
-    - A test with subtests is itself a test for node ('# tests' and '# fail' count it); the
-      junit reporter writes it as a <testsuite> around its subtests, so it is no test case.
+    - A test with subtests is itself a test for node ('# tests' and '# fail' or '# cancelled'
+      count it); the junit reporter writes it as a <testsuite> around its subtests, so it is no
+      test case (`parents`: such tests by node's outcome).
     - A todo test is <skipped type="todo">, even when it fails (it then also carries a
       <failure>); node does not count a failing todo as a failure, nor does reportgen.
+    - A cancelled test (timed out, or cancelled when its parent ended or timed out) is
+      <failure type="testTimeoutFailure"> or "cancelledByParent": node counts it as neither
+      passed nor failed but '# cancelled'; reportgen counts it as an error, finer outcome
+      "cancelled".
     """
     return Counts(
         passed=summary["pass"],
-        failed=summary["fail"] - parents,
+        failed=summary["fail"] - parents["fail"],
+        errors=summary["cancelled"] - parents["cancelled"],
         skipped=summary["skipped"] + summary["todo"],
     )
+
+
+def expected_kinds(summary: dict[str, int], parents: dict[str, int]) -> dict[str, int]:
+    kinds = {"todo": summary["todo"], "cancelled": summary["cancelled"] - parents["cancelled"]}
+    return {kind: count for kind, count in kinds.items() if count}
 
 
 def tap_summary(output: str) -> dict[str, int]:
@@ -57,18 +68,20 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
         "--test-reporter=junit", f"--test-reporter-destination={xml}",
         "--test-reporter=tap", "--test-reporter-destination=stdout",
     ]  # fmt: skip
-    done = run([node, "--test", *reporters, SAMPLE], cwd=folder)
+    done = run([node, "--test", *reporters, *SAMPLES], cwd=folder)
     summary = tap_summary(done.stdout)
-    parents = 1  # the sample's one failing test with subtests (checked in the first test)
+    # the samples' tests with subtests: one failing, one cancelled (checked in the first test)
+    parents = {"fail": 1, "cancelled": 1}
     result = ToolRun(
         tool="node-test",
         version=f"node {node_version()}",
         xml=xml,
-        command=["node", "--test", "--test-reporter=junit", "--test-reporter=tap", SAMPLE],
+        command=["node", "--test", "--test-reporter=junit", "--test-reporter=tap", *SAMPLES],
         output=done.stdout + done.stderr,
         tool_summary=summary,
         expected=expected_counts(summary, parents),
         notes=doc_lines(expected_counts),
+        expected_kinds=expected_kinds(summary, parents),
     )
     save_generated(result)
     return result
@@ -76,14 +89,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
 
 def test_node_said_what_the_sample_was_written_for(generated: ToolRun) -> None:
     assert generated.tool_summary == {
-        "tests": 12, "suites": 2, "pass": 4, "fail": 5, "cancelled": 0, "skipped": 1, "todo": 2,
+        "tests": 18, "suites": 3, "pass": 5, "fail": 5, "cancelled": 5, "skipped": 1, "todo": 2,
     }  # fmt: skip
-    assert "not ok 3 - top-level with subtests" in generated.output
-    assert generated.expected == Counts(passed=4, failed=4, skipped=3)
+    assert "- top-level with subtests" in generated.output
+    assert "failureType: 'cancelledByParent'" in generated.output
+    assert generated.expected == Counts(passed=5, failed=4, errors=4, skipped=3)
+    assert generated.expected_kinds == {"todo": 2, "cancelled": 4}
 
 
 def test_counts_match_node(generated: ToolRun, read_back: Run) -> None:
     assert read_back.counts == generated.expected
+    assert read_back.kinds == generated.expected_kinds
 
 
 @pytest.mark.parametrize(
@@ -96,6 +112,10 @@ def test_counts_match_node(generated: ToolRun, read_back: Run) -> None:
         ("first victim", Outcome.FAILED),
         ("inner fail", Outcome.FAILED),
         ("logs and passes", Outcome.PASSED),  # a <testcase> straight under <testsuites>
+        ("times out", Outcome.ERROR),  # testTimeoutFailure: cancelled
+        ("slow child", Outcome.ERROR),  # cancelledByParent
+        ("quick child", Outcome.PASSED),
+        ("never starts", Outcome.ERROR),  # cancelled with its timed-out suite
     ],
 )
 def test_node_corner_cases(read_back: Run, name: str, outcome: Outcome) -> None:
@@ -106,3 +126,12 @@ def test_a_test_with_subtests_is_no_case(read_back: Run) -> None:
     assert [c.name for c in read_back.cases if c.name == "top-level with subtests"] == []
     inner = [c for c in read_back.cases if c.name in ("inner pass", "inner fail")]
     assert [c.suite[-1] for c in inner] == ["top-level with subtests"] * 2
+
+
+def test_cancelled_tests_keep_why(read_back: Run) -> None:
+    cancelled = [c for c in read_back.cases if c.kind == "cancelled"]
+    assert sorted(c.name for c in cancelled) == [
+        "never starts", "slow child", "times out", "waits too long",
+    ]  # fmt: skip
+    types = {c.detail.problem.type for c in cancelled if c.detail and c.detail.problem}
+    assert types == {"cancelledByParent", "testTimeoutFailure"}

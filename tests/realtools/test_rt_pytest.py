@@ -48,8 +48,11 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         notes=[
             "pytest counts phases: its summary line says '5 failed, 4 passed, 3 errors' for 14",
             "tests, two of which also error in teardown; expected counts one outcome per test",
-            "(see pytest_sample.expected_outcomes).",
+            "(see pytest_sample.expected_outcomes). An xfailed test is <skipped",
+            'type="pytest.xfail">: skipped, finer outcome "xfail"; a non-strict xpass is written',
+            "as a plain pass, so nothing tells it apart.",
         ],
+        expected_kinds={"xfail": len(recorded["stats"]["xfailed"])},
     )
     save_generated(result)
     return result
@@ -64,6 +67,7 @@ def test_pytest_said_what_the_sample_was_written_for(generated: ToolRun) -> None
         "collected": 14,
     }  # fmt: skip
     assert generated.expected == Counts(passed=4, failed=5, errors=2, skipped=3)
+    assert generated.expected_kinds == {"xfail": 1}
 
 
 def test_summary_line_agrees_with_pytest_stats(generated: ToolRun) -> None:
@@ -76,6 +80,7 @@ def test_summary_line_agrees_with_pytest_stats(generated: ToolRun) -> None:
 
 def test_counts_match_pytest(generated: ToolRun, read_back: Run) -> None:
     assert read_back.counts == generated.expected
+    assert read_back.kinds == generated.expected_kinds
     assert read_back.counts.total == generated.tool_summary["collected"]
 
 

@@ -1,0 +1,159 @@
+"""What in the configuration matched nothing, said so a user knows what to check.
+
+One warning each for a configured category that no test joined, a criterion whose scope
+holds no test (so it can only say NO DATA), and the tests no category claimed (the
+`Unmatched` row). They go to stderr and to the worklog's notices; `--fail-on unmatched`
+fails the job on any of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from reportgen.analyze.categories import claimed_by_rules
+from reportgen.config import UNMATCHED, Category, Config, Criterion
+from reportgen.model import Counts, InputStatus, Run
+from reportgen.report import CriterionResult, MatchKind, MatchWarning, Status
+
+MAX_EXAMPLES = 2
+_EXAMPLE_LENGTH = 80
+
+_FIELD_WORDS = {
+    "input": "input paths",
+    "suite": "suite paths",
+    "classname": "classnames",
+    "name": "test names",
+    "file": "test files",
+    "property": "property keys",
+}
+
+
+def rules_text(category: Category) -> str:
+    """The category's rules as they are written in worklog.toml."""
+    tables = [
+        "{ " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in m if v is not None) + " }"
+        for m in category.match
+    ]
+    return f"match = [{', '.join(tables)}]"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _EXAMPLE_LENGTH else text[: _EXAMPLE_LENGTH - 3] + "..."
+
+
+def _examples(values: Iterable[str | None]) -> str:
+    distinct = list(dict.fromkeys(v for v in values if v))
+    shown = ", ".join(repr(_short(v)) for v in distinct[:MAX_EXAMPLES])
+    more = len(distinct) - MAX_EXAMPLES
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def _values(run: Run, field: str) -> Iterable[str | None]:
+    if field == "input":
+        return (i.path for i in run.inputs if i.status is not InputStatus.REJECTED)
+    if field == "suite":
+        return ("/".join(s.path) for s in run.suites)
+    if field == "property":
+        own = (k for c in run.cases if c.detail is not None for k in c.detail.properties)
+        return [*(k for s in run.suites for k in s.properties), *own]
+    return (getattr(c, field) for c in run.cases)
+
+
+def _what_the_run_holds(run: Run, category: Category) -> str:
+    fields = dict.fromkeys(f for m in category.match for f, v in m if v is not None)
+    said = [
+        f"its {_FIELD_WORDS[f]} are {examples}"
+        for f in fields
+        if (examples := _examples(_values(run, f)))
+    ]
+    return "; ".join(said)
+
+
+def _category_warning(run: Run, category: Category, assigned: Sequence[str]) -> MatchWarning:
+    rules = rules_text(category)
+    if run.counts.total == 0:
+        message = f"category {category.name!r} ({rules}) matched no test: the run holds none"
+    else:
+        joined = (
+            Counter(assigned[i] for i in claimed_by_rules(run, category))
+            if run.cases_complete
+            else Counter[str]()
+        )
+        if joined:
+            earlier = ", ".join(repr(name) for name in joined)
+            message = (
+                f"category {category.name!r} ({rules}) holds no test: its rules match "
+                f"{joined.total()} test(s), but they joined {earlier} first; a test joins the "
+                "first category that matches, so move this category up or narrow the rules "
+                "before it"
+            )
+        else:
+            holds = _what_the_run_holds(run, category)
+            message = (
+                f"category {category.name!r} ({rules}) matched no test; check its globs "
+                "(case-sensitive, each matching a whole value)"
+                + (f" against the run: {holds}" if holds else "")
+            )
+    return MatchWarning(kind=MatchKind.CATEGORY, name=category.name, message=message)
+
+
+def _unmatched_warning(run: Run, count: int, assigned: Sequence[str]) -> MatchWarning:
+    stray = [c.identity for c, a in zip(run.cases, assigned, strict=True) if a == UNMATCHED]
+    examples = _examples(stray)
+    message = (
+        f"{count} test(s) matched no category and form the {UNMATCHED!r} row"
+        + (f", e.g. {examples}" if examples else "")
+        + "; add a category whose rules match them, or widen an existing one"
+    )
+    return MatchWarning(kind=MatchKind.UNMATCHED_TESTS, name=UNMATCHED, message=message)
+
+
+def _criterion_warning(criterion: Criterion, seen: Mapping[str, Counts]) -> MatchWarning:
+    overall = criterion.scope == "overall"
+    names = list(seen) if overall else list(criterion.scope)
+    in_scope = sum((seen.get(n, Counts()) for n in names), Counts()).total
+    where = "scope overall" if overall else f"scope {', '.join(repr(n) for n in names)}"
+    if criterion.tests is not None and in_scope == 0:
+        message = (
+            f"criterion {criterion.name!r} ({where}, tests = {json.dumps(criterion.tests)}) "
+            "judged no test: no test in its scope has an identity (classname::name) matching "
+            "'tests'; check that glob and the categories' rules"
+        )
+    elif overall:
+        message = f"criterion {criterion.name!r} ({where}) judged no test: the run holds none"
+    else:
+        message = (
+            f"criterion {criterion.name!r} ({where}) judged no test: its categories hold "
+            "none; check the categories named in 'scope' and their rules"
+        )
+    return MatchWarning(kind=MatchKind.CRITERION, name=criterion.name, message=message)
+
+
+def match_warnings(
+    run: Run,
+    config: Config,
+    assigned: Sequence[str],
+    rows: Mapping[str, Counts],
+    criteria: Sequence[tuple[Criterion, CriterionResult, Mapping[str, Counts]]],
+) -> list[MatchWarning]:
+    """Warnings in config order: categories, then the Unmatched row, then criteria.
+
+    `criteria` pairs each criterion with its result and the rows it was measured on.
+    """
+    warnings = [
+        _category_warning(run, category, assigned)
+        for category in config.categories
+        if rows.get(category.name, Counts()).total == 0
+    ]
+    stray = rows.get(UNMATCHED, Counts()).total if config.categories else 0
+    if stray:
+        warnings.append(_unmatched_warning(run, stray, assigned))
+    for criterion, result, seen in criteria:
+        if result.status is not Status.NO_DATA:
+            continue
+        names = list(seen) if criterion.scope == "overall" else list(criterion.scope)
+        if sum((seen.get(n, Counts()) for n in names), Counts()).total == 0:
+            warnings.append(_criterion_warning(criterion, seen))
+    return warnings

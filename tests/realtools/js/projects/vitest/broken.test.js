@@ -1,0 +1,5 @@
+// A test file that fails to load: vitest runs none of its tests.
+import "./no-such-module.js";
+import { test } from "vitest";
+
+test("never collected", () => {});
