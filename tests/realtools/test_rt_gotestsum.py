@@ -62,6 +62,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     xml = base / "gotestsum.xml"
     env = {**GO_ENV, "GOCACHE": str(base / "cache"), "HOME": str(base)}
     done = run([gotestsum, f"--junitfile={xml}", "./..."], cwd=folder, env=env)
+    summary = done_summary(done.stdout + done.stderr)
     versions = [run([tool, arg], cwd=folder, env=env).stdout.strip() for tool, arg in
                 ((gotestsum, "--version"), (go, "version"))]  # fmt: skip
     package = _debian_version("gotestsum")
@@ -71,9 +72,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
         xml=xml,
         command=["gotestsum", "--junitfile=gotestsum.xml", "./..."],
         output=done.stdout + done.stderr,
-        tool_summary=done_summary(done.stdout + done.stderr),
-        expected=expected_counts(done_summary(done.stdout + done.stderr)),
+        tool_summary=summary,
+        expected=expected_counts(summary),
         notes=doc_lines(expected_counts),
+        expected_kinds={"suite error": summary["errors"]} if summary["errors"] else {},
     )
     save_generated(result)
     if os.environ.get(SAVE_ENV) == "1":  # the console summary, beside the XML it describes
@@ -97,6 +99,7 @@ def test_gotestsum_said_what_the_sample_was_written_for(generated: ToolRun) -> N
 
 def test_counts_match_gotestsum(generated: ToolRun, read_back: Run) -> None:
     assert read_back.counts == generated.expected
+    assert read_back.kinds == generated.expected_kinds == {"suite error": 1}
 
 
 def test_the_package_that_did_not_build_is_a_counted_error(read_back: Run) -> None:
