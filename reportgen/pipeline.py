@@ -33,6 +33,7 @@ from reportgen.history.flaky import flaky_tests
 from reportgen.history.merge import merge_runs
 from reportgen.history.store import HistoryStore
 from reportgen.ingest import read_reports
+from reportgen.ingest.saved import check_saved_run, validation_problem
 from reportgen.ingest.sources import is_saved_run
 from reportgen.ingest.timings import read_timings
 from reportgen.model import SCHEMA_VERSION, InputFile, InputProblem, InputStatus, Run
@@ -88,7 +89,8 @@ def load_run(path: Path) -> Run:
     except ValueError as exc:
         raise InputError(str(path), f"not JSON: {exc}", hint, getattr(exc, "lineno", None)) from exc
     if isinstance(data, dict) and "run" in data and "report" in data:
-        return parse_sidecar(raw, str(path)).run  # checks and upgrades its version
+        sidecar = parse_sidecar(raw, str(path))  # checks and upgrades its version
+        return check_saved_run(sidecar.run, str(path))
     if not isinstance(data, dict) or not {"inputs", "counts"} <= data.keys():
         raise InputError(str(path), "not a reportgen run", hint)
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -100,11 +102,12 @@ def load_run(path: Path) -> Run:
             "upgrade reportgen to read it",
         )
     try:
-        return Run.model_validate(data)
+        run = Run.model_validate(data)
     except ValueError as exc:
         raise InputError(
-            str(path), f"not a reportgen run: {str(exc).splitlines()[0]}", hint
+            str(path), f"not a reportgen run: {validation_problem(exc)}", hint
         ) from exc
+    return check_saved_run(run, str(path))
 
 
 def resolve_baseline(

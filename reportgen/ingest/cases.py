@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportgen.ingest import dialects
+from reportgen.ingest.prolog import refuse_attribute_flood
 from reportgen.ingest.records import (
     MESSAGE_LIMIT,
     SHORT_TEXT_LIMIT,
@@ -139,6 +140,7 @@ class CaseReading(ReaderState):
         return details, out, err, cut
 
     def _slow_case(self, elem: Any, acc: SuiteAcc) -> None:
+        refuse_attribute_flood(elem, len(elem.keys()))
         attrs = dict(elem.items())
         name = attrs.get("name") or ""
         classname = attrs.get("classname") or attrs.get("class") or ""

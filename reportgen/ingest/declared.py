@@ -1,25 +1,121 @@
-"""Declared counts (`tests`, `failures`, ... on suites and the root): read, summed, and checked
-against what the testcases give (dialects rule 8)."""
+"""Declared counts (`tests`, `failures`, ... on suites and the root): read, summed, checked
+against what the testcases give (dialects rule 8) with the known cause of a difference named,
+and failures or errors declared where no testcase carries them counted as suite-level errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from reportgen.ingest import dialects
 from reportgen.ingest.records import to_int
 from reportgen.ingest.state import ReaderState, SuiteAcc
-from reportgen.model import Counts, DeclaredCounts
+from reportgen.model import CaseDetail, Counts, DeclaredCounts, Outcome, Problem, TestCase
 
 _MAX_SUITE_NOTICES = 20
 
 
-def check_declared(reader: ReaderState, counts: Counts) -> None:
+def count_undeclared(reader: ReaderState) -> dict[tuple[str, ...], int]:
+    """Count as suite-level errors the failures and errors declared where no testcase carries
+    them. Two places say so unambiguously: a suite that holds no testcase yet declares failures
+    or errors (and no tests it lacks: a summary-only suite's tests are missing, not failed to
+    run), and a root that declares more than its suites do (gotestsum writes a package that
+    failed to build as nothing but `errors=` on the root). A suite with testcases whose declared
+    failures exceed what they carry is only noticed: writers count result elements (several
+    `<failure>` in one case), reruns, or one failing test twice (web-test-runner).
+    Returns how many were added per suite path, so `check_declared` does not count them as tests.
+    """
+    added: dict[tuple[str, ...], int] = {}
+    for acc in list(reader.accs.values()):
+        declared = acc.declared
+        if declared is None or acc.counts().total or declared.tests:
+            continue
+        missing = _bad(declared)
+        if missing:
+            _add_errors(reader, acc, f"suite '{_name(reader, acc)}'", declared, 0, missing, added)
+    if reader.prolog.root == "testsuites" and reader.root_declared is not None:
+        said = _bad(reader.root_declared)
+        by_suites = carried = 0
+        for acc in reader.accs.values():
+            counts = acc.counts()
+            carried += counts.failed + counts.errors
+            if acc.path[:1] != acc.path:  # nested suites are in their outer suite's numbers
+                continue
+            own = _bad(acc.declared) if acc.declared is not None else None
+            by_suites += own if own is not None else counts.failed + counts.errors
+        missing = min(said - by_suites, said - carried)
+        if missing > 0:
+            root = reader.accs.get(())
+            if root is None:
+                root = reader.accs[()] = SuiteAcc((), 1)
+            _add_errors(reader, root, "<testsuites>", reader.root_declared, carried, missing, added)
+    return added
+
+
+def _name(reader: ReaderState, acc: SuiteAcc) -> str:
+    return (acc.path[-1] if acc.path else reader.hints.get("root.name")) or reader.display
+
+
+def _add_errors(
+    reader: ReaderState,
+    acc: SuiteAcc,
+    where: str,
+    declared: DeclaredCounts,
+    carried: int,
+    missing: int,
+    added: dict[tuple[str, ...], int],
+) -> None:
+    name = _name(reader, acc)
+    said = ", ".join(
+        f"{key}={value}"
+        for key, value in (("failures", declared.failures), ("errors", declared.errors))
+        if value is not None
+    )
+    counted = "1 is counted as an error" if missing == 1 else f"{missing} are counted as errors"
+    message = (
+        f"{where} declares {said}, its testcases carry {carried}: the other {counted} "
+        f"named '{name}' (a package that failed to build, or a suite that failed before its "
+        "tests ran)"
+    )
+    for _ in range(missing):
+        problem = Problem(kind="error", message=message, details=acc.system_out)
+        reader.cases.append(
+            TestCase(
+                name=name,
+                classname="",
+                suite=acc.path,
+                outcome=Outcome.ERROR,
+                duration=0.0,
+                input=reader.index,
+                source_line=acc.line,
+                detail=CaseDetail(problem=problem, system_err=acc.system_err),
+                kind="suite error",
+            )
+        )
+        acc.mark("suite error")
+    acc.add(Outcome.ERROR, missing)
+    acc.error_runs += missing
+    added[acc.path] = added.get(acc.path, 0) + missing
+    reader.notice(acc.line, message)
+
+
+def _bad(declared: DeclaredCounts) -> int:
+    return (declared.errors or 0) + (declared.failures or 0)
+
+
+def check_declared(
+    reader: ReaderState, counts: Counts, added: dict[tuple[str, ...], int] | None = None
+) -> None:
     """A notice for each suite (and the root) whose declared counts its testcases do not give."""
-    totals = _subtree_totals(reader.accs.values())
+    added = added or {}
+    producer = "node" if "node.tests" in reader.hints else dialects.guess_producer(reader.hints)
+    producer = producer or ""
+    _check_node_totals(reader, added)
+    totals = _subtree_totals(reader.accs.values(), added)
     disagreements = 0
     for path, acc in reader.accs.items():
         if acc.declared is None:
             continue
-        found = _disagreement(acc.declared, totals[path])
+        found = _disagreement(acc.declared, totals[path], producer)
         if found:
             disagreements += 1
             if disagreements <= _MAX_SUITE_NOTICES:
@@ -34,10 +130,33 @@ def check_declared(reader: ReaderState, counts: Counts) -> None:
     if reader.prolog.root == "testsuites" and reader.root_declared is not None:
         whole = _Totals()
         for acc in reader.accs.values():
-            whole.add(acc)
-        found = _disagreement(reader.root_declared, whole)
+            whole.add(acc, added.get(acc.path, 0))
+        found = _disagreement(reader.root_declared, whole, producer)
         if found:
             reader.notice(1, f"<testsuites> {found}")
+
+
+def _check_node_totals(reader: ReaderState, added: dict[tuple[str, ...], int]) -> None:
+    """A notice when node's own totals (its closing comments) differ from the count, naming
+    why: node counts a test that has subtests as a test, written as a <testsuite>."""
+    if "node.tests" not in reader.hints:
+        return
+    said = {k[5:]: int(v) for k, v in reader.hints.items() if k.startswith("node.")}
+    counts = sum((acc.counts() for acc in reader.accs.values()), Counts())
+    tests = counts.total - sum(added.values())
+    if said["tests"] == tests:
+        return
+    parents = sum(1 for path in reader.accs if path) - said.get("suites", 0)
+    text = (
+        f"node's own totals say tests {said['tests']}, fail {said.get('fail', 0)}; "
+        f"its testcases give {tests} tests, {counts.failed + counts.errors} failed or errored"
+    )
+    if 0 < said["tests"] - tests == parents:
+        text += (
+            f": node counts each test that has subtests as a test of its own ({parents} here), "
+            "and its junit reporter writes such a test as a <testsuite>, not a testcase"
+        )
+    reader.notice(None, text)
 
 
 def declared_counts(attrs: dict[str, str]) -> DeclaredCounts | None:
@@ -72,6 +191,7 @@ class _Totals:
     """What a suite's subtree holds, as tests and as runs, for checking declared counts."""
 
     __slots__ = (
+        "added",
         "error_runs",
         "errors",
         "failed",
@@ -83,9 +203,11 @@ class _Totals:
 
     def __init__(self) -> None:
         self.tests = self.runs = self.failed = self.failed_runs = 0
-        self.errors = self.error_runs = self.skipped = 0
+        self.errors = self.error_runs = self.skipped = self.added = 0
 
-    def add(self, acc: SuiteAcc) -> None:
+    def add(self, acc: SuiteAcc, added: int = 0) -> None:
+        """`added`: errors `count_undeclared` put in this suite, which no `tests=` counts."""
+        self.added += added
         counts = acc.counts()
         self.tests += counts.total
         self.runs += counts.total + acc.runs_extra
@@ -96,11 +218,13 @@ class _Totals:
         self.skipped += counts.skipped
 
 
-def _subtree_totals(accs: Any) -> dict[tuple[str, ...], _Totals]:
+def _subtree_totals(
+    accs: Any, added: dict[tuple[str, ...], int] | None = None
+) -> dict[tuple[str, ...], _Totals]:
     totals: dict[tuple[str, ...], _Totals] = {}
     for acc in accs:
         for depth in range(len(acc.path) + 1):
-            totals.setdefault(acc.path[:depth], _Totals()).add(acc)
+            totals.setdefault(acc.path[:depth], _Totals()).add(acc, (added or {}).get(acc.path, 0))
     return totals
 
 
@@ -112,14 +236,51 @@ def subtree_durations(accs: Any) -> dict[tuple[str, ...], float]:
     return sums
 
 
-def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
+# Why a producer's declared count differs from its testcases, by (producer as
+# `dialects.guess_producer` names it, field, "over" when the declared number is larger or
+# "under", or "zero" when it says 0). Each was seen in real output (tests/realtools/generated).
+KNOWN_CAUSES: dict[tuple[str, str, str], str] = {
+    ("jest", "tests", "under"): "jest-junit leaves todo tests out of tests=",
+    ("jest", "tests", "zero"): (
+        "jest-junit writes a test file that failed to load as one testcase and counts 0 tests"
+    ),
+    ("mocha", "tests", "over"): (
+        "mocha-junit-reporter counts in tests= the tests a failing hook kept from running, "
+        "and writes only the hook as a testcase"
+    ),
+    ("gotestsum", "tests", "under"): (
+        "gotestsum writes a failing TestMain as a testcase that tests= leaves out"
+    ),
+    ("gotestsum", "failures", "under"): (
+        "gotestsum writes a failing TestMain as a testcase that failures= leaves out"
+    ),
+    ("googletest", "skipped", "under"): "disabled tests are counted in disabled=, not skipped=",
+    ("node", "failures", "over"): (
+        "node's junit reporter counts in failures= the failing todo and cancelled tests that "
+        "node itself counts as todo and cancelled (reportgen: skipped, and errors)"
+    ),
+}
+
+
+def known_cause(producer: str, field: str, said: int, actual: int) -> str | None:
+    """The known reason a producer's declared `field` differs from the count, or None."""
+    sides = ["over"] if said > actual else (["zero"] if said == 0 else []) + ["under"]
+    if field == "tests" and said > 2 * actual:  # most tests missing: a trimmed file
+        return None
+    for side in sides:
+        if (producer, field, side) in KNOWN_CAUSES:
+            return KNOWN_CAUSES[producer, field, side]
+    return None
+
+
+def _disagreement(declared: DeclaredCounts, found: _Totals, producer: str = "") -> str | None:
     """Describe where declared counts match neither the tests nor the runs; None if they agree."""
     checks = (
         (
             "tests",
             declared.tests,
-            (found.tests, found.runs),
-            found.tests,
+            (found.tests, found.runs, found.tests - found.added, found.runs - found.added),
+            found.tests - found.added,
         ),
         ("failures", declared.failures, (found.failed, found.failed_runs), found.failed),
         ("errors", declared.errors, (found.errors, found.error_runs), found.errors),
@@ -134,4 +295,6 @@ def _disagreement(declared: DeclaredCounts, found: _Totals) -> str | None:
         return None
     said = ", ".join(f"{name}={value}" for name, value, _ in wrong)
     actual = ", ".join(f"{name}={value}" for name, _, value in wrong)
-    return f"declares {said} but its testcases give {actual}"
+    causes = [known_cause(producer, name, value, count) for name, value, count in wrong]
+    why = "; ".join(dict.fromkeys(c for c in causes if c))
+    return f"declares {said} but its testcases give {actual}" + (f": {why}" if why else "")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import tempfile
 from datetime import UTC, tzinfo
@@ -98,7 +99,20 @@ def _read_stream(
             reader.salvage(_again(source, stream, prolog, repaired))
         if reader.cut_in_case:
             reader.read_cut_case(_again(source, stream, prolog, repaired))
+    reader.hints.update(node_totals(stream, size))
     return file_result(reader, size)
+
+
+_NODE_TOTAL = re.compile(rb"<!-- (tests|suites|pass|fail|cancelled|skipped|todo) (\d+) -->")
+
+
+def node_totals(stream: IO[bytes], size: int) -> dict[str, str]:
+    """node --test's own totals, which its junit reporter writes as comments at the end."""
+    stream.seek(max(0, size - 2048))
+    found = dict(_NODE_TOTAL.findall(stream.read(2048)))
+    if b"tests" not in found:
+        return {}
+    return {f"node.{key.decode()}": value.decode() for key, value in found.items()}
 
 
 def _again(source: Any, stream: IO[bytes], prolog: Prolog, repaired: bool) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from reportgen.ingest import dialects
 
@@ -247,3 +247,39 @@ class RepairFilter:
         filtered, count = _CONTROL_CHARS.subn(self._replacement, data)
         self.replaced += count
         return filtered
+
+
+# No test tool writes more than a few dozen attributes on one element; lxml reads each of them
+# in time that grows with their number, so 100,000 of them would take minutes.
+MAX_ATTRIBUTES = 1_000
+
+
+def refuse_attribute_flood(elem: Any, count: int) -> None:
+    """Refuse the file when one element carries more attributes than any report needs."""
+    if count > MAX_ATTRIBUTES:
+        tag = str(elem.tag).rpartition("}")[2]
+        raise Refused(
+            f"refused: <{tag}> at line {elem.sourceline} carries {count:,} attributes "
+            f"(at most {MAX_ATTRIBUTES:,} are read): a flood, not a test report",
+            "regenerate the report with the test tool; no tool writes that many attributes",
+            elem.sourceline,
+        )
+
+
+_DEPTH = re.compile(r"^Excessive depth in document: (\d+)")
+
+
+def parser_limit(message: str, line: int | None) -> tuple[str, str] | None:
+    """A libxml2 refusal that protects the reader (not a broken file), said in our words:
+    the message and the hint; None for any other XML error."""
+    found = _DEPTH.match(message)
+    if found is None:
+        return None
+    where = f" at line {line}" if line else ""
+    return (
+        f"refused: elements nested more than {int(found.group(1)):,} levels deep{where}; the "
+        "XML parser stops there so that a hostile file cannot exhaust memory, and no test "
+        "tool nests suites that deep",
+        "regenerate the report with the test tool; if it really nests this deep, flatten its "
+        "suites before reading it",
+    )

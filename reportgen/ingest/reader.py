@@ -23,7 +23,7 @@ from lxml import etree
 from reportgen.ingest import dialects
 from reportgen.ingest.cases import CaseReading
 from reportgen.ingest.declared import add_declared, declared_counts
-from reportgen.ingest.prolog import Replay
+from reportgen.ingest.prolog import Replay, refuse_attribute_flood
 from reportgen.ingest.records import (
     join_output,
     local_name,
@@ -272,6 +272,7 @@ class Reader(CaseReading):
             self.flush_times()
             self.times_acc = acc
         if "case.name" not in self.hints:
+            refuse_attribute_flood(first_case, len(first_case.keys()))
             for key, value in first_case.items():
                 self.hints[f"case.{key}"] = value
             self.hints.setdefault("case.name", "")
@@ -280,6 +281,7 @@ class Reader(CaseReading):
     def _open_suite(self, elem: Any) -> SuiteAcc:
         path = self._path_of(elem)
         acc = self.accs.get(path)
+        refuse_attribute_flood(elem, len(elem.keys()))
         attrs = dict(elem.items()) if self.is_suite(elem.tag) else {}
         if acc is None:
             acc = SuiteAcc(path, elem.sourceline or 0)
@@ -333,6 +335,7 @@ class Reader(CaseReading):
     def _read_root_attrs(self, root: Any) -> None:
         if "root.read" in self.hints:
             return
+        refuse_attribute_flood(root, len(root.keys()))
         attrs = dict(root.items())
         self.hints["root.read"] = "1"
         self.hints.update({f"root.{k}": v for k, v in attrs.items()})

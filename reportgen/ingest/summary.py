@@ -7,7 +7,8 @@ from datetime import datetime
 from functools import reduce
 
 from reportgen.ingest import dialects
-from reportgen.ingest.declared import check_declared, subtree_durations
+from reportgen.ingest.declared import check_declared, count_undeclared, subtree_durations
+from reportgen.ingest.prolog import parser_limit
 from reportgen.ingest.records import SHORT_TEXT_LIMIT
 from reportgen.ingest.state import TEXT_BUDGET, ReaderState, SuiteAcc
 from reportgen.model import (
@@ -38,6 +39,7 @@ class FileResult:
 def file_result(reader: ReaderState, size: int) -> FileResult:
     """Close a reading: flush pending durations, write the file's notices, build its result."""
     reader.flush_times()
+    added = count_undeclared(reader) if reader.cut is None else {}
     suites = [_suite(reader, acc) for acc in reader.accs.values()]
     counts = sum((s.counts for s in suites), Counts())
     for kind, (count, line) in reader.duration_problems.items():
@@ -58,8 +60,10 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
             "counts them: they ran and did not fail",
         )
     if reader.cut is None:
-        check_declared(reader, counts)
+        check_declared(reader, counts, added)
     status, problem = _status(reader, counts.total)
+    if status is InputStatus.REJECTED:  # nothing of a refused file counts
+        suites, counts, reader.cases = [], Counts(), []
     started, finished = _span(reader, suites)
     record = InputFile(
         path=reader.display,
@@ -83,6 +87,9 @@ def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem 
     if reader.cut is None:
         return InputStatus.OK, None
     message, line = reader.cut
+    limit = parser_limit(message, line)
+    if limit is not None:  # a guard, not a cut: what was read before it is not kept either
+        return InputStatus.REJECTED, InputProblem(message=limit[0], line=line, hint=limit[1])
     where = f" at line {line}" if line else ""
     if message == TRUNCATED:
         # the root was a JUnit root (prolog refuses others): a cut report is partial even when

@@ -49,7 +49,8 @@ def test_totals_only_reading_counts_the_same(record: Path) -> None:
 
 def test_every_tool_has_a_saved_output() -> None:
     expected = {
-        "behave", "ctest", "jest", "mocha", "node-test", "phpunit", "prove", "pytest-rerunfailures",
+        "behave", "ctest", "gotestsum", "jest", "mocha", "node-test", "phpunit", "prove",
+        "pytest-rerunfailures",
         "pytest-xunit1", "pytest-xunit2", "rspec", "unittest-xmlrunner", "vitest",
     }  # fmt: skip
     assert {r.stem for r in RECORDS} == expected
