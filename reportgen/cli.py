@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -430,5 +431,34 @@ def _main(
     """reportgen: JUnit XML and timing data in, dated Markdown worklogs out."""
 
 
+DEBUG_VARIABLE = "REPORTGEN_DEBUG"
+
+
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
+
+
+def _internal_error(exc: Exception) -> str:
+    """One line naming the error, never a traceback: the user needs what and what next."""
+    detail = " ".join(str(exc).split())
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    hint = (
+        "please report it with the traceback above"
+        if _debugging()
+        else f"please report it; {DEBUG_VARIABLE}=1 shows the traceback"
+    )
+    return f"reportgen: internal error: {what} ({hint})"
+
+
 def main() -> None:
-    app()
+    """The console script. Errors reportgen expects are mapped by each command; anything
+    else is a bug, reported here once for every command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except Exception as exc:
+        if _debugging():
+            traceback.print_exception(exc, file=sys.stderr)
+        print(_internal_error(exc), file=sys.stderr)
+        sys.exit(int(ExitCode.INTERNAL_ERROR))

@@ -15,3 +15,9 @@ class ExitCode(IntEnum):
 
     INPUTS_REJECTED = 3
     """Some inputs were rejected or only partly read; the others were processed and written."""
+
+    INTERNAL_ERROR = 4
+    """A bug in reportgen: an unexpected error stopped the command; outputs may be missing."""
+
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (SIGINT), as shells report it (128 + 2)."""
