@@ -174,8 +174,7 @@ class Delivered:
     warnings: list[str] = field(default_factory=list)
 
 
-def _html(report: Report, options: RenderOptions) -> str:
-    markdown = render_markdown(report, ascii=options.ascii, template_dir=options.template_dir)
+def _html(report: Report, markdown: str, options: RenderOptions) -> str:
     meta = report.meta
     title = f"{meta.title} {meta.date}-{meta.sequence:02d}"
     return render_html(markdown, title=title, template_dir=options.template_dir)
@@ -207,12 +206,18 @@ def deliver(
     """
     slug, date = report.meta.slug, report.meta.date
 
+    last: dict[int, str] = {}  # the worklog of the latest number, which the HTML converts
+
     def worklog_for(sequence: int) -> str:
-        dated = with_sequence(report, sequence)
-        return render_markdown(dated, ascii=options.ascii, template_dir=options.template_dir)
+        if sequence not in last:
+            dated = with_sequence(report, sequence)
+            text = render_markdown(dated, ascii=options.ascii, template_dir=options.template_dir)
+            last.clear()
+            last[sequence] = text
+        return last[sequence]
 
     def html_for(sequence: int) -> str:
-        return _html(with_sequence(report, sequence), options)
+        return _html(with_sequence(report, sequence), worklog_for(sequence), options)
 
     paths: list[Path] = []
     full: Path | None = None
