@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from reportgen.ingest.reader import SAFE_PARSING
-from reportgen.ingest.records import MESSAGE_LIMIT, TEXT_LIMIT, bounded
+from reportgen.ingest.records import MESSAGE_LIMIT, TEXT_LIMIT, bounded, local_name
 from reportgen.ingest.summary import FileResult
 from reportgen.model import (
     Counts,
@@ -42,16 +42,9 @@ def stream(source: Any, tags: tuple[str, ...]) -> Iterator[Any]:
         yield elem
 
 
-def free(elem: Any) -> None:
-    """Drop a read element and the siblings before it, so memory stays flat."""
-    elem.clear()
-    parent = elem.getparent()
-    while parent is not None and elem.getprevious() is not None:
-        del parent[0]
-
-
 def local(tag: Any) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    """The local name of an element's tag; "" for comments and processing instructions."""
+    return local_name(tag) if isinstance(tag, str) else ""
 
 
 def child(elem: Any, name: str) -> Any:

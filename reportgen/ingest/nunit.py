@@ -12,12 +12,12 @@ from reportgen.ingest.collect import (
     Collector,
     child,
     child_text,
-    free,
     local,
     problem,
     seconds,
     stream,
 )
+from reportgen.ingest.records import free
 from reportgen.model import CaseDetail, DeclaredCounts, Outcome, TestCase
 
 # NUnit 3: `result`, refined by `label`. A failure labelled Error (an unexpected exception) or

@@ -25,6 +25,7 @@ from reportgen.ingest.cases import CaseReading
 from reportgen.ingest.declared import add_declared, declared_counts
 from reportgen.ingest.prolog import Replay, refuse_attribute_flood
 from reportgen.ingest.records import (
+    free,
     join_output,
     local_name,
     problem_of,
@@ -426,7 +427,7 @@ class Reader(CaseReading):
                     case, closed = elem, set()
                 else:
                     case = None
-                    _forget(elem)
+                    free(elem)
             return  # the same bytes parsed whole: nothing was cut inside a testcase
         except etree.XMLSyntaxError:
             pass
@@ -572,14 +573,6 @@ def _tap_skips(acc: SuiteAcc, tap: str) -> None:
         acc.add(Outcome.SKIPPED)
         if case is not None:
             case.outcome = Outcome.SKIPPED
-
-
-def _forget(case: Any) -> None:
-    """Free a testcase read whole, and the siblings before it, so memory stays flat."""
-    case.clear()
-    parent = case.getparent()
-    while parent is not None and case.getprevious() is not None:
-        del parent[0]
 
 
 def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:

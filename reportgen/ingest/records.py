@@ -284,6 +284,14 @@ def local_name(tag: str) -> str:
     return tag.rpartition("}")[2] if tag.startswith("{") else tag
 
 
+def free(elem: Any) -> None:
+    """Drop an element read whole, and the siblings before it, so memory stays flat."""
+    elem.clear()
+    parent = elem.getparent()
+    while parent is not None and elem.getprevious() is not None:
+        del parent[0]
+
+
 def to_int(text: str | None) -> int | None:
     if not text:
         return None

@@ -9,7 +9,8 @@ from datetime import tzinfo
 from typing import Any
 
 from reportgen.ingest import dialects
-from reportgen.ingest.collect import Collector, child, child_text, free, local, problem, stream
+from reportgen.ingest.collect import Collector, child, child_text, local, problem, stream
+from reportgen.ingest.records import free
 from reportgen.model import CaseDetail, DeclaredCounts, Outcome, TestCase
 
 # TRX outcome values (Microsoft.VisualStudio.TestTools.Common.TestOutcome). A result that never

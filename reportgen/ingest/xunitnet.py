@@ -13,12 +13,12 @@ from reportgen.ingest.collect import (
     Collector,
     child,
     child_text,
-    free,
     local,
     problem,
     seconds,
     stream,
 )
+from reportgen.ingest.records import free
 from reportgen.model import CaseDetail, DeclaredCounts, Outcome, TestCase
 
 RESULTS: dict[str, Outcome] = {
