@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from reportgen.ingest.dialects import parse_duration
 from reportgen.ingest.reader import SAFE_PARSING
 from reportgen.ingest.records import MESSAGE_LIMIT, TEXT_LIMIT, bounded, local_name
 from reportgen.ingest.summary import FileResult
@@ -71,12 +72,9 @@ def problem(
 
 
 def seconds(text: str | None) -> float:
-    """A duration in seconds ('0.25'), 0.0 when absent or not a number."""
-    try:
-        value = float(text) if text else 0.0
-    except ValueError:
-        return 0.0
-    return value if value >= 0 else 0.0
+    """A duration in seconds ('0.25'), read as JUnit `time` attributes are; 0.0 when absent or
+    not a usable number (negative, infinite, not a number)."""
+    return parse_duration(text)[0] if text else 0.0
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ import pytest
 
 from reportgen.config import Config
 from reportgen.ingest import expand_sources, read_report, read_reports
+from reportgen.ingest.collect import seconds
 from reportgen.ingest.sources import expand
 from reportgen.model import InputStatus, Outcome
 from reportgen.pipeline import read_run
@@ -386,3 +387,13 @@ def test_an_outcome_the_format_does_not_define_is_an_error_with_a_notice(tmp_pat
     assert [n.message for n in result.notices] == [
         "2 results with the unknown outcome 'Exploded' counted as errors"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.25", 0.25), ("inf", 0.0), ("nan", 0.0), ("-1", 0.0), ("x", 0.0), (None, 0.0)],
+)
+def test_other_formats_read_durations_as_junit_time_is_read(
+    text: str | None, expected: float
+) -> None:
+    assert seconds(text) == expected
