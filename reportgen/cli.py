@@ -1,4 +1,4 @@
-"""The `reportgen` command: options in, stages called, exit status out. No logic of its own.
+"""The `reportgen` command: options in, one pipeline function per command, its results out.
 
 stdout carries results (a summary, written paths, JSON); stderr carries diagnostics.
 Exit statuses are `reportgen.exitcodes.ExitCode`.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -23,10 +23,9 @@ from reportgen.exitcodes import ExitCode
 
 # Each command imports the stages it uses, so `--version` and `--help` load none of them.
 if TYPE_CHECKING:
-    from reportgen.config import Config
     from reportgen.deliver.annotations import Targets
     from reportgen.gate import FailOn
-    from reportgen.model import Run
+    from reportgen.pipeline import Done
 
 app = typer.Typer(
     name="reportgen",
@@ -113,30 +112,6 @@ def _progress() -> Callable[[int, int], None] | None:
     return show
 
 
-def _report_problems(run: Run) -> None:
-    from reportgen.render.terminal import problems
-
-    for line in problems(run):
-        typer.echo(line, err=True)
-
-
-def _archive_problems(archive: Path) -> None:
-    """Sidecars the history could not read are left out of it: say which and why."""
-    from reportgen.history.store import HistoryStore
-
-    with HistoryStore.open(archive) as store:
-        for problem in store.problems:
-            typer.echo(f"warning: left out of the history: {problem}", err=True)
-
-
-def _final_status(run: Run, reasons: list[str]) -> ExitCode:
-    for reason in reasons:
-        typer.echo(f"reportgen: failing: {reason}", err=True)
-    if run.rejected or run.partial:
-        return ExitCode.INPUTS_REJECTED
-    return ExitCode.GATE_FAILED if reasons else ExitCode.OK
-
-
 def _fail_on(values: list[str]) -> set[FailOn]:
     from reportgen.gate import parse_fail_on
 
@@ -153,26 +128,23 @@ def _annotation_targets(values: list[str]) -> Targets:
         return parse_targets(values)
 
 
-def _annotate(
-    run: Run, targets: Targets, repo_root: Path | None, wrote: Callable[[Path], None]
-) -> None:
-    """Workflow commands go to stderr: stdout carries the paths written, and the runner
-    reads commands from both."""
-    from reportgen.pipeline import annotate
-
-    with _user_errors():
-        done = annotate(run, targets, repo_root)
+def _finish(done: Done, wrote: str = "") -> NoReturn:
+    """Print what the command did (results on stdout, diagnostics on stderr) and exit."""
+    if done.text is not None:
+        typer.echo(done.text)
+    for line in done.problems:
+        typer.echo(line, err=True)
+    for warning in done.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path in done.written:
+        typer.echo(f"{wrote}{path}")
     for command in done.commands:
         typer.echo(command, err=True)
-    for path in done.written:
-        wrote(path)
-
-
-def _config(path: Path | None) -> Config:
-    from reportgen.config import load_config
-
-    with _user_errors():
-        return load_config(path)
+    for note in done.verdict.notes:
+        typer.echo(f"reportgen: {note}", err=True)
+    for reason in done.verdict.reasons:
+        typer.echo(f"reportgen: failing: {reason}", err=True)
+    raise typer.Exit(int(done.verdict.status))
 
 
 @app.command()
@@ -187,33 +159,20 @@ def summary(
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, per-file lines and the first failures."""
-    from reportgen.config import Config
-    from reportgen.gate import run_reasons
-    from reportgen.pipeline import read_run
-    from reportgen.render.terminal import summarize
+    from reportgen.pipeline import summarize
 
-    gates = _fail_on(fail_on)
-    targets = _annotation_targets(annotations)
-    every_test = json_path is not None or ctrf_path is not None
+    gates, targets = _fail_on(fail_on), _annotation_targets(annotations)
     with _user_errors():
-        run = read_run(results, Config(), keep_passing=every_test, progress=_progress())
-    typer.echo(summarize(run))
-    _report_problems(run)
-    if json_path is not None:
-        from reportgen.deliver.files import write_atomically
-        from reportgen.deliver.run_json import run_json
-
-        write_atomically(json_path, run_json(run))
-        typer.echo(f"wrote {json_path}")
-    if ctrf_path is not None:
-        from reportgen.deliver.files import write_atomically
-        from reportgen.render.ctrf import render_ctrf
-
-        with _user_errors():
-            write_atomically(ctrf_path, render_ctrf(run, generated_by=f"reportgen {__version__}"))
-        typer.echo(f"wrote {ctrf_path}")
-    _annotate(run, targets, repo_root, lambda path: typer.echo(f"wrote {path}"))
-    raise typer.Exit(int(_final_status(run, run_reasons(run, gates))))
+        done = summarize(
+            results,
+            json_path=json_path,
+            ctrf_path=ctrf_path,
+            annotations=targets,
+            repo_root=repo_root,
+            fail_on=gates,
+            progress=_progress(),
+        )
+    _finish(done, wrote="wrote ")
 
 
 @app.command()
@@ -277,16 +236,14 @@ def render(
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
     """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
-    from reportgen import pipeline
-    from reportgen.gate import FailOn, report_reasons
+    from reportgen.pipeline import RenderOptions, RenderRequest, render_worklog
 
-    gates = _fail_on(fail_on)
-    targets = _annotation_targets(annotations)
-    settings = _config(config)
-    with _user_errors():
-        run = pipeline.read_run(results, settings, [str(t) for t in timings], progress=_progress())
-        report = pipeline.build_report(run, settings, baseline=baseline, archive=archive)
-        options = pipeline.RenderOptions(
+    request = RenderRequest(
+        sources=results,
+        config=config,
+        timings=[str(t) for t in timings],
+        out=out,
+        options=RenderOptions(
             ascii=ascii_markers,
             template_dir=template_dir,
             profile=profile.value,
@@ -294,35 +251,19 @@ def render(
             pr_limit=pr_limit,
             defang=not no_defang,
             step_summary=not no_step_summary,
-        )
-        delivered = pipeline.deliver(run, report, options, out_dir=out, archive=archive)
-        if json_path is not None:
-            from reportgen.deliver.files import write_atomically
-            from reportgen.render import render_json
-
-            dated = pipeline.with_sequence(report, delivered.sequence)
-            delivered.extra.append(write_atomically(json_path, render_json(dated)))
-        if ctrf_path is not None:
-            from reportgen.deliver.files import write_atomically
-            from reportgen.render.ctrf import render_ctrf
-
-            ctrf = render_ctrf(
-                run,
-                generated_by=f"reportgen {__version__}",
-                environment=pipeline.ctrf_environment(report),
-            )
-            delivered.extra.append(write_atomically(ctrf_path, ctrf))
-    _report_problems(run)
-    for warning in [*(w.message for w in report.match_warnings), *delivered.warnings]:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(str(delivered.worklog))
-    for path in delivered.extra:
-        typer.echo(str(path))
-    _annotate(run, targets, repo_root, lambda path: typer.echo(str(path)))
-    if FailOn.NEW_FAILURES in gates and baseline == "auto" and report.diff is None:
-        typer.echo("reportgen: no earlier run in the archive yet; nothing counts as new", err=True)
-        gates.discard(FailOn.NEW_FAILURES)
-    raise typer.Exit(int(_final_status(run, report_reasons(report, run, gates))))
+        ),
+        archive=archive,
+        baseline=baseline,
+        json_path=json_path,
+        ctrf_path=ctrf_path,
+        annotations=_annotation_targets(annotations),
+        repo_root=repo_root,
+        fail_on=_fail_on(fail_on),
+        progress=_progress(),
+    )
+    with _user_errors():
+        done = render_worklog(request)
+    _finish(done)
 
 
 @app.command()
@@ -334,19 +275,11 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a starter worklog.toml with categories guessed from the inputs."""
-    from reportgen.config import Config
-    from reportgen.deliver.files import write_atomically
-    from reportgen.pipeline import read_run
-    from reportgen.starter import starter_config
+    from reportgen.pipeline import write_starter
 
-    if output.exists() and not force:
-        _fail(f"{output} exists; pass --force to overwrite it", ExitCode.USAGE)
     with _user_errors():
-        run = read_run(results, Config(), progress=_progress())
-        write_atomically(output, starter_config(run))
-    _report_problems(run)
-    typer.echo(str(output))
-    raise typer.Exit(int(_final_status(run, [])))
+        done = write_starter(results, output, force=force, progress=_progress())
+    _finish(done)
 
 
 @app.command()
@@ -355,13 +288,11 @@ def index(
     html: Annotated[bool, typer.Option("--html", help="Also write INDEX.html.")] = False,
 ) -> None:
     """Rewrite the archive's INDEX.md (runs table and trend chart)."""
-    from reportgen.deliver.index import write_index
+    from reportgen.pipeline import rebuild_index
 
-    if not archive.is_dir():
-        _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
     with _user_errors():
-        typer.echo(str(write_index(archive, html=html)))
-        _archive_problems(archive)
+        done = rebuild_index(archive, html=html)
+    _finish(done)
 
 
 @app.command()
@@ -371,14 +302,11 @@ def history(
     limit: Annotated[int, typer.Option(help="How many runs back.", min=1)] = 50,
 ) -> None:
     """Print one test's outcome timeline from the archive."""
-    from reportgen.history.store import HistoryStore, format_timeline
+    from reportgen.pipeline import show_history
 
-    if not archive.is_dir():
-        _fail(f"{archive}: no such archive directory", ExitCode.USAGE)
-    with _user_errors(), HistoryStore.open(archive) as store:
-        typer.echo(format_timeline(store, test, limit=limit).rstrip("\n"))
-        for problem in store.problems:
-            typer.echo(f"warning: left out of the history: {problem}", err=True)
+    with _user_errors():
+        done = show_history(test, archive, limit)
+    _finish(done)
 
 
 @app.command()
@@ -395,24 +323,11 @@ def merge(
     ] = None,
 ) -> None:
     """Combine per-shard runs into one, as if all the XML had been read at once."""
-    from reportgen.deliver.files import write_atomically
-    from reportgen.deliver.run_json import run_json
-    from reportgen.history.junit import junit_document
-    from reportgen.history.merge import merge_runs
-    from reportgen.pipeline import load_run
+    from reportgen.pipeline import merge_shards
 
-    if json_path is None and junit_path is None:
-        _fail("give --json OUT.json, --junit OUT.xml, or both", ExitCode.USAGE)
     with _user_errors():
-        merged = merge_runs([load_run(path) for path in summaries])
-        outputs: list[tuple[Path, bytes | Iterable[bytes]]] = []
-        if json_path is not None:
-            outputs.append((json_path, run_json(merged)))
-        if junit_path is not None:
-            outputs.append((junit_path, junit_document(merged)))
-        for path, content in outputs:
-            write_atomically(path, content)
-            typer.echo(str(path))
+        done = merge_shards(summaries, json_path=json_path, junit_path=junit_path)
+    _finish(done)
 
 
 def _version(value: bool) -> None:

@@ -1,9 +1,15 @@
-"""`--fail-on`: which conditions make a CI job fail, decided from finished results."""
+"""`--fail-on` and the exit status: whether a CI job fails, decided from finished results.
+
+Inputs come first: a rejected or partly read report is exit 3 whatever else holds, since the
+counts are then incomplete. Otherwise any `--fail-on` condition that holds is exit 1.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from reportgen.exitcodes import ExitCode
 from reportgen.model import Run
 from reportgen.report import MatchKind, Report, Status
 
@@ -85,3 +91,44 @@ def _unmatched_reason(report: Report) -> str:
         stray = sum(c.counts.total for c in report.categories if c.unmatched)
         parts.append(f"{stray} test(s) matched no category")
     return "; ".join(parts)
+
+
+NO_BASELINE_YET = "no earlier run in the archive yet; nothing counts as new"
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The gate's decision: `reasons` fail the job, `notes` are said without failing it."""
+
+    status: ExitCode
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def judge(
+    run: Run,
+    fail_on: set[FailOn],
+    report: Report | None = None,
+    *,
+    first_run_allowed: bool = False,
+) -> Verdict:
+    """Apply `fail_on` to the run (and the report, when there is one).
+
+    `first_run_allowed`: the baseline is the archive's previous run (`--baseline auto`), so an
+    archive without one is the first run of a series, not a missing baseline.
+    """
+    notes = []
+    if (
+        report is not None
+        and FailOn.NEW_FAILURES in fail_on
+        and first_run_allowed
+        and report.diff is None
+    ):
+        notes.append(NO_BASELINE_YET)
+        fail_on = fail_on - {FailOn.NEW_FAILURES}
+    reasons = run_reasons(run, fail_on) if report is None else report_reasons(report, run, fail_on)
+    if run.rejected or run.partial:
+        status = ExitCode.INPUTS_REJECTED
+    else:
+        status = ExitCode.GATE_FAILED if reasons else ExitCode.OK
+    return Verdict(status, reasons, notes)

@@ -1,20 +1,31 @@
-"""The stages wired together: ingest -> analyze -> render -> deliver.
+"""The stages wired together: ingest -> analyze -> render -> deliver, one function per command.
 
-The CLI calls these; each function does one step and returns plain results, so that
-other front ends (tests, CI scripts) can drive reportgen the same way.
+Each command of the CLI parses its options and calls one function here (`summarize`,
+`render_worklog`, `write_starter`, `rebuild_index`, `show_history`, `merge_shards`); it gets
+back a `Done` to print and an exit status. The steps below them (`read_run`, `build_report`,
+`deliver`, `annotate`) are public too, so that tests, benchmarks and CI scripts can drive
+reportgen the same way. Delivery has two phases: reserve the run's number, render with it,
+commit the files; nothing calls back into rendering.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from reportgen import __version__
 from reportgen.analyze import analyze
-from reportgen.config import Config
+from reportgen.analyze.diff import diff_runs
+from reportgen.analyze.flaky import flaky_tests
+from reportgen.analyze.timeline import find_timelines
+from reportgen.archive.layout import previous_sidecar
+from reportgen.archive.sidecar import Sidecar, load_sidecar
+from reportgen.archive.store import HistoryStore
+from reportgen.config import Config, load_config
 from reportgen.deliver.annotations import (
     Targets,
     github_commands,
@@ -22,25 +33,46 @@ from reportgen.deliver.annotations import (
     locate,
     repository_root,
 )
-from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_sidecar
-from reportgen.deliver.ci import STEP_SUMMARY_LIMIT, append_step_summary
-from reportgen.deliver.files import write_atomically
-from reportgen.deliver.sidecar import parse_sidecar
-from reportgen.deliver.worklog import write_numbered
-from reportgen.errors import InputError, UsageError
-from reportgen.history.diff import diff_runs
-from reportgen.history.flaky import flaky_tests
-from reportgen.history.merge import merge_runs
-from reportgen.history.store import HistoryStore
-from reportgen.ingest import read_reports
-from reportgen.ingest.saved import check_saved_run, validation_problem
-from reportgen.ingest.sources import is_saved_run
-from reportgen.ingest.timings import read_timings
-from reportgen.model import SCHEMA_VERSION, InputFile, InputProblem, InputStatus, Run
-from reportgen.render import render_html, render_markdown, render_pr
+from reportgen.deliver.archive import WORKLOG, commit_run, reserve_run
+from reportgen.deliver.ci import STEP_SUMMARY_LIMIT, append_step_summary, step_summary_slot
+from reportgen.deliver.index import write_index
+from reportgen.deliver.numbered import Reservation, reserved
+from reportgen.errors import UsageError
+from reportgen.exitcodes import ExitCode
+from reportgen.files import write_atomically
+from reportgen.gate import FailOn, Verdict, judge
+from reportgen.ingest.inputs import read_inputs
+from reportgen.ingest.saved import load_run
+from reportgen.ingest.shards import merge_runs
+from reportgen.model import Run
+from reportgen.render import render_html, render_json, render_markdown, render_pr
+from reportgen.render.ctrf import render_ctrf
+from reportgen.render.junit import junit_document
+from reportgen.render.run_json import run_json
+from reportgen.render.terminal import problems
+from reportgen.render.terminal import summarize as summary_text
+from reportgen.render.timeline import format_timelines
 from reportgen.report import Report
+from reportgen.starter import starter_config
 
 Progress = Callable[[int, int], None]
+GENERATED_BY = f"reportgen {__version__}"
+
+
+@dataclass
+class Done:
+    """What a command did, for the CLI to print: results on stdout, diagnostics on stderr."""
+
+    verdict: Verdict
+    text: str | None = None  # the command's own output (a summary, a timeline)
+    written: list[Path] = field(default_factory=list)  # every file written, in order
+    problems: list[str] = field(default_factory=list)  # rejected inputs and notices
+    warnings: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)  # CI workflow commands (stderr)
+
+
+def _ok() -> Verdict:
+    return Verdict(ExitCode.OK)
 
 
 def read_run(
@@ -51,63 +83,11 @@ def read_run(
     keep_passing: bool = True,
     progress: Progress | None = None,
 ) -> Run:
-    """Ingest the reports and timing files into one Run.
-
-    Sources ending in `.json` are runs written earlier (`summary --json`, `merge`): they are
-    merged in as they are, so shards can travel as small summaries. CTRF `.json` are reports.
-    """
+    """Ingest reports, saved runs and timing files into one Run (times in the config's zone)."""
     zone = ZoneInfo(config.worklog.timezone)
-    reports = [s for s in sources if not is_saved_run(s)]
-    run = read_reports(reports, keep_passing=keep_passing, assume_tz=zone, progress=progress)
-    saved, unreadable = [], []
-    for source in (s for s in sources if is_saved_run(s)):
-        try:
-            saved.append(load_run(Path(source)))
-        except InputError as error:  # rejected like a bad report; the others still count
-            unreadable.append(_rejected(error))
-    if saved:
-        run = merge_runs([run, *saved] if reports else saved)
-    run.inputs.extend(unreadable)
-    for path in timings:
-        run.timings.extend(read_timings(path))
-    return run
-
-
-def _rejected(error: InputError) -> InputFile:
-    problem = InputProblem(message=error.message, line=error.line, hint=error.hint)
-    return InputFile(path=error.file, status=InputStatus.REJECTED, problem=problem)
-
-
-def load_run(path: Path) -> Run:
-    """A run saved as JSON by `summary --json` or `merge`, or the run inside an archive sidecar."""
-    hint = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
-    try:
-        raw = path.read_bytes()
-        data = json.loads(raw)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
-    except ValueError as exc:
-        raise InputError(str(path), f"not JSON: {exc}", hint, getattr(exc, "lineno", None)) from exc
-    if isinstance(data, dict) and "run" in data and "report" in data:
-        sidecar = parse_sidecar(raw, str(path))  # checks and upgrades its version
-        return check_saved_run(sidecar.run, str(path))
-    if not isinstance(data, dict) or not {"inputs", "counts"} <= data.keys():
-        raise InputError(str(path), "not a reportgen run", hint)
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise InputError(
-            str(path),
-            f"run schema version {version!r} is newer than this reportgen reads "
-            f"(up to {SCHEMA_VERSION})",
-            "upgrade reportgen to read it",
-        )
-    try:
-        run = Run.model_validate(data)
-    except ValueError as exc:
-        raise InputError(
-            str(path), f"not a reportgen run: {validation_problem(exc)}", hint
-        ) from exc
-    return check_saved_run(run, str(path))
+    return read_inputs(
+        sources, timings, assume_tz=zone, keep_passing=keep_passing, progress=progress
+    )
 
 
 def resolve_baseline(
@@ -151,10 +131,6 @@ def build_report(
     return report.model_copy(update=updates)
 
 
-def with_sequence(report: Report, sequence: int) -> Report:
-    return report.model_copy(update={"meta": report.meta.model_copy(update={"sequence": sequence})})
-
-
 @dataclass
 class RenderOptions:
     ascii: bool = False
@@ -174,12 +150,6 @@ class Delivered:
     warnings: list[str] = field(default_factory=list)
 
 
-def _html(report: Report, markdown: str, options: RenderOptions) -> str:
-    meta = report.meta
-    title = f"{meta.title} {meta.date}-{meta.sequence:02d}"
-    return render_html(markdown, title=title, template_dir=options.template_dir)
-
-
 def _pr(report: Report, options: RenderOptions, limit: int, full: Path | None) -> str:
     return render_pr(
         report,
@@ -189,6 +159,41 @@ def _pr(report: Report, options: RenderOptions, limit: int, full: Path | None) -
         defang=options.defang,
         template_dir=options.template_dir,
     )
+
+
+@dataclass
+class _Documents:
+    """The texts of one numbered run, rendered before anything is written."""
+
+    worklog: str | None = None
+    html: str | None = None
+    pr: str | None = None
+
+
+def _documents(
+    dated: Report, options: RenderOptions, *, archived: bool, full: Path | None
+) -> _Documents:
+    done = _Documents()
+    if archived or options.profile != "pr" or options.html:
+        done.worklog = render_markdown(
+            dated, ascii=options.ascii, template_dir=options.template_dir
+        )
+    if options.html and done.worklog is not None:
+        meta = dated.meta
+        title = f"{meta.title} {meta.date}-{meta.sequence:02d}"
+        done.html = render_html(done.worklog, title=title, template_dir=options.template_dir)
+    if options.profile == "pr":
+        done.pr = _pr(dated, options, options.pr_limit, full)
+    return done
+
+
+def _local_names(options: RenderOptions, slug: str, archived: bool) -> tuple[str, list[str]]:
+    """What goes to `--out`: the PR summary (with the HTML worklog beside it when there is no
+    archive), or the worklog itself when there is no archive; nothing else."""
+    html = [".html"] if options.html and not archived else []
+    if options.profile == "pr":
+        return f"{slug}-pr", [".md", *html]
+    return slug, [".md", *html] if not archived else []
 
 
 def deliver(
@@ -202,70 +207,49 @@ def deliver(
     """Write the dated worklog (into the archive when given); returns every path written.
 
     The archive holds full worklogs only: with `--profile pr` the run is archived as a
-    worklog and the PR summary, a view of it, is written to `out_dir`.
+    worklog and the PR summary, a view of it, is written to `out_dir`. Phase one reserves the
+    run's names (its number is the archive's when there is one), phase two renders every text
+    with that number, phase three commits them; a failure before the commit leaves nothing.
     """
     slug, date = report.meta.slug, report.meta.date
-
-    last: dict[int, str] = {}  # the worklog of the latest number, which the HTML converts
-
-    def worklog_for(sequence: int) -> str:
-        if sequence not in last:
-            dated = with_sequence(report, sequence)
-            text = render_markdown(dated, ascii=options.ascii, template_dir=options.template_dir)
-            last.clear()
-            last[sequence] = text
-        return last[sequence]
-
-    def html_for(sequence: int) -> str:
-        return _html(with_sequence(report, sequence), worklog_for(sequence), options)
-
-    paths: list[Path] = []
-    full: Path | None = None
-    if archive is not None:
-        archived = archive_worklog(
-            archive,
-            slug,
-            date,
-            worklog_for,
-            run,
-            lambda sequence: with_sequence(report, sequence),
-            html=html_for if options.html else None,
-        )
-        sequence, full = archived.sequence, archived.worklog
-        paths = [archived.worklog, archived.sidecar, archived.index]
-        paths += [archived.html] if archived.html is not None else []
-    if options.profile == "pr":
-
-        def pr_for(number: int) -> str:
-            return _pr(with_sequence(report, number), options, options.pr_limit, full)
-
-        renders: dict[str, Callable[[int], str]] = {".md": pr_for}
-        if archive is None and options.html:
-            renders[".html"] = html_for
-        number, written = write_numbered(out_dir, f"{slug}-pr", date, renders)
-        if archive is None:
-            sequence = number
-        paths = written + paths
-    elif archive is None:
-        renders = {".md": worklog_for}
-        if options.html:
-            renders[".html"] = html_for
-        sequence, paths = write_numbered(out_dir, slug, date, renders)
-    delivered = Delivered(worklog=paths[0], sequence=sequence, extra=paths[1:])
+    local_slug, local_suffixes = _local_names(options, slug, archive is not None)
+    with ExitStack() as stack:
+        kept: Reservation | None = None
+        local: Reservation | None = None
+        if archive is not None:
+            kept = stack.enter_context(reserve_run(archive, slug, date, html=options.html))
+        if local_suffixes:
+            local = stack.enter_context(reserved(out_dir, local_slug, date, local_suffixes))
+        number = kept.number if kept is not None else _number(local)
+        dated = report.numbered(number)
+        full = kept.paths[WORKLOG] if kept is not None else None
+        texts = _documents(dated, options, archived=kept is not None, full=full)
+        paths: list[Path] = []
+        if kept is not None and archive is not None and texts.worklog is not None:
+            stored = commit_run(kept, texts.worklog, Sidecar(run=run, report=dated), texts.html)
+            paths = [*stored[:2], write_index(archive, html=options.html), *stored[2:]]
+        if local is not None:
+            main = texts.pr if options.profile == "pr" else texts.worklog
+            contents = {".md": main or ""} | ({".html": texts.html or ""} if texts.html else {})
+            paths = local.commit(contents) + paths
+    delivered = Delivered(worklog=paths[0], sequence=number, extra=paths[1:])
     if options.step_summary:
-        dated = with_sequence(report, sequence)
         # the summary points at the full worklog (not at a PR summary, itself a cut copy)
         full_worklog = full if full is not None or options.profile == "pr" else paths[0]
         try:
-            written_to = append_step_summary(
-                lambda room: _pr(dated, options, min(room, STEP_SUMMARY_LIMIT), full_worklog)
-            )
+            slot = step_summary_slot()
+            if slot is not None:
+                text = _pr(dated, options, min(slot.room, STEP_SUMMARY_LIMIT), full_worklog)
+                delivered.extra.append(append_step_summary(slot, text))
         except OSError as error:
             delivered.warnings.append(f"could not append the job summary: {error}")
-        else:
-            if written_to is not None:
-                delivered.extra.append(written_to)
     return delivered
+
+
+def _number(reservation: Reservation | None) -> int:
+    if reservation is None:  # _local_names reserves locally whenever there is no archive
+        raise AssertionError("a run is delivered into the archive or into --out")
+    return reservation.number
 
 
 def ctrf_environment(report: Report) -> dict[str, str]:
@@ -294,3 +278,131 @@ def annotate(run: Run, targets: Targets, repo_root: Path | None = None) -> Annot
     if targets.gitlab is not None:
         done.written.append(write_atomically(targets.gitlab, gitlab_report(findings)))
     return done
+
+
+# One function per command.
+
+
+def summarize(
+    sources: Sequence[str],
+    *,
+    json_path: Path | None = None,
+    ctrf_path: Path | None = None,
+    annotations: Targets | None = None,
+    repo_root: Path | None = None,
+    fail_on: set[FailOn] | None = None,
+    progress: Progress | None = None,
+) -> Done:
+    """`reportgen summary`: totals and first failures; optionally the run as JSON and CTRF."""
+    every_test = json_path is not None or ctrf_path is not None
+    run = read_run(sources, Config(), keep_passing=every_test, progress=progress)
+    done = Done(judge(run, fail_on or set()), text=summary_text(run), problems=problems(run))
+    if json_path is not None:
+        done.written.append(write_atomically(json_path, run_json(run)))
+    if ctrf_path is not None:
+        done.written.append(
+            write_atomically(ctrf_path, render_ctrf(run, generated_by=GENERATED_BY))
+        )
+    _add_annotations(done, run, annotations, repo_root)
+    return done
+
+
+def _add_annotations(done: Done, run: Run, targets: Targets | None, repo_root: Path | None) -> None:
+    # Workflow commands go to stderr: stdout carries the paths written, and the runner reads
+    # commands from both.
+    if targets is not None:
+        annotated = annotate(run, targets, repo_root)
+        done.commands += annotated.commands
+        done.written += annotated.written
+
+
+@dataclass
+class RenderRequest:
+    """Everything `reportgen render` was asked for."""
+
+    sources: Sequence[str]
+    config: Path | None = None
+    timings: Sequence[str] = ()
+    out: Path = Path("worklogs")
+    options: RenderOptions = field(default_factory=RenderOptions)
+    archive: Path | None = None
+    baseline: str | None = None
+    json_path: Path | None = None
+    ctrf_path: Path | None = None
+    annotations: Targets | None = None
+    repo_root: Path | None = None
+    fail_on: set[FailOn] = field(default_factory=set)
+    progress: Progress | None = None
+
+
+def render_worklog(request: RenderRequest) -> Done:
+    """`reportgen render`: the dated worklog (or PR summary), archived when asked, gated."""
+    settings = load_config(request.config)
+    run = read_run(request.sources, settings, request.timings, progress=request.progress)
+    report = build_report(run, settings, baseline=request.baseline, archive=request.archive)
+    delivered = deliver(run, report, request.options, out_dir=request.out, archive=request.archive)
+    written = [delivered.worklog, *delivered.extra]
+    if request.json_path is not None:
+        dated = report.numbered(delivered.sequence)
+        written.append(write_atomically(request.json_path, render_json(dated)))
+    if request.ctrf_path is not None:
+        ctrf = render_ctrf(run, generated_by=GENERATED_BY, environment=ctrf_environment(report))
+        written.append(write_atomically(request.ctrf_path, ctrf))
+    verdict = judge(run, request.fail_on, report, first_run_allowed=request.baseline == "auto")
+    done = Done(verdict, written=written, problems=problems(run))
+    done.warnings = [w.message for w in report.match_warnings] + delivered.warnings
+    _add_annotations(done, run, request.annotations, request.repo_root)
+    return done
+
+
+def write_starter(
+    sources: Sequence[str], output: Path, *, force: bool = False, progress: Progress | None = None
+) -> Done:
+    """`reportgen init`: a starter worklog.toml with categories guessed from the inputs."""
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists; pass --force to overwrite it")
+    run = read_run(sources, Config(), progress=progress)
+    written = write_atomically(output, starter_config(run))
+    return Done(judge(run, set()), written=[written], problems=problems(run))
+
+
+def _history_problems(archive: Path) -> list[str]:
+    """Sidecars the history could not read are left out of it: say which and why."""
+    with HistoryStore.open(archive) as store:
+        return [f"left out of the history: {problem}" for problem in store.problems]
+
+
+def rebuild_index(archive: Path, *, html: bool = False) -> Done:
+    """`reportgen index`: rewrite the archive's INDEX.md (and INDEX.html)."""
+    _archive_dir(archive)
+    written = write_index(archive, html=html)
+    return Done(_ok(), written=[written], warnings=_history_problems(archive))
+
+
+def show_history(test: str, archive: Path, limit: int) -> Done:
+    """`reportgen history`: one test's (or a glob's) outcome timeline from the archive."""
+    _archive_dir(archive)
+    with HistoryStore.open(archive) as store:
+        text = format_timelines(find_timelines(store, test, limit=limit)).rstrip("\n")
+        warnings = [f"left out of the history: {problem}" for problem in store.problems]
+    return Done(_ok(), text=text, warnings=warnings)
+
+
+def merge_shards(
+    summaries: Sequence[Path], *, json_path: Path | None = None, junit_path: Path | None = None
+) -> Done:
+    """`reportgen merge`: per-shard runs -> one run as JSON and/or one JUnit XML file."""
+    if json_path is None and junit_path is None:
+        raise UsageError("give --json OUT.json, --junit OUT.xml, or both")
+    merged = merge_runs([load_run(path) for path in summaries])
+    outputs: list[tuple[Path, bytes | Iterable[bytes]]] = []
+    if json_path is not None:
+        outputs.append((json_path, run_json(merged)))
+    if junit_path is not None:
+        outputs.append((junit_path, junit_document(merged)))
+    return Done(_ok(), written=[write_atomically(path, content) for path, content in outputs])
+
+
+def _archive_dir(archive: Path) -> None:
+    if not archive.is_dir():
+        raise UsageError(f"{archive}: no such archive directory")

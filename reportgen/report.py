@@ -274,3 +274,9 @@ class Report(BaseModel):
     match_warnings: list[MatchWarning] = Field(default_factory=list)  # also among the notices
     overall: Status  # the mission/final status
     headline: str  # one line: status, health, counts
+
+    def numbered(self, sequence: int) -> Report:
+        """This report as run NN of its day (the number is known only once delivery reserved it)."""
+        if self.meta.sequence == sequence:
+            return self
+        return self.model_copy(update={"meta": self.meta.model_copy(update={"sequence": sequence})})

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.archive.sidecar import Sidecar
 from reportgen.config import Config
-from reportgen.deliver.sidecar import Sidecar
 from reportgen.errors import InputError
 from reportgen.ingest import read_reports
-from reportgen.pipeline import build_report, load_run, read_run
+from reportgen.ingest.saved import load_run
+from reportgen.pipeline import build_report, read_run
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = str(ROOT / "samples" / "java-gradle" / "results")

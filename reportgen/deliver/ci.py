@@ -1,8 +1,9 @@
 """CI outputs: the GitHub Actions job summary and step outputs.
 
 GitHub refuses a step summary (`$GITHUB_STEP_SUMMARY`) over 1 MiB in all. The summary is not
-cut here: the caller renders it for the room that is left (the PR profile fits any byte
-budget and never leaves a fence or `<details>` open), so what is appended always fits.
+cut here: the caller asks for the room that is left (`step_summary_slot`) and renders for it
+(the PR profile fits any byte budget and never leaves a fence or `<details>` open), so what
+is appended always fits.
 Step outputs (`$GITHUB_OUTPUT`) use the `name<<DELIMITER` form, so values may span lines.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
@@ -19,31 +21,36 @@ STEP_SUMMARY_LIMIT = 1_048_576
 MIN_ROOM = 2_000  # below this no useful summary fits
 
 
-def append_step_summary(
-    render: Callable[[int], str],
-    env: Mapping[str, str] = os.environ,
-    limit: int = STEP_SUMMARY_LIMIT,
-) -> Path | None:
-    """Append `render(room)` to the job summary when `$GITHUB_STEP_SUMMARY` is set.
+@dataclass(frozen=True, slots=True)
+class SummarySlot:
+    """Where the job summary is and how many UTF-8 bytes it can still take."""
 
-    `room` is the number of UTF-8 bytes still free under `limit`; the text must fit in it.
-    Returns the file's path, or None when the variable is unset or too little room is left.
-    Raises OSError when the file cannot be written.
-    """
+    path: Path
+    room: int
+
+
+def step_summary_slot(
+    env: Mapping[str, str] = os.environ, limit: int = STEP_SUMMARY_LIMIT
+) -> SummarySlot | None:
+    """The job summary's room under `limit` when `$GITHUB_STEP_SUMMARY` is set, else None
+    (also when less than `MIN_ROOM` is left: no useful summary fits)."""
     target = env.get(SUMMARY_VARIABLE)
     if not target:
         return None
     path = Path(target)
     used = path.stat().st_size if path.exists() else 0
     room = limit - used - 1  # one byte for a final newline
-    if room < MIN_ROOM:
-        return None
-    text = render(room)
-    if len(text.encode("utf-8")) > room:
-        raise ValueError(f"the step summary needs {room} bytes at most")
-    with path.open("a", encoding="utf-8") as handle:
+    return SummarySlot(path, room) if room >= MIN_ROOM else None
+
+
+def append_step_summary(slot: SummarySlot, text: str) -> Path:
+    """Append `text`, rendered for `slot.room`, to the job summary. Raises OSError when the
+    file cannot be written, ValueError when the text does not fit (it is never cut here)."""
+    if len(text.encode("utf-8")) > slot.room:
+        raise ValueError(f"the step summary needs {slot.room} bytes at most")
+    with slot.path.open("a", encoding="utf-8") as handle:
         handle.write(text if text.endswith("\n") else text + "\n")
-    return path
+    return slot.path
 
 
 def set_outputs(values: Mapping[str, str], env: Mapping[str, str] = os.environ) -> Path | None:

@@ -1,4 +1,4 @@
-"""A saved run (`summary --json`, `merge`, an archive sidecar) checked as untrusted input.
+"""A saved run (`summary --json`, `merge`, an archive sidecar), read and checked as untrusted input.
 
 The schema only says a count is an integer; a hand-edited or hostile file can still say -20
 tests, 1e30 tests, or totals its own cases contradict. Such a run is refused naming the field.
@@ -6,20 +6,55 @@ tests, 1e30 tests, or totals its own cases contradict. Such a run is refused nam
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 from pydantic import ValidationError
 
+from reportgen.archive.sidecar import parse_sidecar
 from reportgen.errors import InputError
-from reportgen.model import Counts, DeclaredCounts, Outcome, Run
+from reportgen.model import SCHEMA_VERSION, Counts, DeclaredCounts, Outcome, Run
 
 # Far above any real run (the largest CI runs hold a few million tests), far below where sums
 # and percentages stop being exact.
 MAX_COUNT = 1_000_000_000
 MAX_SECONDS = 10.0 * 365 * 24 * 3600  # ten years
 _HINT = "the saved run was edited or damaged; write it again with 'reportgen summary --json'"
+
+
+def load_run(path: Path) -> Run:
+    """A run saved as JSON by `summary --json` or `merge`, or the run inside an archive sidecar."""
+    hint = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
+    except ValueError as exc:
+        raise InputError(str(path), f"not JSON: {exc}", hint, getattr(exc, "lineno", None)) from exc
+    if isinstance(data, dict) and "run" in data and "report" in data:
+        sidecar = parse_sidecar(raw, str(path))  # checks and upgrades its version
+        return check_saved_run(sidecar.run, str(path))
+    if not isinstance(data, dict) or not {"inputs", "counts"} <= data.keys():
+        raise InputError(str(path), "not a reportgen run", hint)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise InputError(
+            str(path),
+            f"run schema version {version!r} is newer than this reportgen reads "
+            f"(up to {SCHEMA_VERSION})",
+            "upgrade reportgen to read it",
+        )
+    try:
+        run = Run.model_validate(data)
+    except ValueError as exc:
+        raise InputError(
+            str(path), f"not a reportgen run: {validation_problem(exc)}", hint
+        ) from exc
+    return check_saved_run(run, str(path))
 
 
 def check_saved_run(run: Run, path: str) -> Run:

@@ -4,24 +4,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from history_builders import F, P, report_of, run_of
+from run_builders import Archived, F, P, archive_run, report_of, run_of
 
-from reportgen.deliver.archive import archive_worklog, load_sidecar, previous_sidecar
+from reportgen.archive.layout import previous_sidecar
+from reportgen.archive.sidecar import Sidecar, load_sidecar
+from reportgen.deliver.archive import commit_run, reserve_run
 from reportgen.model import Run
 
 
 def _archive(
     archive: Path, run: Run, date: str = "2025-01-02", slug: str = "nightly", html: bool = False
-) -> Any:
-    return archive_worklog(
-        archive,
-        slug,
-        date,
-        lambda n: f"# {slug} {date}-{n:02d}\n",
-        run,
-        lambda n: report_of(run, slug=slug, date=date, sequence=n),
-        html=(lambda n: f"<h1>{n}</h1>") if html else None,
-    )
+) -> Archived:
+    return archive_run(archive, run, slug=slug, date=date, html=html)
 
 
 def test_runs_of_a_day_get_successive_numbers_in_month_folders(tmp_path: Path) -> None:
@@ -46,13 +40,18 @@ def test_runs_of_a_day_get_successive_numbers_in_month_folders(tmp_path: Path) -
         assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
 
 
-def test_sequence_in_sidecar_follows_the_file_name(tmp_path: Path) -> None:
+def test_a_sidecar_that_disagrees_with_its_name_is_refused(tmp_path: Path) -> None:
     run = run_of({"a": P})
     _archive(tmp_path, run)
-    done = archive_worklog(
-        tmp_path, "nightly", "2025-01-02", str, run, lambda n: report_of(run, sequence=1)
-    )
-    assert load_sidecar(done.sidecar).report.meta.sequence == 2
+    with (
+        pytest.raises(ValueError, match="says run 1, its name says 2"),
+        reserve_run(tmp_path, "nightly", "2025-01-02", html=False) as reserved,
+    ):
+        commit_run(reserved, "# two\n", Sidecar(run=run, report=report_of(run, sequence=1)))
+    assert sorted(p.name for p in (tmp_path / "2025/01").iterdir()) == [
+        "nightly-2025-01-02-01.json",
+        "nightly-2025-01-02-01.md",
+    ]
 
 
 def test_a_taken_name_moves_the_run_to_the_next_number(tmp_path: Path) -> None:
@@ -68,14 +67,25 @@ def test_a_taken_name_moves_the_run_to_the_next_number(tmp_path: Path) -> None:
 
 def test_failed_render_leaves_nothing_in_the_archive(tmp_path: Path) -> None:
     run = run_of({"a": P})
-
-    def report_for(number: int) -> Any:
-        raise RuntimeError("analysis broke")
-
-    with pytest.raises(RuntimeError):
-        archive_worklog(tmp_path, "nightly", "2025-01-02", str, run, report_for)
+    with (
+        pytest.raises(RuntimeError),
+        reserve_run(tmp_path, "nightly", "2025-01-02", html=True) as reserved,
+    ):
+        assert len(list((tmp_path / "2025/01").iterdir())) == 3  # claimed, still empty
+        raise RuntimeError(f"rendering run {reserved.number} broke")
     assert list((tmp_path / "2025/01").iterdir()) == []
     assert _archive(tmp_path, run).sequence == 1
+
+
+def test_a_commit_that_fails_halfway_leaves_nothing(tmp_path: Path) -> None:
+    run = run_of({"a": P})
+    with (
+        pytest.raises(TypeError),
+        reserve_run(tmp_path, "nightly", "2025-01-02", html=False) as reserved,
+    ):
+        sidecar = Sidecar(run=run, report=report_of(run, sequence=reserved.number))
+        reserved.commit({".md": "# one\n", ".json": sidecar})  # type: ignore[dict-item]
+    assert list((tmp_path / "2025/01").iterdir()) == []
 
 
 def test_previous_sidecar_is_the_latest_of_the_slug(tmp_path: Path) -> None:

@@ -2,56 +2,45 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.deliver.ci import append_step_summary, set_outputs
-
-
-def _fixed(text: str):  # type: ignore[no-untyped-def]
-    return lambda room: text
+from reportgen.deliver.ci import SummarySlot, append_step_summary, set_outputs, step_summary_slot
 
 
 def test_nothing_happens_without_the_variable(tmp_path: Path) -> None:
-    assert append_step_summary(_fixed("hello"), env={}) is None
-    assert append_step_summary(_fixed("hello"), env={"GITHUB_STEP_SUMMARY": ""}) is None
+    assert step_summary_slot(env={}) is None
+    assert step_summary_slot(env={"GITHUB_STEP_SUMMARY": ""}) is None
 
 
 def test_summaries_are_appended(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     env = {"GITHUB_STEP_SUMMARY": str(target)}
-    assert append_step_summary(_fixed("# one"), env=env) == target
-    append_step_summary(_fixed("# two\n"), env=env)
+    for text in ("# one", "# two\n"):
+        slot = step_summary_slot(env=env)
+        assert slot is not None and append_step_summary(slot, text) == target
     assert target.read_text() == "# one\n# two\n"
 
 
-def test_the_renderer_is_told_the_room_left(tmp_path: Path) -> None:
+def test_the_room_left_is_what_the_file_can_still_take(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     target.write_text("x" * 100 + "\n")
-    rooms: list[int] = []
-
-    def render(room: int) -> str:
-        rooms.append(room)
-        return "y" * room
-
-    append_step_summary(render, env={"GITHUB_STEP_SUMMARY": str(target)}, limit=5000)
-    assert rooms == [5000 - 101 - 1]
+    slot = step_summary_slot(env={"GITHUB_STEP_SUMMARY": str(target)}, limit=5000)
+    assert slot == SummarySlot(target, 5000 - 101 - 1)
+    append_step_summary(slot, "y" * slot.room)
     assert target.stat().st_size == 5000
 
 
 def test_text_over_the_room_is_refused_not_cut(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
+    slot = step_summary_slot(env={"GITHUB_STEP_SUMMARY": str(target)}, limit=4000)
+    assert slot is not None
     with pytest.raises(ValueError, match="needs 3999 bytes at most"):
-        append_step_summary(
-            _fixed("z" * 5000), env={"GITHUB_STEP_SUMMARY": str(target)}, limit=4000
-        )
+        append_step_summary(slot, "z" * 5000)
     assert not target.exists()
 
 
 def test_full_summary_takes_nothing_more(tmp_path: Path) -> None:
     target = tmp_path / "summary.md"
     target.write_text("x" * 990)
-    assert (
-        append_step_summary(_fixed("a\n"), env={"GITHUB_STEP_SUMMARY": str(target)}, limit=1500)
-        is None
-    )
+    assert step_summary_slot(env={"GITHUB_STEP_SUMMARY": str(target)}, limit=1500) is None
     assert target.stat().st_size == 990
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from reportgen import pipeline
 from reportgen.config import load_config
-from reportgen.history.merge import merge_runs
 from reportgen.ingest import read_reports
+from reportgen.ingest.shards import merge_runs
 from reportgen.render import render_markdown, render_pr
 from reportgen.render.view import Icons, Marks
 

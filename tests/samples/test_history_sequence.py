@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from reportgen.deliver.archive import load_sidecar
+from reportgen.archive.sidecar import load_sidecar
 from reportgen.model import Counts
 from tests.cli.test_exit_codes import run_cli
 

@@ -1,7 +1,7 @@
-from history_builders import E, F, K, P, S, report_of, run_of
+from run_builders import E, F, K, P, S, report_of, run_of
 
-from reportgen.deliver.sidecar import Sidecar
-from reportgen.history.diff import diff_runs
+from reportgen.analyze.diff import diff_runs
+from reportgen.archive.sidecar import Sidecar
 from reportgen.report import CategoryChange
 
 

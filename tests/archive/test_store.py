@@ -1,18 +1,22 @@
 from pathlib import Path
 
 import pytest
-from history_builders import E, F, K, P, S, case, report_of, run_of
+from run_builders import E, F, K, P, S, archive_run, case, run_of
 
-from reportgen.deliver.archive import archive_worklog
+from reportgen.analyze.timeline import find_timelines
+from reportgen.archive.layout import DATABASE
+from reportgen.archive.store import HistoryStore
 from reportgen.errors import UsageError
-from reportgen.history.store import DATABASE, HistoryStore, format_timeline
 from reportgen.model import Outcome, Run
+from reportgen.render.timeline import format_timelines
 
 
 def put(archive: Path, run: Run, date: str, slug: str = "nightly") -> None:
-    archive_worklog(
-        archive, slug, date, str, run, lambda n: report_of(run, slug=slug, date=date, sequence=n)
-    )
+    archive_run(archive, run, slug=slug, date=date)
+
+
+def format_timeline(store: HistoryStore, test: str, limit: int | None = None) -> str:
+    return format_timelines(find_timelines(store, test, limit))
 
 
 @pytest.fixture
@@ -28,8 +32,8 @@ def archive(tmp_path: Path) -> Path:
 def answers(store: HistoryStore) -> tuple[object, ...]:
     return (
         store.runs(),
-        store.timeline("pkg.Mod::a"),
-        store.timeline("pkg.Mod::b"),
+        store.outcomes("pkg.Mod::a"),
+        store.outcomes("pkg.Mod::b"),
         store.recent(3),
         store.find_tests("Mod"),
     )
@@ -56,16 +60,16 @@ def test_runs_come_oldest_first_with_their_counts(archive: Path) -> None:
 
 def test_timeline_of_one_test(archive: Path) -> None:
     with HistoryStore.open(archive) as store:
-        outcomes = [(r.slug, r.date, r.sequence, r.outcome) for r in store.timeline("pkg.Mod::a")]
+        outcomes = [(r.slug, r.date, r.sequence, r.outcome) for r in store.outcomes("pkg.Mod::a")]
         assert outcomes == [
             ("nightly", "2025-01-01", 1, P),
             ("nightly", "2025-01-02", 1, P),
             ("nightly", "2025-01-02", 2, K),
             ("smoke", "2025-01-03", 1, F),
         ]
-        assert [r.outcome for r in store.timeline("pkg.Mod::a", limit=2)] == [K, F]
-        assert [r.outcome for r in store.timeline("pkg.Mod::a", slug="smoke")] == [F]
-        assert store.timeline("pkg.Mod::nope") == []
+        assert [r.outcome for r in store.outcomes("pkg.Mod::a", limit=2)] == [K, F]
+        assert [r.outcome for r in store.outcomes("pkg.Mod::a", slug="smoke")] == [F]
+        assert store.outcomes("pkg.Mod::nope") == []
 
 
 def test_deleted_or_damaged_database_is_rebuilt_with_the_same_answers(archive: Path) -> None:
@@ -92,7 +96,7 @@ def test_a_repeated_test_keeps_its_worst_outcome(tmp_path: Path) -> None:
     run.cases.append(case("a", E, line=9))
     put(tmp_path, run, "2025-01-01")
     with HistoryStore.open(tmp_path) as store:
-        (only,) = store.timeline("pkg.Mod::a")
+        (only,) = store.outcomes("pkg.Mod::a")
         assert only.outcome is Outcome.ERROR and only.duration == 0.5
 
 

@@ -1,8 +1,8 @@
 import re
 
-from reportgen.deliver.index import render_index, trend_chart
-from reportgen.history.store import RunRecord
+from reportgen.archive.store import RunRecord
 from reportgen.model import Counts
+from reportgen.render.index import render_index
 
 
 def record(
@@ -28,6 +28,13 @@ def record(
     )
 
 
+def chart_of(runs: list[RunRecord]) -> list[str]:
+    """The lines of the only trend chart in the index of `runs`, from its fence to its notes."""
+    lines = render_index(runs).splitlines()
+    start = lines.index("```mermaid")
+    return lines[start : lines.index("## Runs")]
+
+
 def _values(chart: list[str], kind: str) -> list[str]:
     lines = [line.strip() for line in chart if line.strip().startswith(kind)]
     return [re.findall(r"\[(.*)\]", line)[0] for line in lines]
@@ -46,7 +53,7 @@ def test_table_lists_newest_first_with_counts() -> None:
 
 def test_chart_has_two_lines_over_the_last_50_runs() -> None:
     runs = [record(1 + i // 3, i % 3 + 1, health=float(i), pass_rate=100.0 - i) for i in range(60)]
-    chart = trend_chart(runs, "nightly")
+    chart = chart_of(runs)
     assert chart[:2] == ["```mermaid", "xychart-beta"]
     (axis,) = _values(chart, "x-axis")
     assert axis.count('"') == 100
@@ -57,7 +64,7 @@ def test_chart_has_two_lines_over_the_last_50_runs() -> None:
 
 
 def test_runs_without_figures_are_left_out_of_the_chart_and_said_so() -> None:
-    chart = trend_chart([record(1), record(2, health=None), record(3)], "nightly")
+    chart = chart_of([record(1), record(2, health=None), record(3)])
     assert _values(chart, "x-axis") == ['"03-01-01", "03-03-01"']
     assert "1 run(s) without a health or pass-rate figure are not plotted." in chart
 

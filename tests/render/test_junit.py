@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import UsageError
-from reportgen.history.junit import junit_document
-from reportgen.history.merge import merge_runs
 from reportgen.ingest import read_reports
+from reportgen.ingest.shards import merge_runs
 from reportgen.model import CaseDetail, Outcome, Problem, Run, TestCase
+from reportgen.render.junit import junit_document
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"

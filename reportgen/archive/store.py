@@ -14,25 +14,19 @@ run.
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from reportgen.deliver.files import exclusive_lock
-from reportgen.deliver.sidecar import load_sidecar
+from reportgen.archive.layout import DATABASE, LOCK, SIDECAR_NAME, sidecar_files
+from reportgen.archive.outcomes import durations_by_test, outcomes_by_test
+from reportgen.archive.sidecar import load_sidecar
 from reportgen.errors import ReportgenError, UsageError
-from reportgen.history.outcomes import FAILING, durations_by_test, outcomes_by_test
+from reportgen.files import exclusive_lock
 from reportgen.model import Counts, Outcome
 
-DATABASE = "history.sqlite"
-LOCK = ".lock"
 STORE_VERSION = 1  # layout of the database; a mismatch rebuilds it
-
-SIDECAR_NAME = re.compile(
-    r"^(?P<slug>[a-z0-9][a-z0-9-]*?)-(?P<date>\d{4}-\d{2}-\d{2})-(?P<sequence>\d{2,})\.json$"
-)
 
 _SCHEMA = """
 CREATE TABLE runs (
@@ -134,16 +128,6 @@ def _run_record(row: sqlite3.Row) -> RunRecord:
         cases_complete=bool(row["cases_complete"]),
         headline=row["headline"],
     )
-
-
-def sidecar_files(archive: Path) -> dict[str, tuple[int, int]]:
-    """Sidecars under `archive/YYYY/MM/`: relative posix path -> (mtime_ns, size)."""
-    found: dict[str, tuple[int, int]] = {}
-    for path in archive.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.json"):
-        if SIDECAR_NAME.match(path.name):
-            stat = path.stat()
-            found[path.relative_to(archive).as_posix()] = (stat.st_mtime_ns, stat.st_size)
-    return found
 
 
 class HistoryStore:
@@ -284,11 +268,6 @@ class HistoryStore:
             for s, d, n, o, t, p, c in reversed(rows)
         ]
 
-    def timeline(
-        self, test_id: str, limit: int | None = None, slug: str | None = None
-    ) -> list[OutcomeRecord]:
-        return self.outcomes(test_id, limit, slug)
-
     def recent(
         self, last_n: int, slug: str | None = None
     ) -> tuple[list[RunRecord], dict[str, list[tuple[int, Outcome]]]]:
@@ -356,46 +335,3 @@ def _connect(path: Path) -> sqlite3.Connection:
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         return _create(path)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.3f}s" if value < 10 else f"{value:.1f}s"
-
-
-MAX_TIMELINES = 20
-_GLOB = re.compile(r"[*?\[]")
-
-
-def format_timeline(store: HistoryStore, test_id: str, limit: int | None = None) -> str:
-    """Plain-text outcome timeline of one test (or of each test a glob matches), oldest first."""
-    records = store.timeline(test_id, limit)
-    if records:
-        return _one_timeline(test_id, records)
-    matches = store.match_tests(test_id, MAX_TIMELINES + 1) if _GLOB.search(test_id) else []
-    if matches:
-        parts = [_one_timeline(t, store.timeline(t, limit)) for t in matches[:MAX_TIMELINES]]
-        if len(matches) > MAX_TIMELINES:
-            parts.append(f"more than {MAX_TIMELINES} tests match {test_id!r}; narrow the pattern\n")
-        return "\n".join(parts)
-    lines = [f"{test_id}: no archived outcome"]
-    similar = store.find_tests(test_id.split("::")[-1].strip("*?"), limit=5)
-    if similar:
-        lines.append("tests with a similar name:")
-        lines.extend(f"  {name}" for name in similar)
-    return "\n".join(lines) + "\n"
-
-
-def _one_timeline(test_id: str, records: list[OutcomeRecord]) -> str:
-    failures = [r for r in records if r.outcome in FAILING]
-    summary = f"{test_id}: {len(records)} runs, {len(failures)} failing"
-    if failures:
-        summary += f", last failure {failures[-1].date}-{failures[-1].sequence:02d}"
-    width = max(len(str(r.outcome)) for r in records)
-    lines = [summary]
-    for r in records:
-        note = "" if r.cases_complete else "  (run kept failures only)"
-        lines.append(
-            f"{r.date}-{r.sequence:02d}  {r.slug}  {r.outcome!s:<{width}}  "
-            f"{_seconds(r.duration):>8}  {r.path.removesuffix('.json')}.md{note}"
-        )
-    return "\n".join(lines) + "\n"

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from reportgen.history.outcomes import FAILING, PASSING, combine, outcomes_by_test
-from reportgen.history.store import HistoryStore
+from reportgen.archive.outcomes import FAILING, PASSING, combine, outcomes_by_test
+from reportgen.archive.store import HistoryStore
 from reportgen.model import Outcome, Run
 from reportgen.report import FlakyTest
 

@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from history_builders import E, F, K, P, S, run_of
+from run_builders import E, F, K, P, S, run_of
 
-from reportgen.history.merge import merge_runs
+from reportgen.ingest.shards import merge_runs
 from reportgen.model import InputStatus, Notice, Run
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.deliver.files import (
+from reportgen.files import (
     claim_exclusively,
     claim_numbered,
     exclusive_lock,

@@ -1,10 +1,16 @@
-"""Small hand-built Runs and Reports for the deliver and history tests."""
+"""Small hand-built Runs and Reports, and a way to archive them, for the archive, history and
+delivery tests."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
+from reportgen.archive.sidecar import Sidecar
+from reportgen.deliver.archive import HTML, SIDECAR, WORKLOG, commit_run, reserve_run
+from reportgen.deliver.index import write_index
 from reportgen.model import Counts, InputFile, Outcome, Run, Suite, TestCase
 from reportgen.report import (
     CategoryResult,
@@ -95,3 +101,34 @@ def report_of(
         overall=Status.ACHIEVED if not run.counts.unsuccessful else Status.MISSED,
         headline=f"{run.counts.total} tests",
     )
+
+
+@dataclass(frozen=True)
+class Archived:
+    worklog: Path
+    sidecar: Path
+    html: Path | None
+    sequence: int
+
+
+def archive_run(
+    archive: Path,
+    run: Run,
+    *,
+    slug: str = "nightly",
+    date: str = "2025-01-02",
+    html: bool = False,
+    report: Report | None = None,
+) -> Archived:
+    """Archive `run` as the next run of `slug` on `date`, as `render --archive` does: reserve,
+    write a one-line worklog naming its number, commit with the sidecar, refresh the index."""
+    with reserve_run(archive, slug, date, html=html) as reserved:
+        number = reserved.number
+        dated = (report or report_of(run, slug=slug, date=date)).numbered(number)
+        page = f"<h1>{number}</h1>" if html else None
+        commit_run(
+            reserved, f"# {slug} {date}-{number:02d}\n", Sidecar(run=run, report=dated), page
+        )
+    write_index(archive, html=html)
+    paths = reserved.paths
+    return Archived(paths[WORKLOG], paths[SIDECAR], paths.get(HTML), number)

@@ -4,13 +4,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from history_builders import F, K, P, S, report_of, run_of
+from run_builders import F, K, P, S, archive_run, run_of
 
-from reportgen.deliver.archive import archive_worklog
-from reportgen.history.flaky import FLIPPED, RERUN, flaky_tests
-from reportgen.history.store import HistoryStore
+from reportgen.analyze.flaky import FLIPPED, RERUN, flaky_tests
+from reportgen.archive.store import HistoryStore
 from reportgen.model import Outcome, Run
-from reportgen.report import Report
 
 HISTORY: dict[str, list[Outcome]] = {  # runs on 2025-01-01 .. 2025-01-05
     "x": [P, F, P, F, P],
@@ -22,10 +20,7 @@ CURRENT = run_of({"x": P, "y": F, "z": K}, started=datetime(2025, 1, 6, 9, tzinf
 
 
 def put(archive: Path, run: Run, date: str, slug: str = "nightly") -> None:
-    def report_for(number: int) -> Report:
-        return report_of(run, slug=slug, date=date, sequence=number)
-
-    archive_worklog(archive, slug, date, str, run, report_for)
+    archive_run(archive, run, slug=slug, date=date)
 
 
 @pytest.fixture

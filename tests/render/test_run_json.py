@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from reportgen.config import Config
-from reportgen.deliver import run_json as module
-from reportgen.deliver.files import write_atomically
-from reportgen.deliver.run_json import run_json
+from reportgen.files import write_atomically
 from reportgen.model import Run
 from reportgen.pipeline import read_run
+from reportgen.render import run_json as module
+from reportgen.render.run_json import run_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(str(p) for p in (ROOT / "samples").rglob("results/**/*.xml"))

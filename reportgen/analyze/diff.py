@@ -19,8 +19,8 @@ worklog can say so. Every list is sorted.
 
 from __future__ import annotations
 
-from reportgen.deliver.sidecar import Sidecar
-from reportgen.history.outcomes import FAILING, PASSING, outcomes_by_test
+from reportgen.archive.outcomes import FAILING, PASSING, outcomes_by_test
+from reportgen.archive.sidecar import Sidecar
 from reportgen.model import Outcome, Run
 from reportgen.report import CategoryChange, CategoryResult, KnownIssueResult, Report, RunDiff
 

@@ -3,10 +3,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from history_builders import F, P, report_of, run_of
+from run_builders import F, P, archive_run, report_of, run_of
 
-from reportgen.deliver import sidecar as sidecar_module
-from reportgen.deliver.sidecar import Sidecar, load_sidecar, parse_sidecar
+from reportgen.archive import sidecar as sidecar_module
+from reportgen.archive.sidecar import Sidecar, load_sidecar, parse_sidecar
 from reportgen.errors import InputError
 
 # A version-1 sidecar written out by hand (not through the models), as an old archive holds it.
@@ -102,7 +102,6 @@ def test_damaged_sidecar_is_an_input_error(text: str) -> None:
 def test_real_ingested_and_analyzed_run_survives_the_archive(tmp_path: Path) -> None:
     from reportgen.analyze import analyze
     from reportgen.config import Config
-    from reportgen.deliver.archive import archive_worklog
     from reportgen.ingest import read_reports
 
     corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -114,16 +113,7 @@ def test_real_ingested_and_analyzed_run_survives_the_archive(tmp_path: Path) -> 
     ]
     run = read_reports([str(corpus / name) for name in names], jobs=1)
     report = analyze(run, Config())
-    done = archive_worklog(
-        tmp_path,
-        "corpus",
-        report.meta.date,
-        str,
-        run,
-        lambda n: report.model_copy(
-            update={"meta": report.meta.model_copy(update={"sequence": n})}
-        ),
-    )
+    done = archive_run(tmp_path, run, slug="corpus", date=report.meta.date, report=report)
     loaded = load_sidecar(done.sidecar)
     assert loaded.run == run
     assert loaded.report.counts == report.counts and loaded.report.groups == report.groups

@@ -1,1 +1,0 @@
-"""History: what archived runs say about this one (diffs, flaky tests, timelines, merges)."""

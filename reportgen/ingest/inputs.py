@@ -1,0 +1,52 @@
+"""Everything a command names, read into one Run: reports, saved runs, timing files.
+
+Sources ending in `.json` that are runs written earlier (`summary --json`, `merge`, an archive
+sidecar) are merged in as they are, so shards can travel as small summaries; CTRF `.json` are
+reports. A saved run that cannot be read is a rejected input like a bad report: the others
+still count. A bad timing file raises, naming it: its figures would be silently missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import tzinfo
+from pathlib import Path
+
+from reportgen.errors import InputError
+from reportgen.ingest import read_reports
+from reportgen.ingest.saved import load_run
+from reportgen.ingest.shards import merge_runs
+from reportgen.ingest.sources import is_saved_run
+from reportgen.ingest.timings import read_timings
+from reportgen.model import InputFile, InputProblem, InputStatus, Run
+
+Progress = Callable[[int, int], None]
+
+
+def read_inputs(
+    sources: Sequence[str],
+    timings: Sequence[str] = (),
+    *,
+    assume_tz: tzinfo,
+    keep_passing: bool = True,
+    progress: Progress | None = None,
+) -> Run:
+    reports = [s for s in sources if not is_saved_run(s)]
+    run = read_reports(reports, keep_passing=keep_passing, assume_tz=assume_tz, progress=progress)
+    saved, unreadable = [], []
+    for source in (s for s in sources if is_saved_run(s)):
+        try:
+            saved.append(load_run(Path(source)))
+        except InputError as error:
+            unreadable.append(_rejected(error))
+    if saved:
+        run = merge_runs([run, *saved] if reports else saved)
+    run.inputs.extend(unreadable)
+    for path in timings:
+        run.timings.extend(read_timings(path))
+    return run
+
+
+def _rejected(error: InputError) -> InputFile:
+    problem = InputProblem(message=error.message, line=error.line, hint=error.hint)
+    return InputFile(path=error.file, status=InputStatus.REJECTED, problem=problem)

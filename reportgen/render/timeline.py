@@ -1,0 +1,40 @@
+"""`reportgen history` as plain text: one line per archived run of each test, oldest first."""
+
+from __future__ import annotations
+
+from reportgen.analyze.timeline import MAX_TIMELINES, Timeline, TimelineAnswer
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}s" if value < 10 else f"{value:.1f}s"
+
+
+def format_timelines(answer: TimelineAnswer) -> str:
+    if answer.timelines:
+        parts = [_one_timeline(timeline) for timeline in answer.timelines]
+        if answer.more_matches:
+            parts.append(
+                f"more than {MAX_TIMELINES} tests match {answer.asked!r}; narrow the pattern\n"
+            )
+        return "\n".join(parts)
+    lines = [f"{answer.asked}: no archived outcome"]
+    if answer.similar:
+        lines.append("tests with a similar name:")
+        lines.extend(f"  {name}" for name in answer.similar)
+    return "\n".join(lines) + "\n"
+
+
+def _one_timeline(timeline: Timeline) -> str:
+    records, failures = timeline.records, timeline.failures
+    summary = f"{timeline.test}: {len(records)} runs, {len(failures)} failing"
+    if failures:
+        summary += f", last failure {failures[-1].date}-{failures[-1].sequence:02d}"
+    width = max(len(str(r.outcome)) for r in records)
+    lines = [summary]
+    for r in records:
+        note = "" if r.cases_complete else "  (run kept failures only)"
+        lines.append(
+            f"{r.date}-{r.sequence:02d}  {r.slug}  {r.outcome!s:<{width}}  "
+            f"{_seconds(r.duration):>8}  {r.path.removesuffix('.json')}.md{note}"
+        )
+    return "\n".join(lines) + "\n"
