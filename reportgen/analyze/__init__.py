@@ -1,4 +1,9 @@
-"""Analyze: a Run and the configuration in, the Report every output is rendered from out."""
+"""Analyze: a Run and the configuration in, the Report every output is rendered from out.
+
+`analyze` computes everything the run itself says. What history adds reads the archive:
+`diff` (this run against a baseline sidecar), `flaky` (reruns now, flips over recent runs) and
+`timeline` (one test over the archived runs, for `reportgen history`).
+"""
 
 from __future__ import annotations
 

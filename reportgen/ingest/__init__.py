@@ -2,6 +2,8 @@
 
 `read_reports` never raises for a bad input: each input is in `Run.inputs` as OK, PARTIAL or
 REJECTED, with an `InputProblem` saying what to do. Outcome rules: `reportgen.ingest.dialects`.
+Around the reports: `saved` reads runs written earlier (`summary --json`, `merge`, sidecars),
+`shards` merges runs, `timings` reads timing files and `inputs` reads all of them at once.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Render: a finished `Report` -> Markdown worklog, PR profile, standalone HTML, JSON."""
+"""Render: results -> text. A finished `Report` becomes the Markdown worklog, the PR profile,
+standalone HTML and JSON; a `Run` becomes CTRF, JUnit (`junit`), run JSON (`run_json`) and the
+terminal summary; archived runs become the index (`index`) and a test's timeline. Templates
+live in `templates/` and receive plain data.
+"""
 
 from __future__ import annotations
 

@@ -116,6 +116,19 @@ def test_pr_profile_with_an_archive_archives_one_run(tmp_path: Path) -> None:
     ] and "-pr-" not in written[1].name
 
 
+def test_pr_summary_carries_the_archived_runs_number(tmp_path: Path) -> None:
+    report, archive, out = _report(tmp_path), tmp_path / "archive", tmp_path / "pr"
+    common = ("--archive", archive, "--out", out, "--no-step-summary")
+    for _ in range(2):
+        assert run_cli("render", report, *common).returncode == ExitCode.OK
+    result = run_cli("render", report, *common, "--profile", "pr")
+    assert result.returncode == ExitCode.OK, result.stderr
+    summary, archived = (Path(line) for line in result.stdout.splitlines()[:2])
+    assert archived.name.endswith("-03.md") and summary.name.endswith("-01.md")
+    heading = summary.read_text(encoding="utf-8").splitlines()[1]
+    assert heading.endswith(archived.stem[-len("YYYY-MM-DD-NN") :]), heading
+
+
 def test_new_failures_gate_passes_on_the_first_archived_run(tmp_path: Path) -> None:
     result = run_cli(
         "render",
