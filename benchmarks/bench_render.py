@@ -263,7 +263,7 @@ def measure_stages(report: Path, scratch: Path) -> dict[str, float]:
         import reportgen.analyze as analyze_module
         from reportgen import pipeline
         from reportgen.config import load_config
-        from reportgen.deliver import worklog
+        from reportgen.deliver import numbered
         from reportgen.render import render_markdown
     for attribute, name in ANALYZE_PARTS.items():
         if hasattr(analyze_module, attribute):
@@ -271,7 +271,7 @@ def measure_stages(report: Path, scratch: Path) -> dict[str, float]:
     if hasattr(pipeline, "flaky_tests"):
         clock.wrap(pipeline, "flaky_tests", "analyze: flaky (history)")
     clock.wrap(pipeline, "render_markdown", "render")
-    clock.wrap(worklog, "fill_claims", "write")
+    clock.wrap(numbered, "fill_claims", "write")
     with clock.stage("config"):
         config = load_config(CONFIG)
     with clock.stage("ingest"):
