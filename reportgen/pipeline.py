@@ -42,8 +42,8 @@ from reportgen.exitcodes import ExitCode
 from reportgen.files import write_atomically
 from reportgen.gate import FailOn, Verdict, judge
 from reportgen.ingest.inputs import read_inputs
-from reportgen.ingest.saved import load_run
-from reportgen.ingest.shards import merge_runs
+from reportgen.ingest.saved import open_saved_run
+from reportgen.ingest.shards import merge_saved
 from reportgen.model import Run
 from reportgen.render import render_html, render_json, render_markdown, render_pr
 from reportgen.render.ctrf import render_ctrf
@@ -394,12 +394,14 @@ def merge_shards(
     """`reportgen merge`: per-shard runs -> one run as JSON and/or one JUnit XML file."""
     if json_path is None and junit_path is None:
         raise UsageError("give --json OUT.json, --junit OUT.xml, or both")
-    merged = merge_runs([load_run(path) for path in summaries])
-    outputs: list[tuple[Path, bytes | Iterable[bytes]]] = []
+    merged, cases = merge_saved([open_saved_run(path) for path in summaries])
+    if junit_path is None:  # JSON alone is written while the shards are read
+        assert json_path is not None
+        return Done(_ok(), written=[write_atomically(json_path, run_json(merged, cases=cases))])
+    merged.cases = list(cases)
+    outputs: list[tuple[Path, bytes | Iterable[bytes]]] = [(junit_path, junit_document(merged))]
     if json_path is not None:
-        outputs.append((json_path, run_json(merged)))
-    if junit_path is not None:
-        outputs.append((junit_path, junit_document(merged)))
+        outputs.insert(0, (json_path, run_json(merged)))
     return Done(_ok(), written=[write_atomically(path, content) for path, content in outputs])
 
 

@@ -1,5 +1,10 @@
 """A saved run (`summary --json`, `merge`, an archive sidecar), read and checked as untrusted input.
 
+A saved run is read as a stream: one pass gathers every top-level field but the cases, a second
+pass (`SavedRun.cases`) yields the cases one at a time, each validated and checked as it comes.
+A million cases therefore never sit in memory as parsed JSON, and `merge` can write its output
+while it reads. A sidecar, which may need upgrading first, is read whole.
+
 The schema only says a count is an integer; a hand-edited or hostile file can still say -20
 tests, 1e30 tests, or totals its own cases contradict. Such a run is refused naming the field.
 """
@@ -9,38 +14,74 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+import ijson
+from pydantic import TypeAdapter, ValidationError
 
 from reportgen.archive.sidecar import parse_sidecar
 from reportgen.errors import InputError
-from reportgen.model import SCHEMA_VERSION, Counts, DeclaredCounts, Outcome, Run
+from reportgen.model import SCHEMA_VERSION, Counts, DeclaredCounts, Outcome, Run, TestCase
 
 # Far above any real run (the largest CI runs hold a few million tests), far below where sums
 # and percentages stop being exact.
 MAX_COUNT = 1_000_000_000
 MAX_SECONDS = 10.0 * 365 * 24 * 3600  # ten years
 _HINT = "the saved run was edited or damaged; write it again with 'reportgen summary --json'"
+_GIVE = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
+_CASES = TypeAdapter(list[TestCase])
+_BATCH = 5000
+_SIDECAR_KEYS = frozenset({"run", "report"})
+_OPENS = frozenset({"start_map", "start_array"})
+_CLOSES = frozenset({"end_map", "end_array"})
+_BUFFER = 1 << 20
+
+
+@dataclass
+class SavedRun:
+    """A saved run whose cases are still in the file: `header` holds everything else."""
+
+    path: Path
+    header: Run  # `cases` is empty here; `cases()` yields them
+    read: list[Any] | None = field(default=None, repr=False)  # cases already read, if any
+
+    def cases(self) -> Iterator[TestCase]:
+        """The cases, each validated and checked; at the end, checked against the counts."""
+        items = self.read if self.read is not None else _case_items(self.path)
+        return checked_cases(self.header, _validated(items, self.path), str(self.path))
 
 
 def load_run(path: Path) -> Run:
     """A run saved as JSON by `summary --json` or `merge`, or the run inside an archive sidecar."""
-    hint = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
+    saved = open_saved_run(path)
+    run = saved.header
+    run.cases = list(saved.cases())
+    return run
+
+
+def open_saved_run(path: Path) -> SavedRun:
+    """Read and check everything of a saved run but its cases; InputError naming the problem."""
+    read: list[Any] | None = None
     try:
-        raw = path.read_bytes()
-        data = json.loads(raw)
+        with path.open("rb") as handle:
+            fields = _top_level(handle, str(path))
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
-    except ValueError as exc:
-        raise InputError(str(path), f"not JSON: {exc}", hint, getattr(exc, "lineno", None)) from exc
-    if isinstance(data, dict) and "run" in data and "report" in data:
-        sidecar = parse_sidecar(raw, str(path))  # checks and upgrades its version
-        return check_saved_run(sidecar.run, str(path))
-    if not isinstance(data, dict) or not {"inputs", "counts"} <= data.keys():
-        raise InputError(str(path), "not a reportgen run", hint)
-    version = data.get("schema_version", SCHEMA_VERSION)
+    except ijson.JSONError:
+        # Not JSON, or JSON the streaming parser cannot hold (a number beyond 64 bits, which
+        # reportgen never writes): read whole, so that the checks below name the problem.
+        fields, read = _whole(path)
+    if fields is None:
+        sidecar = parse_sidecar(path.read_bytes(), str(path))  # checks and upgrades its version
+        check_header(sidecar.run, str(path))
+        read, sidecar.run.cases = sidecar.run.cases, []
+        return SavedRun(path, sidecar.run, read)
+    if not {"inputs", "counts"} <= fields.keys():
+        raise InputError(str(path), "not a reportgen run", _GIVE)
+    version = fields.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise InputError(
             str(path),
@@ -49,30 +90,153 @@ def load_run(path: Path) -> Run:
             "upgrade reportgen to read it",
         )
     try:
-        run = Run.model_validate(data)
+        header = Run.model_validate(fields)
     except ValueError as exc:
         raise InputError(
-            str(path), f"not a reportgen run: {validation_problem(exc)}", hint
+            str(path), f"not a reportgen run: {validation_problem(exc)}", _GIVE
         ) from exc
-    return check_saved_run(run, str(path))
+    check_header(header, str(path))
+    return SavedRun(path, header, read)
+
+
+def _whole(path: Path) -> tuple[dict[str, Any] | None, list[Any] | None]:
+    """Fields and cases of a saved run read in one piece (None fields: a sidecar)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
+    except ValueError as exc:
+        raise InputError(
+            str(path), f"not JSON: {exc}", _GIVE, getattr(exc, "lineno", None)
+        ) from exc
+    if not isinstance(data, dict):
+        raise InputError(str(path), "not a reportgen run", _GIVE)
+    if _SIDECAR_KEYS & data.keys():
+        return None, None
+    cases = data.pop("cases", [])
+    if not isinstance(cases, list):
+        raise InputError(
+            str(path), "not a reportgen run: cases: Input should be a valid list", _GIVE
+        )
+    data["cases"] = []
+    return data, cases
+
+
+def _top_level(handle: Any, name: str) -> dict[str, Any] | None:
+    """Every top-level field but `cases` (which is only checked to be a list), or None for a
+    sidecar. Raises ijson.JSONError where the text is not JSON, InputError for a repeated key."""
+    # basic_parse: no prefixes to build, a third less time over a million cases
+    events = ijson.basic_parse(handle, use_float=True, buf_size=_BUFFER)
+    first = next(events, None)
+    if first is None or first[0] != "start_map":
+        for _ in events:  # the parser's verdict first: a document that is not JSON says so
+            pass
+        raise InputError(name, "not a reportgen run", _GIVE)
+    fields: dict[str, Any] = {}
+    for event, value in events:  # at the top level: a key, or the end of the object
+        if event == "end_map":
+            return fields
+        if value in fields:
+            raise InputError(name, f"refused: the key {value!r} appears twice", _HINT)
+        if value in _SIDECAR_KEYS:
+            return None
+        if value == "cases":
+            fields[value] = _skip_list(events, name)
+        else:
+            fields[value] = _build(events)
+    raise ijson.IncompleteJSONError("the document ends inside its top-level object")
+
+
+def _build(events: Iterator[tuple[str, Any]]) -> Any:
+    builder = ijson.ObjectBuilder()
+    depth = 0
+    for event, value in events:
+        builder.event(event, value)
+        if event in _OPENS:
+            depth += 1
+        elif event in _CLOSES:
+            depth -= 1
+        if depth == 0:
+            return builder.value
+    raise ijson.IncompleteJSONError("the document ends inside a value")
+
+
+def _skip_list(events: Iterator[tuple[str, Any]], name: str) -> list[Any]:
+    """Pass over the cases (the second pass reads them); an empty list stands for them."""
+    event, _ = next(events)
+    if event != "start_array":
+        raise InputError(name, "not a reportgen run: cases: Input should be a valid list", _GIVE)
+    depth = 1
+    for event, _ in events:
+        if event in _OPENS:
+            depth += 1
+        elif event in _CLOSES:
+            depth -= 1
+            if depth == 0:
+                return []
+    raise ijson.IncompleteJSONError("the document ends inside the cases")
+
+
+def _case_items(path: Path) -> Iterator[Any]:
+    try:
+        with path.open("rb") as handle:
+            yield from ijson.items(handle, "cases.item", use_float=True, buf_size=_BUFFER)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
+    except ijson.JSONError as exc:  # the file changed since its fields were read
+        raise InputError(str(path), f"not JSON: {exc}", _GIVE) from exc
+
+
+def _validated(items: Iterable[Any], path: Path) -> Iterator[TestCase]:
+    """TestCases from parsed case items, validated a batch at a time (one call per item would
+    cost a third of the read)."""
+    batch: list[Any] = []
+    done = 0
+    for item in items:
+        batch.append(item)
+        if len(batch) == _BATCH:
+            yield from _validate_batch(batch, done, path)
+            done += len(batch)
+            batch = []
+    yield from _validate_batch(batch, done, path)
+
+
+def _validate_batch(batch: list[Any], first: int, path: Path) -> list[TestCase]:
+    if batch and isinstance(batch[0], TestCase):  # a sidecar's, validated with it
+        return batch
+    try:
+        return _CASES.validate_python(batch)
+    except ValidationError as exc:
+        number = first + int(exc.errors()[0]["loc"][0])
+        problem = validation_problem(exc, within=f"cases[{number}]")
+        raise InputError(str(path), f"not a reportgen run: {problem}", _GIVE) from exc
 
 
 def check_saved_run(run: Run, path: str) -> Run:
     """`run` when every count is non-negative, bounded and consistent; else InputError."""
-    for field, value in _numbers(run):
-        if value is None:
-            continue
-        if isinstance(value, float) and not math.isfinite(value):
-            _refuse(path, f"{field}: {value} is not a number of seconds")
-        if value < 0:
-            _refuse(path, f"{field}: {value:g} is negative")
-        bound = MAX_SECONDS if isinstance(value, float) else MAX_COUNT
-        if value > bound:
-            _refuse(path, f"{field}: {value:g} is more than {bound:,.0f}")
+    check_header(run, path)
+    for _ in checked_cases(run, run.cases, path):
+        pass
+    return run
+
+
+def check_header(run: Run, path: str) -> None:
+    """The checks that need no case: numbers bounded, inputs adding up to the totals."""
+    for name, value in _numbers(run):
+        _check_number(path, name, value)
     summed = sum((i.counts for i in run.inputs), Counts())
     if run.inputs and summed != run.counts:
         _refuse(path, f"counts: {_show(run.counts)} but its inputs add up to {_show(summed)}")
-    held = Counter(case.outcome for case in run.cases)
+
+
+def checked_cases(run: Run, cases: Iterable[TestCase], path: str) -> Iterator[TestCase]:
+    """`cases`, each checked as it passes; at the end, their outcomes against `run.counts`."""
+    held: Counter[Outcome] = Counter()
+    for number, case in enumerate(cases):
+        _check_number(path, f"cases[{number}].duration", case.duration)
+        _check_number(path, f"cases[{number}].attempts", case.attempts)
+        held[case.outcome] += 1
+        yield case
     for outcome in Outcome:
         said = run.counts.get(outcome)
         if run.cases_complete and held[outcome] != said:
@@ -83,7 +247,18 @@ def check_saved_run(run: Run, path: str) -> Run:
             )
         if held[outcome] > said:
             _refuse(path, f"counts.{_field(outcome)}: {said} but the run holds {held[outcome]}")
-    return run
+
+
+def _check_number(path: str, name: str, value: float | int | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        _refuse(path, f"{name}: {value} is not a number of seconds")
+    if value < 0:
+        _refuse(path, f"{name}: {value:g} is negative")
+    bound = MAX_SECONDS if isinstance(value, float) else MAX_COUNT
+    if value > bound:
+        _refuse(path, f"{name}: {value:g} is more than {bound:,.0f}")
 
 
 def _numbers(run: Run) -> Iterator[tuple[str, float | int | None]]:
@@ -99,9 +274,6 @@ def _numbers(run: Run) -> Iterator[tuple[str, float | int | None]]:
         yield from _declared(f"suites[{i}].declared", suite.declared)
         yield f"suites[{i}].duration", suite.duration
         yield f"suites[{i}].declared_time", suite.declared_time
-    for i, case in enumerate(run.cases):
-        yield f"cases[{i}].duration", case.duration
-        yield f"cases[{i}].attempts", case.attempts
 
 
 def _counts(field: str, counts: Counts) -> Iterator[tuple[str, int]]:
@@ -127,12 +299,17 @@ def _refuse(path: str, message: str) -> None:
     raise InputError(path, f"refused: {message}", _HINT)
 
 
-def validation_problem(error: ValueError) -> str:
-    """The first schema error of a saved run, naming its field as `check_saved_run` does."""
+def validation_problem(error: ValueError, within: str = "") -> str:
+    """The first schema error of a saved run, naming its field as `check_saved_run` does.
+
+    `within`: the error is of a list of cases; its first location part is replaced by this name.
+    """
     if not isinstance(error, ValidationError):
         return str(error).splitlines()[0]
     first = error.errors()[0]
-    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
+    loc = first["loc"][1:] if within else first["loc"]
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+    field = (within + field).lstrip(".")
     more = error.error_count() - 1
     also = f" (and {more} more)" if more else ""
     return f"{field or 'run'}: {first['msg']} (got {str(first.get('input'))[:40]!r}){also}"

@@ -8,11 +8,12 @@ shard did.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from reportgen.model import Counts, Run, add_kinds
+from reportgen.ingest.saved import SavedRun
+from reportgen.model import Counts, Run, TestCase, add_kinds
 
 
 def _known(values: list[datetime | None]) -> list[datetime]:
@@ -38,3 +39,22 @@ def merge_runs(runs: Sequence[Run]) -> Run:
     merged.started = min(starts) if starts else None
     merged.finished = max(ends) if ends else None
     return merged
+
+
+def merge_saved(shards: Sequence[SavedRun]) -> tuple[Run, Iterator[TestCase]]:
+    """The merged run of saved shards without their cases, and the cases as a stream.
+
+    The stream reads each shard's cases in turn, checking them as `load_run` does, so that
+    `merge` writes its output while it reads and never holds the cases.
+    """
+    merged = merge_runs([shard.header for shard in shards])
+    merged.cases_complete = all(shard.header.cases_complete for shard in shards)
+
+    def cases() -> Iterator[TestCase]:
+        offset = 0
+        for shard in shards:
+            for case in shard.cases():
+                yield replace(case, input=case.input + offset) if offset else case
+            offset += len(shard.header.inputs)
+
+    return merged, cases()

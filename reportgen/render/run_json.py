@@ -6,7 +6,8 @@ time, so a million of them never sit in memory as one string.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from pydantic import TypeAdapter
 
@@ -22,22 +23,26 @@ def _field(run: Run, name: str, indent: int) -> bytes:
     return whole[2:-2]  # without the `{\n` and `\n}` around it
 
 
-def _cases(run: Run, indent: int) -> Iterator[bytes]:
+def _cases(cases: Iterable[TestCase], indent: int) -> Iterator[bytes]:
     pad = b" " * indent
-    if not run.cases:
-        yield pad + b'"cases": []'
-        return
-    yield pad + b'"cases": [\n'
-    for start in range(0, len(run.cases), BATCH):
-        text = _CASES.dump_json(run.cases[start : start + BATCH], indent=indent)
+    started = False
+    stream = iter(cases)
+    while batch := list(islice(stream, BATCH)):
+        text = _CASES.dump_json(batch, indent=indent)
         items = text[2:-2]  # without the `[\n` and `\n]` around the batch
         # one level deeper: JSON strings hold no raw newline, so every "\n" is layout
-        yield (b",\n" if start else b"") + pad + items.replace(b"\n", b"\n" + pad)
-    yield b"\n" + pad + b"]"
+        yield (
+            (b",\n" if started else pad + b'"cases": [\n') + pad + items.replace(b"\n", b"\n" + pad)
+        )
+        started = True
+    yield b"\n" + pad + b"]" if started else pad + b'"cases": []'
 
 
-def run_json(run: Run, indent: int = 1) -> Iterator[bytes]:
-    """The bytes of `run.dump_json(indent)`, in pieces of at most `BATCH` cases."""
+def run_json(run: Run, indent: int = 1, cases: Iterable[TestCase] | None = None) -> Iterator[bytes]:
+    """The bytes of `run.dump_json(indent)`, in pieces of at most `BATCH` cases.
+
+    `cases`, when given, stand for `run.cases` and are read only as the text is written.
+    """
     if indent < 1:
         raise ValueError("run_json writes indented JSON; use Run.dump_json for compact text")
     yield b"{\n"
@@ -45,7 +50,7 @@ def run_json(run: Run, indent: int = 1) -> Iterator[bytes]:
         if number:
             yield b",\n"
         if name == "cases":
-            yield from _cases(run, indent)
+            yield from _cases(run.cases if cases is None else cases, indent)
         else:
             yield _field(run, name, indent)
     yield b"\n}"

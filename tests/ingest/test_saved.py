@@ -1,0 +1,143 @@
+"""Saved runs are read as a stream: the fields first, then the cases one batch at a time.
+
+What the stream must keep: the same run as reading the file whole, every check naming its
+field (also past the first batch of cases), refusal of what a whole read would silently take
+(a repeated key), and `merge` writing nothing when a late case is bad.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from run_builders import E, F, P, S, case, run_of
+
+from reportgen.errors import InputError, UsageError
+from reportgen.ingest.saved import load_run, open_saved_run
+from reportgen.model import Run
+from reportgen.pipeline import merge_shards
+from reportgen.render.run_json import run_json
+
+OUTCOMES = [P, F, E, S]
+
+
+def big_run(cases: int) -> Run:
+    """A run of `cases` cases, more than one validation batch."""
+    outcomes = {f"t{n}": OUTCOMES[n % 4] for n in range(cases)}
+    return run_of(outcomes)
+
+
+def saved(tmp_path: Path, run: Run, name: str = "run.json") -> Path:
+    path = tmp_path / name
+    path.write_bytes(b"".join(run_json(run)))
+    return path
+
+
+def edited(tmp_path: Path, run: Run, edit: Any) -> Path:
+    data = json.loads(b"".join(run_json(run)))
+    edit(data)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_streamed_run_equals_the_run_written(tmp_path: Path) -> None:
+    run = big_run(12_345)
+    loaded = load_run(saved(tmp_path, run))
+    assert loaded == run
+    assert Run.model_validate_json(saved(tmp_path, run).read_bytes()) == loaded
+
+
+def test_fields_come_without_reading_the_cases(tmp_path: Path) -> None:
+    run = big_run(10)
+    opened = open_saved_run(saved(tmp_path, run))
+    assert opened.header.cases == [] and opened.header.counts == run.counts
+    assert list(opened.cases()) == run.cases
+
+
+def test_fields_after_the_cases_are_read_too(tmp_path: Path) -> None:
+    run = big_run(8)
+    data = json.loads(b"".join(run_json(run)))
+    moved = {"cases": data.pop("cases"), **data}  # a hand-written file may order keys anyhow
+    path = tmp_path / "moved.json"
+    path.write_text(json.dumps(moved), encoding="utf-8")
+    assert load_run(path) == run
+
+
+def test_a_bad_case_past_the_first_batch_is_named_by_its_index(tmp_path: Path) -> None:
+    def break_one(data: dict[str, Any]) -> None:
+        data["cases"][7001]["outcome"] = "exploded"
+
+    with pytest.raises(InputError, match=r"cases\[7001\]\.outcome: Input should be"):
+        load_run(edited(tmp_path, big_run(9000), break_one))
+
+
+def test_a_case_with_a_negative_duration_is_refused_naming_it(tmp_path: Path) -> None:
+    def negative(data: dict[str, Any]) -> None:
+        data["cases"][6]["duration"] = -3
+
+    with pytest.raises(InputError, match=r"refused: cases\[6\]\.duration: -3 is negative"):
+        load_run(edited(tmp_path, big_run(10), negative))
+
+
+def test_a_repeated_key_is_refused(tmp_path: Path) -> None:
+    text = b"".join(run_json(big_run(4))).decode()
+    path = tmp_path / "twice.json"
+    path.write_text(text.replace('{\n "schema_version"', '{\n "counts": {}, "schema_version"'))
+    with pytest.raises(InputError, match="the key 'counts' appears twice"):
+        load_run(path)
+
+
+def test_cases_that_are_not_a_list_are_refused(tmp_path: Path) -> None:
+    def scalar(data: dict[str, Any]) -> None:
+        data["cases"] = 5
+
+    with pytest.raises(InputError, match="cases: Input should be a valid list"):
+        load_run(edited(tmp_path, big_run(4), scalar))
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '"run"', "", '{"inputs": [], "counts": {}'])
+def test_text_that_is_no_run_object_is_refused(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"not JSON|not a reportgen run"):
+        load_run(path)
+
+
+def test_merge_writes_while_reading_and_equals_the_whole_merge(tmp_path: Path) -> None:
+    first, second = big_run(6000), run_of({"x": F, "y": P}, path="other.xml")
+    paths = [saved(tmp_path, first, "a.json"), saved(tmp_path, second, "b.json")]
+    out = tmp_path / "merged.json"
+    merge_shards(paths, json_path=out)
+    merged = load_run(out)
+    assert merged.counts == first.counts + second.counts
+    assert [c.input for c in merged.cases[-2:]] == [1, 1]  # the second shard's input, shifted
+    assert merged.cases[:6000] == first.cases
+
+
+def test_a_bad_case_in_the_last_shard_leaves_no_merged_file(tmp_path: Path) -> None:
+    good = saved(tmp_path, big_run(6000), "good.json")
+
+    def break_last(data: dict[str, Any]) -> None:
+        data["cases"][-1]["attempts"] = -1
+
+    bad = edited(tmp_path, run_of({"x": F, "y": P}), break_last)
+    out = tmp_path / "merged.json"
+    with pytest.raises(InputError, match=r"cases\[1\]\.attempts: -1 is negative"):
+        merge_shards([good, bad], json_path=out)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edited.json", "good.json"]
+
+
+def test_merge_without_an_output_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        merge_shards([saved(tmp_path, big_run(2))])
+
+
+def test_counts_that_disagree_with_streamed_cases_are_refused(tmp_path: Path) -> None:
+    run = big_run(8)
+    extra = run.model_copy(update={"cases": [*run.cases, case("late", F)]})
+    with pytest.raises(InputError, match=r"counts\.failed: 2 but the run holds 3"):
+        load_run(saved(tmp_path, extra))
