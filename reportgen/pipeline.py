@@ -230,7 +230,9 @@ def deliver(
             paths = [*stored[:2], write_index(archive, html=options.html), *stored[2:]]
         if local is not None:
             main = texts.pr if options.profile == "pr" else texts.worklog
-            contents = {".md": main or ""} | ({".html": texts.html or ""} if texts.html else {})
+            contents = {".md": main or ""}
+            if ".html" in local.paths:  # the HTML worklog, when the archive does not keep it
+                contents[".html"] = texts.html or ""
             paths = local.commit(contents) + paths
     delivered = Delivered(worklog=paths[0], sequence=number, extra=paths[1:])
     if options.step_summary:

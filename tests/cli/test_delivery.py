@@ -129,6 +129,28 @@ def test_pr_summary_carries_the_archived_runs_number(tmp_path: Path) -> None:
     assert heading.endswith(archived.stem[-len("YYYY-MM-DD-NN") :]), heading
 
 
+def test_pr_profile_html_and_archive_together(tmp_path: Path) -> None:
+    report, archive, out = _report(tmp_path), tmp_path / "archive", tmp_path / "pr"
+    result = run_cli(
+        "render",
+        report,
+        "--archive",
+        archive,
+        "--out",
+        out,
+        "--profile",
+        "pr",
+        "--html",
+        "--no-step-summary",
+    )
+    assert result.returncode == ExitCode.OK, result.stderr
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert [p.suffix for p in written] == [".md", ".md", ".json", ".md", ".html"]
+    assert written[0].parent == out and written[-1].parent.parent.parent == archive
+    assert sorted(p.name for p in out.iterdir()) == [written[0].name]  # the HTML is archived
+    assert "<table>" in written[-1].read_text(encoding="utf-8")
+
+
 def test_new_failures_gate_passes_on_the_first_archived_run(tmp_path: Path) -> None:
     result = run_cli(
         "render",
