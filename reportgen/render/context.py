@@ -44,6 +44,7 @@ from reportgen.report import (
     Report,
     RunDiff,
 )
+from reportgen.text import counts_line, plural
 
 NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
 TOP_GROUPS = 10
@@ -69,19 +70,6 @@ def number(value: float | None, unit: str = "") -> str:
         return "n/a"
     text = f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
     return f"{text} {unit}".rstrip() if unit else text
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def counts_line(counts: Counts) -> str:
-    parts = [plural(counts.total, "test"), f"{counts.passed} passed", f"{counts.failed} failed"]
-    parts.append(plural(counts.errors, "error"))
-    parts.append(f"{counts.skipped} skipped")
-    if counts.flaky:
-        parts.append(f"{counts.flaky} flaky")
-    return ", ".join(parts)
 
 
 def time_range(started: datetime | None, finished: datetime | None, zone: str) -> str | None:

@@ -32,6 +32,7 @@ from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.markdown import template_fields, tidy
 from reportgen.render.view import Issue, TestList, WorklogContext
 from reportgen.report import Report
+from reportgen.text import plural
 
 PR_MARKER = "<!-- reportgen:pr-summary -->"
 PR_TEMPLATE = "pr.md.j2"
@@ -205,23 +206,19 @@ class _Profile:
         return _byte_size(text) <= self.limit
 
 
-def _counted(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _not_shown(hidden: Hidden, failures: int) -> list[str]:
     """The tables every row of which was cut, with what they counted."""
     parts = []
     if hidden.matrix:
-        categories = _counted(hidden.matrix, "category", "categories")
+        categories = plural(hidden.matrix, "category", "categories")
         parts.append(f"{categories} ({hidden.matrix_failing or 'none'} with failures)")
     if hidden.criteria:
-        parts.append(_counted(hidden.criteria, "success criterion", "success criteria"))
+        parts.append(plural(hidden.criteria, "success criterion", "success criteria"))
     if hidden.groups:
-        groups = _counted(hidden.groups, "failure group", "failure groups")
+        groups = plural(hidden.groups, "failure group")
         parts.append(f"{groups} ({failures} failures and errors)")
     if hidden.flaky:
-        parts.append(_counted(hidden.flaky, "flaky test", "flaky tests"))
+        parts.append(plural(hidden.flaky, "flaky test"))
     return parts
 
 
