@@ -48,6 +48,7 @@ from reportgen.text import counts_line, plural
 
 NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
 TOP_GROUPS = 10
+EXAMPLES_PER_GROUP = 3  # tests named per group in the PR profile's table
 PRIORITY_LABELS = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM"}
 
 
@@ -264,6 +265,7 @@ def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> I
         details=group.details,
         tests=group.tests,
         tests_more=max(0, group.tests_total - len(group.tests)),
+        examples=group.tests[:EXAMPLES_PER_GROUP],
         blocking=group.blocking,
     )
 
@@ -429,6 +431,9 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
     marks = Marks.make(ascii)
     met = [m for m in report.metrics if m.status.ok]
     total_counts = report.counts
+    successes = [
+        c.name for c in report.categories if c.pass_rate is not None and c.pass_rate >= 100.0
+    ]
     return WorklogContext(
         ascii=ascii,
         marks=marks,
@@ -453,10 +458,9 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         matrix_notes=_matrix_notes(report),
         pass_rate_formula=report.pass_rate_formula,
         health=_health(report),
-        successes=[
-            c.name for c in report.categories if c.pass_rate is not None and c.pass_rate >= 100.0
-        ],
+        successes=successes,
         metrics_met=[_metric(m, marks) for m in met],
+        metrics_met_number=len(successes) + 1,
         issues=[_issue(n, g, report, marks) for n, g in enumerate(report.groups[:TOP_GROUPS], 1)],
         other_groups=[
             _issue(n, g, report, marks)

@@ -171,6 +171,7 @@ class Issue(BaseModel):
     details: str | None  # untrusted, shown in a fence
     tests: list[str]  # untrusted
     tests_more: int  # tests of the group not listed
+    examples: list[str]  # untrusted: the first EXAMPLES_PER_GROUP tests (the PR profile's table)
     blocking: bool
 
 
@@ -239,7 +240,12 @@ class TestList(BaseModel):
     label: str
     tests: list[str]
     passing: bool  # lists of passing tests are the first thing the PR profile cuts
-    more: int = 0
+    more: int = 0  # tests of the list not shown (the PR profile cuts lists)
+
+    @property
+    def total(self) -> int:
+        """How many tests the list holds, shown or not."""
+        return len(self.tests) + self.more
 
 
 class FlakyRow(BaseModel):
@@ -300,6 +306,7 @@ class WorklogContext(BaseModel):
     health: Health
     successes: list[str]  # untrusted: category names at 100%
     metrics_met: list[MetricRow]
+    metrics_met_number: int  # the list number of the metrics-met item, after the successes
     issues: list[Issue]  # the top groups, shown in full
     other_groups: list[Issue]  # the rest, one table row each
     failures_total: int
