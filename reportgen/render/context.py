@@ -133,7 +133,9 @@ def _execution(report: Report, marks: Marks) -> list[Field]:
         real = report.authenticity.checked if report.authenticity else []
         value = f"{marks.ok} Yes" if meta.real_services else f"{marks.warn} No"
         if real:
-            value += f" ({len(real)} categories marked as using real services)"
+            value += (
+                f" ({plural(len(real), 'category', 'categories')} marked as using real services)"
+            )
         pairs.append(("Real Services", value))
     return [Field(label=label, value=value) for label, value in pairs if value]
 
