@@ -52,28 +52,28 @@ def counts_line(
     passed, 1 flaky, 10 failed, 1 error, 1 skipped`), as the run's headline reads.
     """
     finer = kinds or {}
-
-    def inside(outcome: Outcome) -> str:
-        named = [
-            f"{finer[kind]} {kind}"
-            for kind, total in KIND_OUTCOME.items()
-            if total is outcome and finer.get(kind)
-        ]
-        return f" ({', '.join(named)})" if named else ""
-
-    def noun(count: int, one: str) -> str:
-        return plural(count, one) if agree else f"{count} {one}s"
-
-    passed = [f"{counts.passed} passed{inside(Outcome.PASSED)}"]
-    flaky = [f"{counts.flaky} flaky"] if counts.flaky else []
-    outcomes = [
-        *(passed + flaky if headline else passed),
-        f"{counts.failed} failed{inside(Outcome.FAILED)}",
-        f"{noun(counts.errors, 'error')}{inside(Outcome.ERROR)}",
-        f"{counts.skipped} skipped{inside(Outcome.SKIPPED)}",
-        *([] if headline else flaky),
-    ]
-    total = noun(counts.total, "test")
+    passed = f"{counts.passed} passed{_inside(finer, Outcome.PASSED)}"
+    failed = f"{counts.failed} failed{_inside(finer, Outcome.FAILED)}"
+    errors = f"{_noun(counts.errors, 'error', agree)}{_inside(finer, Outcome.ERROR)}"
+    skipped = f"{counts.skipped} skipped{_inside(finer, Outcome.SKIPPED)}"
+    total = _noun(counts.total, "test", agree)
+    flaky = f", {counts.flaky} flaky" if counts.flaky else ""
     if headline:
-        return f"{total}: {', '.join(outcomes)}"
-    return ", ".join([total, *outcomes])
+        return f"{total}: {passed}{flaky}, {failed}, {errors}, {skipped}"
+    return f"{total}, {passed}, {failed}, {errors}, {skipped}{flaky}"
+
+
+def _noun(count: int, one: str, agree: bool) -> str:
+    return plural(count, one) if agree else f"{count} {one}s"
+
+
+def _inside(kinds: Mapping[str, int], outcome: Outcome) -> str:
+    """The finer outcomes counted in `outcome`, e.g. " (1 todo, 1 xfail)"; mostly none."""
+    if not kinds:
+        return ""
+    named = [
+        f"{kinds[kind]} {kind}"
+        for kind, total in KIND_OUTCOME.items()
+        if total is outcome and kinds.get(kind)
+    ]
+    return f" ({', '.join(named)})" if named else ""
