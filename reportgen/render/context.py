@@ -48,7 +48,6 @@ from reportgen.text import counts_line, plural
 
 NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
 TOP_GROUPS = 10
-EXAMPLES_PER_GROUP = 3  # tests named per group in the PR profile's table
 PRIORITY_LABELS = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM"}
 
 
@@ -267,7 +266,6 @@ def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> I
         details=group.details,
         tests=group.tests,
         tests_more=max(0, group.tests_total - len(group.tests)),
-        examples=group.tests[:EXAMPLES_PER_GROUP],
         blocking=group.blocking,
     )
 

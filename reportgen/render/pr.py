@@ -27,10 +27,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.render.context import EXAMPLES_PER_GROUP, build_context
+from reportgen.render.context import build_context
 from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.markdown import template_fields, tidy
-from reportgen.render.view import Issue, TestList, WorklogContext
+from reportgen.render.view import EXAMPLES_PER_GROUP, Issue, TestList, WorklogContext
 from reportgen.report import Report
 from reportgen.text import plural
 

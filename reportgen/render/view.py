@@ -12,6 +12,8 @@ from pydantic import BaseModel
 
 from reportgen.report import Status
 
+EXAMPLES_PER_GROUP = 3  # tests named per group in the PR profile's table
+
 
 class Marks(BaseModel):
     """Status markers; plain ASCII words in ASCII mode."""
@@ -171,8 +173,13 @@ class Issue(BaseModel):
     details: str | None  # untrusted, shown in a fence
     tests: list[str]  # untrusted
     tests_more: int  # tests of the group not listed
-    examples: list[str]  # untrusted: the first EXAMPLES_PER_GROUP tests (the PR profile's table)
     blocking: bool
+
+    @property
+    def examples(self) -> list[str]:
+        """Untrusted: the group's first tests, as the PR profile's table names them (a property,
+        not a field: a run may have tens of thousands of groups to validate)."""
+        return self.tests[:EXAMPLES_PER_GROUP]
 
 
 class Range(BaseModel):
