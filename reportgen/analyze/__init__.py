@@ -29,6 +29,7 @@ from reportgen.config import UNMATCHED, Config, Criterion, KnownIssue
 from reportgen.errors import UsageError
 from reportgen.model import Counts, Outcome, Run
 from reportgen.report import CategoryResult, Meta, Report
+from reportgen.text import truncate
 
 MAX_NOTABLE = 3
 _NOTABLE_LENGTH = 80
@@ -115,12 +116,7 @@ def _notable(
     """Per category, the known issues (or unexplained signatures) behind most failures."""
     found: dict[str, Counter[str]] = {}
     for info, issue in zip(infos, matches, strict=True):
-        if issue is not None:
-            text = label(issue)
-        elif len(info.signature) > _NOTABLE_LENGTH:
-            text = info.signature[: _NOTABLE_LENGTH - 3] + "..."
-        else:
-            text = info.signature
+        text = label(issue) if issue is not None else truncate(info.signature, _NOTABLE_LENGTH)
         found.setdefault(info.category, Counter())[text] += 1
     return {
         category: [t for t, _ in sorted(tally.items(), key=lambda i: (-i[1], i[0]))][:MAX_NOTABLE]

@@ -18,6 +18,7 @@ from reportgen.analyze.signatures import compose, split_type
 from reportgen.config import KnownIssue
 from reportgen.model import Outcome, Run, TestCase
 from reportgen.report import FailureGroup, Occurrence
+from reportgen.text import truncate
 
 MAX_TESTS = 20
 MAX_MESSAGE = 300
@@ -97,7 +98,7 @@ def bound_text(text: str, limit: int) -> str:
         tail.insert(0, line)
         budget -= len(line) + 1
     if not head and not tail:
-        return text[: limit - 3] + "..."
+        return truncate(text, limit)
     left_out = len(lines) - len(head) - len(tail)
     return "\n".join([*head, f"... ({left_out} lines left out) ...", *tail])
 

@@ -8,6 +8,7 @@ from reportgen.config import Config
 from reportgen.model import Counts
 from reportgen.percent import format_percent
 from reportgen.report import HealthResult
+from reportgen.text import plural
 
 _SHOWN_TERMS = 8  # beyond this many categories the formula names the rule, not each term
 
@@ -71,9 +72,7 @@ def health_formula(
     if not terms:
         return "weighted mean of category pass rates; no category ran any test"
     left_out = len(rows) - len(terms)
-    rule = f"weighted mean of the pass rates of {len(terms)} categor" + (
-        "y" if len(terms) == 1 else "ies"
-    )
+    rule = f"weighted mean of the pass rates of {plural(len(terms), 'category', 'categories')}"
     if left_out:
         rule += f" ({left_out} left out: nothing ran or weight 0)"
     if len(terms) <= _SHOWN_TERMS:

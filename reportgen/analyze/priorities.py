@@ -19,6 +19,7 @@ from reportgen.config import Config, Criterion, KnownIssue
 from reportgen.model import Counts
 from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, FailureGroup, Priority, Status
+from reportgen.text import plural, truncate
 
 MAX_ENTRIES = 10
 WIDE_SHARE = 20.0
@@ -67,9 +68,7 @@ def _entries(groups: Sequence[FailureGroup], issues: Mapping[str, KnownIssue]) -
         key = f"issue:{issue.id}" if issue else f"group:{group.signature}"
         if key not in entries:
             title = f"{issue.id} {issue.title}" if issue else group.signature
-            if len(title) > _TITLE:
-                title = title[: _TITLE - 3] + "..."
-            entries[key] = _Entry(title=title, issue=issue)
+            entries[key] = _Entry(title=truncate(title, _TITLE), issue=issue)
         entries[key].groups.append(group)
     return list(entries.values())
 
@@ -96,8 +95,7 @@ def _sunk(
 
 
 def _impact(entry: _Entry) -> str:
-    noun = "failure" if entry.count == 1 else "failures"
-    text = f"{entry.count} {noun} ({format_percent(entry.share)} of all)"
+    text = f"{plural(entry.count, 'failure')} ({format_percent(entry.share)} of all)"
     if entry.categories:
         text += f" in {', '.join(entry.categories)}"
     if entry.sinks:

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import re
 
+from reportgen.text import truncate
+
 MAX_MESSAGE = 200
 NO_MESSAGE = "(no message)"
 
@@ -179,9 +181,7 @@ def normalize(message: str) -> str:
                 continue
         text = pattern.sub(replacement, text)
     text = _SPACE.sub(" ", text).strip()
-    if len(text) > MAX_MESSAGE:
-        text = text[: MAX_MESSAGE - 3] + "..."
-    return text
+    return truncate(text, MAX_MESSAGE)
 
 
 def signature(type: str | None, message: str | None) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from reportgen.model import Counts, Run
 from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, HealthResult, Status
+from reportgen.text import counts_line, plural
 
 _WORST_FIRST = (Status.MISSED, Status.BLOCKED, Status.NEAR, Status.ACHIEVED, Status.EXCEEDED)
 
@@ -26,24 +27,14 @@ def overall_status(criteria: Sequence[CriterionResult], counts: Counts) -> Statu
     return Status.ACHIEVED if counts.unsuccessful == 0 else Status.MISSED
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def headline(status: Status, health: HealthResult, counts: Counts, run: Run) -> str:
     """E.g. `MISSED - health 55.0% (87.3% without #712) - 29 tests: 14 passed, ...`."""
     figure = format_percent(health.value)
     if health.excluded:
         figure += f" ({format_percent(health.excluding)} without {', '.join(health.excluded)})"
-    tally = f"{counts.passed} passed"
-    if counts.flaky:
-        tally += f", {counts.flaky} flaky"
-    tally += (
-        f", {counts.failed} failed, {_plural(counts.errors, 'error')}, {counts.skipped} skipped"
-    )
-    parts = [status.value, f"health {figure}", f"{_plural(counts.total, 'test')}: {tally}"]
+    parts = [status.value, f"health {figure}", counts_line(counts, headline=True)]
     if run.rejected:
-        parts.append(f"{_plural(len(run.rejected), 'input')} rejected")
+        parts.append(f"{plural(len(run.rejected), 'input')} rejected")
     if run.partial:
-        parts.append(f"{_plural(len(run.partial), 'input')} read in part")
+        parts.append(f"{plural(len(run.partial), 'input')} read in part")
     return " - ".join(parts)

@@ -16,6 +16,7 @@ from reportgen.analyze.categories import claimed_by_rules
 from reportgen.config import UNMATCHED, Category, Config, Criterion
 from reportgen.model import Counts, InputStatus, Run
 from reportgen.report import CriterionResult, MatchKind, MatchWarning, Status
+from reportgen.text import truncate
 
 MAX_EXAMPLES = 2
 _EXAMPLE_LENGTH = 80
@@ -40,7 +41,7 @@ def rules_text(category: Category) -> str:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _EXAMPLE_LENGTH else text[: _EXAMPLE_LENGTH - 3] + "..."
+    return truncate(text, _EXAMPLE_LENGTH)
 
 
 def _examples(values: Iterable[str | None]) -> str:

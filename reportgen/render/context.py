@@ -44,6 +44,7 @@ from reportgen.report import (
     Report,
     RunDiff,
 )
+from reportgen.text import counts_line, plural
 
 NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
 TOP_GROUPS = 10
@@ -69,19 +70,6 @@ def number(value: float | None, unit: str = "") -> str:
         return "n/a"
     text = f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
     return f"{text} {unit}".rstrip() if unit else text
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def counts_line(counts: Counts) -> str:
-    parts = [plural(counts.total, "test"), f"{counts.passed} passed", f"{counts.failed} failed"]
-    parts.append(plural(counts.errors, "error"))
-    parts.append(f"{counts.skipped} skipped")
-    if counts.flaky:
-        parts.append(f"{counts.flaky} flaky")
-    return ", ".join(parts)
 
 
 def time_range(started: datetime | None, finished: datetime | None, zone: str) -> str | None:
@@ -144,7 +132,9 @@ def _execution(report: Report, marks: Marks) -> list[Field]:
         real = report.authenticity.checked if report.authenticity else []
         value = f"{marks.ok} Yes" if meta.real_services else f"{marks.warn} No"
         if real:
-            value += f" ({len(real)} categories marked as using real services)"
+            value += (
+                f" ({plural(len(real), 'category', 'categories')} marked as using real services)"
+            )
         pairs.append(("Real Services", value))
     return [Field(label=label, value=value) for label, value in pairs if value]
 
@@ -441,6 +431,9 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
     marks = Marks.make(ascii)
     met = [m for m in report.metrics if m.status.ok]
     total_counts = report.counts
+    successes = [
+        c.name for c in report.categories if c.pass_rate is not None and c.pass_rate >= 100.0
+    ]
     return WorklogContext(
         ascii=ascii,
         marks=marks,
@@ -465,10 +458,9 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         matrix_notes=_matrix_notes(report),
         pass_rate_formula=report.pass_rate_formula,
         health=_health(report),
-        successes=[
-            c.name for c in report.categories if c.pass_rate is not None and c.pass_rate >= 100.0
-        ],
+        successes=successes,
         metrics_met=[_metric(m, marks) for m in met],
+        metrics_met_number=len(successes) + 1,
         issues=[_issue(n, g, report, marks) for n, g in enumerate(report.groups[:TOP_GROUPS], 1)],
         other_groups=[
             _issue(n, g, report, marks)

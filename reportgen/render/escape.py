@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from reportgen.text import truncate
+
 INLINE_LIMIT = 400
 CELL_LIMIT = 200
 LINE_LIMIT = 500
@@ -41,17 +43,10 @@ def clean(text: object) -> str:
     return _CONTROLS.sub("", _NEWLINES.sub("\n", str(text)))
 
 
-def cut(text: str, limit: int) -> str:
-    """At most about `limit` characters; a cut is marked with how much was left out."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]} [... {len(text) - limit} more chars cut]"
-
-
 def one_line(text: object, limit: int = INLINE_LIMIT) -> str:
     """Cleaned text on a single line (newlines and tabs become spaces), cut to `limit`."""
     flat = clean(text).replace("\n", " ").replace("\t", " ").strip()
-    return cut(flat, limit)
+    return truncate(flat, limit, counted=True)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -126,7 +121,7 @@ class Escaper:
         lines = clean(value).rstrip("\n").split("\n")
         if len(lines) > BLOCK_LINES:
             lines = [*lines[:BLOCK_LINES], f"[... {len(lines) - BLOCK_LINES} more lines cut]"]
-        body = "\n".join(cut(line, LINE_LIMIT) for line in lines)
+        body = "\n".join(truncate(line, LINE_LIMIT, counted=True) for line in lines)
         longest = max((len(run) for run in _BACKTICKS.findall(body)), default=0)
         fence = "`" * max(3, longest + 1)
         return f"{fence}{lang}\n{body}\n{fence}"

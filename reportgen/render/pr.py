@@ -30,12 +30,12 @@ from pydantic import BaseModel
 from reportgen.render.context import build_context
 from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.markdown import template_fields, tidy
-from reportgen.render.view import Issue, TestList, WorklogContext
+from reportgen.render.view import EXAMPLES_PER_GROUP, Issue, TestList, WorklogContext
 from reportgen.report import Report
+from reportgen.text import plural
 
 PR_MARKER = "<!-- reportgen:pr-summary -->"
 PR_TEMPLATE = "pr.md.j2"
-EXAMPLES_PER_GROUP = 3
 MIN_LIMIT = 1_000
 ROW_BYTES = 30  # no row of the groups or results table is shorter than this
 ITEM_BYTES = 3  # nor any list item ("- x")
@@ -65,8 +65,8 @@ class PrView(BaseModel):
     marker: str
     groups: list[Issue]  # all failure groups, possibly cut to the top N
     show_details: bool
-    show_examples: bool
-    examples: int
+    show_examples: bool  # the groups table's Examples column (Issue.examples)
+    examples: int  # how many tests each group's `examples` holds at most
     hidden: Hidden
     cuts: list[str]  # what was cut, in words; empty when nothing was
     not_shown: list[str]  # with every row cut, the tables left out and what they counted
@@ -91,11 +91,11 @@ def _cut_lists(
     for item in context.diff.lists:
         if drop_passing and item.passing:
             lists.append(item.model_copy(update={"tests": [], "more": len(item.tests) + item.more}))
-        elif rows is not None and len(item.tests) > rows:
-            more = len(item.tests) - rows + item.more
-            lists.append(item.model_copy(update={"tests": item.tests[:rows], "more": more}))
         else:
-            lists.append(item)
+            tests, cut = _top(item.tests, rows)
+            lists.append(
+                item.model_copy(update={"tests": tests, "more": item.more + cut}) if cut else item
+            )
     diff = context.diff.model_copy(update={"lists": lists, "categories": categories})
     return context.model_copy(update={"diff": diff}), hidden
 
@@ -205,23 +205,19 @@ class _Profile:
         return _byte_size(text) <= self.limit
 
 
-def _counted(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _not_shown(hidden: Hidden, failures: int) -> list[str]:
     """The tables every row of which was cut, with what they counted."""
     parts = []
     if hidden.matrix:
-        categories = _counted(hidden.matrix, "category", "categories")
+        categories = plural(hidden.matrix, "category", "categories")
         parts.append(f"{categories} ({hidden.matrix_failing or 'none'} with failures)")
     if hidden.criteria:
-        parts.append(_counted(hidden.criteria, "success criterion", "success criteria"))
+        parts.append(plural(hidden.criteria, "success criterion", "success criteria"))
     if hidden.groups:
-        groups = _counted(hidden.groups, "failure group", "failure groups")
+        groups = plural(hidden.groups, "failure group")
         parts.append(f"{groups} ({failures} failures and errors)")
     if hidden.flaky:
-        parts.append(_counted(hidden.flaky, "flaky test", "flaky tests"))
+        parts.append(plural(hidden.flaky, "flaky test"))
     return parts
 
 

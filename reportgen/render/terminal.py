@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
-from reportgen.model import KIND_OUTCOME, Counts, InputStatus, Outcome, Run, TestCase
+from reportgen.model import Counts, InputStatus, Run, TestCase
 from reportgen.percent import format_percent
+from reportgen.text import counts_line, truncate
 
 FIRST_FAILURES = 10
-
-
-def _counts_line(counts: Counts, kinds: dict[str, int] | None = None) -> str:
-    finer = _finer(kinds or {})
-    parts = [
-        f"{counts.total} tests",
-        f"{counts.passed} passed{finer(Outcome.PASSED)}",
-        f"{counts.failed} failed{finer(Outcome.FAILED)}",
-        f"{counts.errors} errors{finer(Outcome.ERROR)}",
-        f"{counts.skipped} skipped{finer(Outcome.SKIPPED)}",
-    ]
-    if counts.flaky:
-        parts.append(f"{counts.flaky} flaky")
-    return ", ".join(parts)
-
-
-def _finer(kinds: dict[str, int]) -> Callable[[Outcome], str]:
-    """The tool's finer outcomes inside one total, e.g. " (1 todo, 1 xfail)"."""
-
-    def inside(outcome: Outcome) -> str:
-        named = [
-            f"{kinds[kind]} {kind}"
-            for kind, total in KIND_OUTCOME.items()
-            if total is outcome and kinds.get(kind)
-        ]
-        return f" ({', '.join(named)})" if named else ""
-
-    return inside
+# The counts lines keep plural nouns whatever the number ("1 tests"): scripts read them by word.
 
 
 def _rate(counts: Counts) -> str:
@@ -45,8 +18,7 @@ def _rate(counts: Counts) -> str:
 
 
 def _one_line(text: str | None, width: int = 160) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: width - 3] + "..."
+    return truncate(" ".join((text or "").split()), width)
 
 
 def _failure_line(run: Run, case: TestCase) -> str:
@@ -65,7 +37,7 @@ def _failure_line(run: Run, case: TestCase) -> str:
 def summarize(run: Run) -> str:
     """Totals by outcome, pass rate, time, one line per file and top suite, the first failures."""
     lines = [
-        f"{_counts_line(run.counts, run.kinds)}",
+        counts_line(run.counts, kinds=run.kinds, agree=False),
         f"pass rate {_rate(run.counts)} (passed+flaky / (total-skipped)), "
         f"test time {run.duration:.2f}s, {len(run.inputs)} input(s)",
         "",
@@ -80,14 +52,15 @@ def summarize(run: Run) -> str:
         if source.status is InputStatus.REJECTED:
             continue
         flag = "  [partial]" if source.status is InputStatus.PARTIAL else ""
+        counts = counts_line(source.counts, kinds=source.kinds, agree=False)
         lines.append(
-            f"{source.path}: {_counts_line(source.counts, source.kinds)}; {_rate(source.counts)}; "
-            f"{source.duration:.2f}s{flag}"
+            f"{source.path}: {counts}; {_rate(source.counts)}; {source.duration:.2f}s{flag}"
         )
         suites = top_suites.get(index, {})
         if len(suites) > 1:
             lines.extend(
-                f"  {name or '(unnamed suite)'}: {_counts_line(c)}" for name, c in suites.items()
+                f"  {name or '(unnamed suite)'}: {counts_line(c, agree=False)}"
+                for name, c in suites.items()
             )
     failures = run.failures()
     if failures:

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 
 from reportgen.report import Status
 
+EXAMPLES_PER_GROUP = 3  # tests named per group in the PR profile's table
+
 
 class Marks(BaseModel):
     """Status markers; plain ASCII words in ASCII mode."""
@@ -173,6 +175,12 @@ class Issue(BaseModel):
     tests_more: int  # tests of the group not listed
     blocking: bool
 
+    @property
+    def examples(self) -> list[str]:
+        """Untrusted: the group's first tests, as the PR profile's table names them (a property,
+        not a field: a run may have tens of thousands of groups to validate)."""
+        return self.tests[:EXAMPLES_PER_GROUP]
+
 
 class Range(BaseModel):
     category: str
@@ -239,7 +247,12 @@ class TestList(BaseModel):
     label: str
     tests: list[str]
     passing: bool  # lists of passing tests are the first thing the PR profile cuts
-    more: int = 0
+    more: int = 0  # tests of the list not shown (the PR profile cuts lists)
+
+    @property
+    def total(self) -> int:
+        """How many tests the list holds, shown or not."""
+        return len(self.tests) + self.more
 
 
 class FlakyRow(BaseModel):
@@ -300,6 +313,7 @@ class WorklogContext(BaseModel):
     health: Health
     successes: list[str]  # untrusted: category names at 100%
     metrics_met: list[MetricRow]
+    metrics_met_number: int  # the list number of the metrics-met item, after the successes
     issues: list[Issue]  # the top groups, shown in full
     other_groups: list[Issue]  # the rest, one table row each
     failures_total: int

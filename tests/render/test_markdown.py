@@ -186,3 +186,12 @@ def test_user_template_with_a_syntax_error_names_file_and_line(tmp_path: Path) -
 def test_missing_template_directory_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="does not exist"):
         render_markdown(full_report(), template_dir=tmp_path / "nope")
+
+
+def test_real_services_line_counts_its_categories_in_words() -> None:
+    base = realistic_report()
+    assert base.authenticity is not None
+    for checked, words in ((["API"], "1 category"), (["API", "DB"], "2 categories")):
+        authenticity = base.authenticity.model_copy(update={"checked": checked})
+        text = render_markdown(base.model_copy(update={"authenticity": authenticity}))
+        assert f"Yes ({words} marked as using real services)" in text
