@@ -12,6 +12,7 @@ from enum import StrEnum
 from reportgen.exitcodes import ExitCode
 from reportgen.model import Run
 from reportgen.report import MatchKind, Report, Status
+from reportgen.text import plural
 
 
 class FailOn(StrEnum):
@@ -46,10 +47,8 @@ def run_reasons(run: Run, fail_on: set[FailOn]) -> list[str]:
     if FailOn.NO_TESTS in fail_on and run.counts.total == 0:
         reasons.append("no test results arrived (--fail-on no-tests)")
     if FailOn.FAILURES in fail_on and run.counts.unsuccessful:
-        reasons.append(
-            f"{run.counts.failed} failed and {run.counts.errors} errored test(s) "
-            "(--fail-on failures)"
-        )
+        unsuccessful = plural(run.counts.errors, "errored test")
+        reasons.append(f"{run.counts.failed} failed and {unsuccessful} (--fail-on failures)")
     return reasons
 
 
@@ -73,10 +72,8 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
         if report.diff is None:
             reasons.append("no baseline to compare with (--fail-on new-failures needs --baseline)")
         elif report.diff.new_failures:
-            reasons.append(
-                f"{len(report.diff.new_failures)} new failure(s) against "
-                f"{report.diff.baseline} (--fail-on new-failures)"
-            )
+            new = plural(len(report.diff.new_failures), "new failure")
+            reasons.append(f"{new} against {report.diff.baseline} (--fail-on new-failures)")
     return reasons
 
 
@@ -89,7 +86,7 @@ def _unmatched_reason(report: Report) -> str:
         parts.append(f"criteria {', '.join(kinds[MatchKind.CRITERION])} judged no test")
     if kinds[MatchKind.UNMATCHED_TESTS]:
         stray = sum(c.counts.total for c in report.categories if c.unmatched)
-        parts.append(f"{stray} test(s) matched no category")
+        parts.append(f"{plural(stray, 'test')} matched no category")
     return "; ".join(parts)
 
 

@@ -29,5 +29,5 @@ def test_no_tests_trips_only_on_an_empty_run() -> None:
 
 def test_failures_counts_errors_too() -> None:
     reasons = run_reasons(Run(counts=Counts(passed=3, errors=1)), {FailOn.FAILURES})
-    assert reasons == ["0 failed and 1 errored test(s) (--fail-on failures)"]
+    assert reasons == ["0 failed and 1 errored test (--fail-on failures)"]
     assert not run_reasons(Run(counts=Counts(passed=3, flaky=1)), {FailOn.FAILURES})

@@ -17,7 +17,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reportgen"
 # Stages in pipeline order; a stage may import the ones before it, never one after it.
 STAGES = ["archive", "ingest", "analyze", "render", "deliver", "pipeline", "cli", "__main__"]
 # Contracts and primitives beneath every stage: they import no stage at all.
-FOUNDATION = {"__init__", "errors", "exitcodes", "percent", "files", "model", "report", "config"}
+FOUNDATION = {
+    "__init__",
+    "errors",
+    "exitcodes",
+    "percent",
+    "text",
+    "files",
+    "model",
+    "report",
+    "config",
+}
 # Policies over finished results, used by the pipeline.
 AFTER_ANALYZE = {"gate": "analyze", "starter": "analyze"}
 

@@ -17,6 +17,7 @@ from reportgen.archive.store import RunRecord
 from reportgen.percent import format_percent
 from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.html import render_html
+from reportgen.text import plural
 
 INDEX_TEMPLATE = "index.md.j2"
 INDEX_TITLE = "Worklog archive"
@@ -29,7 +30,7 @@ class ChartView:
     labels: list[str]  # `"MM-DD-NN"`, quoted for Mermaid
     health: list[str]
     pass_rates: list[str]
-    left_out: str  # "N run(s)" of the window without both figures, or ""
+    left_out: str  # "N runs" of the window without both figures, or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +59,11 @@ class RowView:
 
 @dataclass(frozen=True, slots=True)
 class IndexView:
-    archived: str  # "N run(s)"
+    archived: str  # "N runs"
     first_date: str
     last_date: str
     trends: list[SeriesView]
     rows: list[RowView]  # newest first
-
-
-def _runs(count: int) -> str:
-    return f"{count} run(s)"
 
 
 def trend(runs: list[RunRecord], limit: int = CHART_RUNS) -> ChartView | None:
@@ -80,7 +77,7 @@ def trend(runs: list[RunRecord], limit: int = CHART_RUNS) -> ChartView | None:
         labels=[f'"{r.date[5:]}-{r.sequence:02d}"' for r in plotted],
         health=[f"{r.health:.1f}" for r in plotted if r.health is not None],
         pass_rates=[f"{r.pass_rate:.1f}" for r in plotted if r.pass_rate is not None],
-        left_out=_runs(left_out) if left_out else "",
+        left_out=plural(left_out, "run") if left_out else "",
     )
 
 
@@ -112,7 +109,7 @@ def index_view(runs: list[RunRecord], links: Mapping[str, str] | None = None) ->
     }
     found = links or {}
     return IndexView(
-        archived=_runs(len(runs)),
+        archived=plural(len(runs), "run"),
         first_date=runs[0].date if runs else "",
         last_date=runs[-1].date if runs else "",
         trends=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportgen.analyze.timeline import MAX_TIMELINES, Timeline, TimelineAnswer
+from reportgen.text import plural
 
 
 def _seconds(value: float) -> str:
@@ -26,7 +27,7 @@ def format_timelines(answer: TimelineAnswer) -> str:
 
 def _one_timeline(timeline: Timeline) -> str:
     records, failures = timeline.records, timeline.failures
-    summary = f"{timeline.test}: {len(records)} runs, {len(failures)} failing"
+    summary = f"{timeline.test}: {plural(len(records), 'run')}, {len(failures)} failing"
     if failures:
         summary += f", last failure {failures[-1].date}-{failures[-1].sequence:02d}"
     width = max(len(str(r.outcome)) for r in records)

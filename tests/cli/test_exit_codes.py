@@ -172,7 +172,7 @@ def test_new_failures_gate_against_a_baseline(tmp_path: Path) -> None:
         "--no-step-summary",
     )
     assert regressed.returncode == ExitCode.GATE_FAILED
-    assert "1 new failure(s)" in regressed.stderr
+    assert "1 new failure against" in regressed.stderr
 
 
 def test_json_and_schema_agree(tmp_path: Path) -> None:

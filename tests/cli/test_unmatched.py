@@ -70,7 +70,7 @@ def test_fail_on_unmatched_fails_the_job_naming_what_matched_nothing(tmp_path: P
     assert status == ExitCode.GATE_FAILED
     assert (
         "reportgen: failing: categories Unit matched no test; criteria Unit tests judged no "
-        "test; 31 test(s) matched no category (--fail-on unmatched)"
+        "test; 31 tests matched no category (--fail-on unmatched)"
     ) in stderr
 
 

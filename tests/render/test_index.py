@@ -66,7 +66,7 @@ def test_chart_has_two_lines_over_the_last_50_runs() -> None:
 def test_runs_without_figures_are_left_out_of_the_chart_and_said_so() -> None:
     chart = chart_of([record(1), record(2, health=None), record(3)])
     assert _values(chart, "x-axis") == ['"03-01-01", "03-03-01"']
-    assert "1 run(s) without a health or pass-rate figure are not plotted." in chart
+    assert "Not plotted, for want of a health or pass-rate figure: 1 run." in chart
 
 
 def test_one_chart_per_series_and_empty_archive() -> None:

@@ -294,7 +294,7 @@ def test_a_second_identical_render_adds_a_sixth_worklog(archive: Path, tmp_path:
     assert rows[FLIPPER][1:3] == ["4 of 6 runs", "80.0%"]
     index = (copy / "INDEX.md").read_text(encoding="utf-8")
     assert index.count(f"| 2025-10-10 | 02 | [{SLUG}-2025-10-10-02.md]") == 1
-    assert "6 run(s) archived" in index
+    assert "6 runs archived" in index
 
 
 def _counted_from_xml(run: int) -> Counts:
