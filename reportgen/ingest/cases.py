@@ -29,7 +29,7 @@ from reportgen.ingest.records import (
     text_of,
     to_int,
 )
-from reportgen.ingest.state import UNSETTLED, ReaderState, SuiteAcc
+from reportgen.ingest.state import UNSETTLED, Key, Layout, ReaderState, SuiteAcc
 from reportgen.model import CaseDetail, Outcome, Problem, TestCase
 
 
@@ -40,9 +40,9 @@ class CaseReading(ReaderState):
         self,
         elem: Any,
         acc: SuiteAcc,
-        key: tuple[str, str],
+        key: Key,
         values: list[str],
-        layout: tuple[int, int, int, int, int],
+        layout: Layout,
     ) -> None:
         """A first record with plain attributes and one <failure> or <error> beside output and
         properties (`_shape`), read in one pass: the result of `_slow_case` without its
@@ -62,7 +62,7 @@ class CaseReading(ReaderState):
             else:
                 kind, result = tag, child
         line = elem.sourceline or 0
-        duration = self._duration(values[layout[2]], line)
+        duration = self._duration(values[layout.time], line)
         if self.times_acc is not acc:
             self.flush_times()
             self.times_acc = acc
@@ -100,8 +100,8 @@ class CaseReading(ReaderState):
         acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
         if finer_kind is not None:
             acc.mark(finer_kind)
-        file = values[layout[3]] if layout[3] >= 0 else None
-        at = to_int(values[layout[4]]) if layout[4] >= 0 else None
+        file = values[layout.file] if layout.file >= 0 else None
+        at = to_int(values[layout.line]) if layout.line >= 0 else None
         file = file or result.get("file")  # type: ignore[union-attr]
         at = at or to_int(result.get("line"))  # type: ignore[union-attr]
         case = TestCase(
@@ -120,7 +120,7 @@ class CaseReading(ReaderState):
         )
         self.cases.append(case)
         if acc.pseudo is not None and outcome is Outcome.FAILED:
-            acc.pseudo[0].append(case)
+            acc.pseudo.candidates.append(case)
         if name and outcome is not Outcome.PASSED:
             acc.records[key] = case
 
@@ -255,13 +255,13 @@ class CaseReading(ReaderState):
         )
         self.cases.append(case)
         if acc.pseudo is not None and attempt.outcome is Outcome.FAILED:
-            acc.pseudo[0].append(case)
+            acc.pseudo.candidates.append(case)
         return case
 
     def _merge(
         self,
         acc: SuiteAcc,
-        key: tuple[str, str],
+        key: Key,
         previous: TestCase | None,
         unkept: Outcome | None,
         attempt: Attempt,
