@@ -288,7 +288,8 @@ AT_BASELINE = "@baseline"
 def run_child(contender: str, path: Path) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--one", contender, str(path)]
     if contender.endswith(AT_BASELINE):
-        command[3:4] = [contender.removesuffix(AT_BASELINE), "--tree", str(BASELINE_TREE[0])]
+        command[3] = contender.removesuffix(AT_BASELINE)
+        command += ["--tree", str(BASELINE_TREE[0])]
     done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{contender} on {path} failed:\n{done.stderr[-3000:]}")
