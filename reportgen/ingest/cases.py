@@ -73,7 +73,7 @@ class CaseReading(ReaderState):
         _as_suite_error(attempt, key[0])
         self._count_attempt(acc, attempt)
         file = values[layout.file] if layout.file >= 0 else None
-        at = to_int(values[layout.line]) if layout.line >= 0 else None
+        at = self.line_number(values[layout.line]) if layout.line >= 0 else None
         case = self._new_record(acc, attempt, key, duration, line, file, at)
         if key[1]:
             _remember(acc, key, case, attempt.outcome)
@@ -139,7 +139,7 @@ class CaseReading(ReaderState):
         if not first:
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
-        file, at = attrs.get("file"), to_int(attrs.get("line"))
+        file, at = attrs.get("file"), self.line_number(attrs.get("line"))
         case = self._new_record(acc, attempt, key, duration, line, file, at)
         if tap_number is not None and attempt.outcome is Outcome.PASSED and attempt.kind is None:
             acc.remember_tap(tap_number, case)

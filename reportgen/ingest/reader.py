@@ -32,7 +32,6 @@ from reportgen.ingest.records import (
     problem_of,
     properties_of,
     text_of,
-    to_int,
 )
 from reportgen.ingest.state import (
     CHILD_SHAPES,
@@ -236,22 +235,29 @@ class Reader(CaseReading):
         return True
 
     def _fast_keep(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> TestCase:
+        """A kept pass: `_new_record` without an attempt to read. Every case of a big run
+        comes here, so what cases repeat (classname, file, duration, line) is shared."""
         name_at, classname_at, time_at, file_at, line_at = layout
         text = values[time_at]
-        try:
-            seconds = float(text)
-            plain = 0 <= seconds <= dialects.NANOSECOND_THRESHOLD
-        except ValueError:
-            plain = False
-        if not plain:
+        seconds = self.seconds.get(text)
+        if seconds is None:
             seconds = self._duration(text, line)
         acc.duration += seconds
         acc.passed += 1
+        share = self.strings.setdefault
+        classname = values[classname_at]
         file = values[file_at] if file_at >= 0 else None
-        at = to_int(values[line_at]) if line_at >= 0 else None
-        name, classname = values[name_at], values[classname_at]
+        at = self.line_number(values[line_at]) if line_at >= 0 else None
         case = TestCase(
-            name, classname, acc.path, _PASSED, seconds, self.index, line, file or None, at
+            values[name_at],
+            share(classname, classname),
+            acc.path,
+            _PASSED,
+            seconds,
+            self.index,
+            line,
+            share(file, file) if file else None,
+            at,
         )
         self.cases.append(case)
         return case

@@ -10,12 +10,16 @@ from typing import Any, NamedTuple
 
 from reportgen.ingest import dialects
 from reportgen.ingest.prolog import Prolog
-from reportgen.ingest.records import local_name
+from reportgen.ingest.records import local_name, to_int
 from reportgen.model import Counts, DeclaredCounts, Notice, Outcome, Problem, TestCase
 
 # Kept failure texts of one file share this many characters at full length; beyond it each is
 # cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
 TEXT_BUDGET = 4_000_000
+# Durations and line numbers are kept as one object per distinct spelling, up to this many
+# spellings per file: a million kept cases repeat a few thousand of each ("0.004", "318"), and
+# a float or int of its own costs a case 24 or 28 bytes. Past it, each case gets its own again.
+SHARED_NUMBERS = 16_384
 SUITE_CHILD_TAGS = ("properties", "system-out", "system-err", "failure", "error")
 
 
@@ -223,7 +227,9 @@ class ReaderState:
         self.times: list[str] = []
         self.times_acc: SuiteAcc | None = None
         self.text_budget = TEXT_BUDGET
-        self.strings: dict[str, str] = {}  # one copy of the strings failing tests repeat
+        self.strings: dict[str, str] = {}  # one copy of the strings kept tests repeat
+        self.seconds: dict[str, float] = {}  # `time` spellings read without trouble
+        self.line_numbers: dict[str, int] = {}
         self.shortened = 0
 
     def is_suite(self, tag: Any) -> bool:
@@ -250,8 +256,14 @@ class ReaderState:
             self.times_acc = acc
 
     def _duration(self, text: str, line: int | None) -> float:
+        seconds: float | None = self.seconds.get(text)
+        if seconds is not None:
+            return seconds
         seconds, trouble = dialects.parse_duration(text)
-        if trouble is not None:
+        if trouble is None:
+            if len(self.seconds) < SHARED_NUMBERS:
+                self.seconds[text] = seconds
+        else:
             entry = self.duration_problems.get(trouble)
             if entry is None:
                 entry = self.duration_problems[trouble] = DurationTrouble(0, line or 0)
@@ -259,6 +271,17 @@ class ReaderState:
             if not entry.first_line and line:
                 entry.first_line = line
         return seconds
+
+    def line_number(self, text: str | None) -> int | None:
+        """`records.to_int`, one int object per spelling (SHARED_NUMBERS)."""
+        if not text:
+            return None
+        number = self.line_numbers.get(text)
+        if number is None:
+            number = to_int(text)
+            if number is not None and len(self.line_numbers) < SHARED_NUMBERS:
+                self.line_numbers[text] = number
+        return number
 
     def notice(self, line: int | None, message: str) -> None:
         self.notices.append(Notice(file=self.display, line=line or None, message=message))

@@ -69,3 +69,43 @@ def test_jest_suite_error_wins_over_a_finer_type(tmp_path: Path) -> None:
     result = _read(tmp_path, "Test suite failed to run", FAILING["cancelled"], "", keep=False)
     assert result.input.counts.errors == 1
     assert [(c.outcome.value, c.kind) for c in result.cases] == [("error", "suite error")]
+
+
+def test_kept_cases_share_what_they_repeat(tmp_path: Path) -> None:
+    """A million kept cases must not each carry their own copy of a classname, file, duration
+    or line number; the fast path and the slow path hand out the same objects."""
+    case = '<testcase classname="pkg.mod.C" name="t{i}" time="0.004" file="pkg/mod.py" line="318"'
+    path = tmp_path / "shared.xml"
+    path.write_text(
+        '<testsuite name="s">'
+        + case.format(i=1)
+        + "/>"
+        + case.format(i=2)
+        + "/>"
+        + case.format(i=3)
+        + ' extra="1"/>'  # the slow path
+        + case.format(i=4)
+        + "><system-out>out</system-out></testcase>"  # the slow path, for its output
+        + case.format(i=5)
+        + '><failure message="m"/></testcase>'  # the fast path for a failure
+        + "</testsuite>",
+        "utf-8",
+    )
+    cases = read_report(str(path)).cases
+    assert [c.name for c in cases] == ["t1", "t2", "t3", "t4", "t5"]
+    for field in ("classname", "file", "duration", "line"):
+        assert len({id(getattr(c, field)) for c in cases}) == 1, field
+    assert (cases[0].duration, cases[0].line) == (0.004, 318)
+
+
+def test_a_bad_duration_is_noticed_every_time_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "negative.xml"
+    path.write_text(
+        '<testsuite name="s">'
+        + "".join(f'<testcase classname="c" name="t{i}" time="-1"/>' for i in range(3))
+        + '<testcase classname="c" name="t3" time="-1" extra="1"/></testsuite>',
+        "utf-8",
+    )
+    result = read_report(str(path))
+    assert [n.message for n in result.notices] == ["4 negative durations set to 0"]
+    assert [c.duration for c in result.cases] == [0.0] * 4
