@@ -247,7 +247,12 @@ class Reader(CaseReading):
         share = self.strings.setdefault
         classname = values[classname_at]
         file = values[file_at] if file_at >= 0 else None
-        at = self.line_number(values[line_at]) if line_at >= 0 else None
+        at = None
+        if line_at >= 0:
+            text = values[line_at]
+            at = self.line_numbers.get(text)
+            if at is None:
+                at = self.line_number(text)
         case = TestCase(
             values[name_at],
             share(classname, classname),
