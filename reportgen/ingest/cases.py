@@ -30,7 +30,7 @@ from reportgen.ingest.records import (
     to_int,
 )
 from reportgen.ingest.state import UNSETTLED, Key, Layout, ReaderState, SuiteAcc
-from reportgen.model import CaseDetail, Outcome, TestCase
+from reportgen.model import Outcome, TestCase
 
 
 class CaseReading(ReaderState):
@@ -68,9 +68,11 @@ class CaseReading(ReaderState):
         count_failure(attempt)
         line = elem.sourceline or 0
         duration = self._duration(values[layout.time], line)
-        self._flush_times_if_other(acc)
+        if self.times_acc is not acc:
+            self._flush_times_if_other(acc)
         acc.duration += duration
-        _as_suite_error(attempt, key[0])
+        if key[0] in dialects.SUITE_ERROR_CLASSNAMES:
+            _as_suite_error(attempt)
         self._count_attempt(acc, attempt)
         file = values[layout.file] if layout.file >= 0 else None
         at = self.line_number(values[layout.line]) if layout.line >= 0 else None
@@ -125,8 +127,8 @@ class CaseReading(ReaderState):
         attempt = read_attempt(children, not_run)
         if forced is not None and attempt.problem is not None:
             attempt.kind, attempt.problem.type = forced, "Not Run"
-        else:
-            _as_suite_error(attempt, classname)
+        elif classname in dialects.SUITE_ERROR_CLASSNAMES:
+            _as_suite_error(attempt)
         self._count_attempt(acc, attempt)
         if (
             previous is not None
@@ -148,12 +150,9 @@ class CaseReading(ReaderState):
 
     def _count_attempt(self, acc: SuiteAcc, attempt: Attempt) -> None:
         """The runs of one testcase element in its suite's totals, its texts on the budget."""
-        self._spend_text_budget(attempt)
         acc.failed_runs += attempt.failed_runs
         acc.error_runs += attempt.error_runs
         acc.runs_extra += attempt.attempt_count - 1
-
-    def _spend_text_budget(self, attempt: Attempt | CaseDetail) -> None:
         problem = attempt.problem
         if self.text_budget <= 0:
             problems = ([problem] if problem else []) + attempt.attempts
@@ -178,8 +177,10 @@ class CaseReading(ReaderState):
     ) -> TestCase | None:
         """The first record of a test, kept unless it is a pass or skip of a totals-only
         reading. `file` and `at` are the testcase's own attributes; its result's stand in."""
-        acc.add(attempt.outcome)
-        acc.mark(attempt.kind)
+        tally = acc.tally  # `acc.add` and `acc.mark`, without two calls for every kept failure
+        tally[attempt.outcome] = tally.get(attempt.outcome, 0) + 1
+        if attempt.kind is not None:
+            acc.mark(attempt.kind)
         if not self.keep_passing and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             return None
         share = self.strings.setdefault
@@ -271,10 +272,10 @@ class CaseReading(ReaderState):
             acc.records.pop(key, None)
 
 
-def _as_suite_error(attempt: Attempt, classname: str) -> None:
-    """jest's testcase for a test file that failed to load is an error of the suite, not a
-    failed test (dialects.SUITE_ERROR_CLASSNAMES)."""
-    if attempt.problem is None or classname not in dialects.SUITE_ERROR_CLASSNAMES:
+def _as_suite_error(attempt: Attempt) -> None:
+    """jest's testcase for a test file that failed to load (its classname is one of
+    dialects.SUITE_ERROR_CLASSNAMES) is an error of the suite, not a failed test."""
+    if attempt.problem is None:
         return
     if attempt.outcome is Outcome.FAILED:
         attempt.failed_runs, attempt.error_runs = attempt.failed_runs - 1, 1
