@@ -7,9 +7,10 @@ file.
 
 A testcase whose attributes are plain (`_fast_layout`) is judged by its children (`_shape`). In a
 totals-only reading a pass then costs `keys()`, one `get` and a tally, a lone `<skipped>` one
-duration more; a first `<failure>`/`<error>` is read in one pass (`CaseReading._failing_case`).
-Everything else (status attributes, reruns, several results, odd layouts) goes through
-`CaseReading._slow_case`.
+duration more; a kept pass is built from its attribute values (`_fast_keep`); a first
+`<failure>`/`<error>` has its children read in one pass, then takes the slow path's steps
+(`CaseReading._failing_case`). Everything else (status attributes, reruns, several results,
+odd layouts) goes through `CaseReading._slow_case`.
 """
 
 from __future__ import annotations
