@@ -7,6 +7,7 @@ Only ratios measured in the same run mean anything on a shared machine.
     python benchmarks/bench_ingest.py --sizes 1k,10k,100k
     python benchmarks/bench_ingest.py --sizes 1m --scenarios single --repeat 3
     python benchmarks/bench_ingest.py --one reportgen /tmp/reportgen-bench/100k.xml --profile cpu
+    python benchmarks/bench_ingest.py --sizes 100k,1m --scenarios single --baseline-tree ../main
 """
 
 from __future__ import annotations
@@ -132,11 +133,11 @@ def prepare_junitparser(path: Path) -> Work:
     return work
 
 
-def _read_reports(jobs: int | None) -> Callable[[list[Path]], Any]:
+def _read_reports(jobs: int | None, keep_passing: bool = False) -> Callable[[list[Path]], Any]:
     from reportgen.ingest import read_reports
 
     if jobs is None:
-        return lambda paths: read_reports([str(p) for p in paths], keep_passing=False)
+        return lambda paths: read_reports([str(p) for p in paths], keep_passing=keep_passing)
     if "jobs" not in inspect.signature(read_reports).parameters:
         raise SystemExit("read_reports takes no `jobs` argument")
     return lambda paths: read_reports([str(p) for p in paths], keep_passing=False, jobs=jobs)
@@ -155,8 +156,8 @@ def _run_numbers(run: Any) -> dict[str, Any]:
     }
 
 
-def prepare_reportgen(path: Path, jobs: int | None = None) -> Work:
-    read = _read_reports(jobs)
+def prepare_reportgen(path: Path, jobs: int | None = None, keep_passing: bool = False) -> Work:
+    read = _read_reports(jobs, keep_passing)
     from reportgen.render.terminal import summarize
 
     def work() -> dict[str, Any]:
@@ -195,6 +196,8 @@ PREPARE: dict[str, Callable[[Path], Work]] = {
     "junitparser": prepare_junitparser,
     "reportgen": prepare_reportgen,
     "reportgen-jobs1": lambda path: prepare_reportgen(path, jobs=1),
+    # every case kept, as render and `summary --json` read: the Run's own memory shows here
+    "reportgen-keep": lambda path: prepare_reportgen(path, keep_passing=True),
     "group": prepare_group,
 }
 
@@ -277,8 +280,16 @@ class Samples:
         return f"{min(times):.3f}-{max(times):.3f}"
 
 
+# A contender named NAME@baseline is NAME measured on the tree given by --baseline-tree.
+BASELINE_TREE: list[Path] = []
+AT_BASELINE = "@baseline"
+
+
 def run_child(contender: str, path: Path) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--one", contender, str(path)]
+    if contender.endswith(AT_BASELINE):
+        command[3] = contender.removesuffix(AT_BASELINE)
+        command += ["--tree", str(BASELINE_TREE[0])]
     done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{contender} on {path} failed:\n{done.stderr[-3000:]}")
@@ -345,6 +356,9 @@ def bench_single(size: str, args: argparse.Namespace, results: Results) -> None:
     path, manifest = prepared(size, args.data, results)
     skipped = {"junitparser"} if args.skip_junitparser else set()
     contenders = tuple(c for c in SINGLE if c not in skipped)
+    contenders += tuple(args.also)
+    if BASELINE_TREE:
+        contenders += tuple(c + AT_BASELINE for c in ("reportgen", *args.also))
     samples = measure(contenders, path, args.repeat)
     results.single[size] = samples
     results.say(HEADER)
@@ -363,6 +377,14 @@ def bench_single(size: str, args: argparse.Namespace, results: Results) -> None:
             f"{_ratio(theirs.median('seconds'), ours.median('seconds'))}, "
             f"memory {_ratio(theirs.peak_mb(), ours.peak_mb())}"
         )
+    for name in [c for c in contenders if c.startswith("reportgen")]:
+        if name != "reportgen":
+            results.say(
+                f"{size}: {name}/floor time "
+                f"{_ratio(samples[name].median('seconds'), floor.median('seconds'))}, "
+                f"cpu {_ratio(samples[name].median('cpu_seconds'), floor.median('cpu_seconds'))}"
+                f", peak RSS {samples[name].peak_mb():.0f} MB"
+            )
     results.say(f"{size}: {_check_counts(samples, manifest)}\n")
 
 
@@ -486,6 +508,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="leave out junitparser (about 2 GB and minutes at 1m)",
     )
     parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        choices=("reportgen-keep",),
+        help="more single-file contenders (reportgen-keep: every case kept)",
+    )
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="also measure the reportgen of this source tree (contenders named ...@baseline)",
+    )
+    parser.add_argument("--tree", type=Path, help="internal: with --one, the tree to import")
+    parser.add_argument(
         "--one",
         nargs=2,
         metavar=("CONTENDER", "PATH"),
@@ -501,7 +536,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
+    if args.baseline_tree is not None:
+        BASELINE_TREE.append(args.baseline_tree.resolve())
     if args.one:
+        if args.tree is not None:
+            sys.path.insert(0, str(args.tree.resolve()))
         contender, path = args.one
         print(json.dumps(measure_once(contender, Path(path), args.profile)))
         return

@@ -1,5 +1,6 @@
-"""Testcases off the fast path: a first failure read in one pass, and the general case
-(status attributes, several results, reruns and their merges)."""
+"""Testcases off the fast path: the general case (status attributes, several results, reruns
+and their merges), and a first failure whose children are read in one pass before the same
+steps."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ from typing import Any
 from reportgen.ingest import dialects
 from reportgen.ingest.prolog import refuse_attribute_flood
 from reportgen.ingest.records import (
-    MESSAGE_LIMIT,
-    SHORT_TEXT_LIMIT,
-    TEXT_LIMIT,
     Attempt,
+    Child,
     attach_teardown,
-    bounded,
     classify,
+    count_failure,
     detail_of,
     in_file_order,
     is_teardown_record,
@@ -22,6 +21,7 @@ from reportgen.ingest.records import (
     join_output,
     merge_detail,
     outcome_of,
+    problem_of,
     properties_of,
     read_attempt,
     shorten,
@@ -29,24 +29,20 @@ from reportgen.ingest.records import (
     text_of,
     to_int,
 )
-from reportgen.ingest.state import UNSETTLED, ReaderState, SuiteAcc
-from reportgen.model import CaseDetail, Outcome, Problem, TestCase
+from reportgen.ingest.state import UNSETTLED, Key, Layout, ReaderState, SuiteAcc
+from reportgen.model import Outcome, TestCase
 
 
 class CaseReading(ReaderState):
     """How the reader turns one testcase element into counts and kept records."""
 
     def _failing_case(
-        self,
-        elem: Any,
-        acc: SuiteAcc,
-        key: tuple[str, str],
-        values: list[str],
-        layout: tuple[int, int, int, int, int],
+        self, elem: Any, acc: SuiteAcc, key: Key, values: list[str], layout: Layout
     ) -> None:
         """A first record with plain attributes and one <failure> or <error> beside output and
-        properties (`_shape`), read in one pass: the result of `_slow_case` without its
-        intermediate objects."""
+        properties (`_shape`): its children read in one pass, by the tags `_shape` vouched for,
+        instead of `classify`, the attribute dict and the status checks of `_slow_case`; the
+        rest is `_slow_case`'s."""
         out = err = result = None
         properties: dict[str, str] = {}
         kind = ""
@@ -61,83 +57,28 @@ class CaseReading(ReaderState):
                 properties.update(properties_of(child))
             else:
                 kind, result = tag, child
-        line = elem.sourceline or 0
-        duration = self._duration(values[layout[2]], line)
-        if self.times_acc is not acc:
-            self.flush_times()
-            self.times_acc = acc
-        acc.duration += duration
-        message, cut = bounded(result.get("message"), MESSAGE_LIMIT)  # type: ignore[union-attr]
-        details, cut_details = bounded(text_of(result), TEXT_LIMIT)
-        if self.text_budget > 0:
-            for text in (out, err, details):
-                if text:
-                    self.text_budget -= len(text)
-        else:
-            details, out, err, cut_details = self._short_texts(details, out, err, cut_details)
-        share = self.strings.setdefault
-        kept_type = result.get("type") or None  # type: ignore[union-attr]
-        problem = Problem(
-            kind,
-            share(kept_type, kept_type) if kept_type else None,
-            message,
-            details,
-            cut or cut_details,
-        )
-        classname, name = key
+        # what `settle` makes of a lone result, without its lists
         outcome = Outcome.ERROR if kind == "error" else Outcome.FAILED
-        finer = dialects.RESULT_TYPE_KINDS.get(kept_type) if kept_type else None
-        if finer is not None:
-            outcome, finer_kind = finer
-        elif classname in dialects.SUITE_ERROR_CLASSNAMES:
-            outcome, finer_kind = Outcome.ERROR, "suite error"
-        else:
-            finer_kind = None
-        if outcome is Outcome.ERROR:
-            acc.error_runs += 1
-        elif outcome is Outcome.FAILED:
-            acc.failed_runs += 1
-        acc.tally[outcome] = acc.tally.get(outcome, 0) + 1
-        if finer_kind is not None:
-            acc.mark(finer_kind)
-        file = values[layout[3]] if layout[3] >= 0 else None
-        at = to_int(values[layout[4]]) if layout[4] >= 0 else None
-        file = file or result.get("file")  # type: ignore[union-attr]
-        at = at or to_int(result.get("line"))  # type: ignore[union-attr]
-        case = TestCase(
-            name,
-            share(classname, classname),
-            acc.path,
-            outcome,
-            duration,
-            self.index,
-            line,
-            share(file, file) if file else None,
-            at,
-            1,
-            CaseDetail(problem, [], None, out, err, properties),
-            finer_kind,
+        said_file = result.get("file") or None  # type: ignore[union-attr]
+        said_line = to_int(result.get("line"))  # type: ignore[union-attr]
+        problem = problem_of(result, kind)
+        attempt = Attempt(
+            outcome, problem, [], 1, 0, 0, None, out, err, properties, said_file, said_line
         )
-        self.cases.append(case)
-        if acc.pseudo is not None and outcome is Outcome.FAILED:
-            acc.pseudo[0].append(case)
-        if name and outcome is not Outcome.PASSED:
-            acc.records[key] = case
-
-    def _short_texts(
-        self, details: str | None, out: str | None, err: str | None, cut: bool
-    ) -> tuple[str | None, str | None, str | None, bool]:
-        """`shorten` for the texts of `_failing_case`, once the file's text budget is spent."""
-        if details is not None and len(details) > SHORT_TEXT_LIMIT:
-            details, cut = bounded(details, SHORT_TEXT_LIMIT)[0], True
-            self.shortened += 1
-        if out is not None and len(out) > SHORT_TEXT_LIMIT:
-            out = bounded(out, SHORT_TEXT_LIMIT)[0]
-            self.shortened += 1
-        if err is not None and len(err) > SHORT_TEXT_LIMIT:
-            err = bounded(err, SHORT_TEXT_LIMIT)[0]
-            self.shortened += 1
-        return details, out, err, cut
+        count_failure(attempt)
+        line = elem.sourceline or 0
+        duration = self._duration(values[layout.time], line)
+        if self.times_acc is not acc:
+            self._flush_times_if_other(acc)
+        acc.duration += duration
+        if key[0] in dialects.SUITE_ERROR_CLASSNAMES:
+            _as_suite_error(attempt)
+        self._count_attempt(acc, attempt)
+        file = values[layout.file] if layout.file >= 0 else None
+        at = self.line_number(values[layout.line]) if layout.line >= 0 else None
+        case = self._new_record(acc, attempt, key, duration, line, file, at)
+        if key[1]:
+            _remember(acc, key, case, attempt.outcome)
 
     def _slow_case(self, elem: Any, acc: SuiteAcc) -> None:
         refuse_attribute_flood(elem, len(elem.keys()))
@@ -146,7 +87,8 @@ class CaseReading(ReaderState):
         classname = attrs.get("classname") or attrs.get("class") or ""
         line = elem.sourceline or 0
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
-        results, earlier, extras = classify(elem)
+        children = classify(elem)
+        results = children.results
         tap_number = None
         if not classname:
             if not len(elem) and name in dialects.TIMING_PSEUDO_CASES:
@@ -158,10 +100,11 @@ class CaseReading(ReaderState):
             and dialects.status_means_skipped(attrs)
         ) or is_todo(results)
         forced: str | None = None
-        if not_run and results and results[0][0] == "skipped":
-            skipped = results[0][1]
+        if not_run and results and results[0].kind == "skipped":
+            skipped = results[0].elem
             if dialects.not_run_is_failure(attrs, skipped.get("message")):
-                results, not_run, forced = [("failure", skipped)], False, "not run"
+                results, not_run, forced = [Child("failure", skipped)], False, "not run"
+                children = children._replace(results=results)
         self._flush_times_if_other(acc)
         acc.duration += duration
         key = (classname, name)
@@ -170,28 +113,23 @@ class CaseReading(ReaderState):
         unkept = acc.seen.get(hash(key)) if name and acc.seen and previous is None else None
         first = previous is None and unkept is None
         if first and not self.keep_passing:
-            outcome = outcome_of(results, earlier, not_run)
+            outcome = outcome_of(results, children.earlier, not_run)
             if outcome is Outcome.PASSED or outcome is Outcome.SKIPPED:
                 acc.add(outcome)  # counted, not kept: no need to read its texts
                 if tap_number is not None and outcome is Outcome.PASSED:
                     acc.remember_tap(tap_number, None)
                 if outcome is Outcome.SKIPPED:
                     acc.mark(skip_kind(results))
-                acc.runs_extra += len(earlier)
+                acc.runs_extra += len(children.earlier)
                 if acc.rerun_any and name:
                     acc.seen[hash(key)] = outcome
                 return
-        attempt = read_attempt(results, earlier, extras, not_run)
+        attempt = read_attempt(children, not_run)
         if forced is not None and attempt.problem is not None:
             attempt.kind, attempt.problem.type = forced, "Not Run"
-        elif attempt.problem is not None and classname in dialects.SUITE_ERROR_CLASSNAMES:
-            if attempt.outcome is Outcome.FAILED:
-                attempt.failed_runs, attempt.error_runs = attempt.failed_runs - 1, 1
-            attempt.outcome, attempt.kind = Outcome.ERROR, "suite error"
-        self._spend_text_budget(attempt)
-        acc.failed_runs += attempt.failed_runs
-        acc.error_runs += attempt.error_runs
-        acc.runs_extra += attempt.attempt_count - 1
+        elif classname in dialects.SUITE_ERROR_CLASSNAMES:
+            _as_suite_error(attempt)
+        self._count_attempt(acc, attempt)
         if (
             previous is not None
             and previous.outcome is Outcome.FAILED
@@ -203,65 +141,76 @@ class CaseReading(ReaderState):
         if not first:
             self._merge(acc, key, previous, unkept, attempt, duration, line)
             return
-        case = self._new_record(acc, attempt, name, classname, duration, line, attrs)
+        file, at = attrs.get("file"), self.line_number(attrs.get("line"))
+        case = self._new_record(acc, attempt, key, duration, line, file, at)
         if tap_number is not None and attempt.outcome is Outcome.PASSED and attempt.kind is None:
             acc.remember_tap(tap_number, case)
-        if not first or not name:
-            return
-        if case is not None and (attempt.outcome in UNSETTLED or acc.rerun_any):
-            acc.records[key] = case
-        elif case is None and acc.rerun_any:
-            acc.seen[hash(key)] = attempt.outcome
+        if name:
+            _remember(acc, key, case, attempt.outcome)
 
-    def _spend_text_budget(self, attempt: Attempt | CaseDetail) -> None:
-        problems = ([attempt.problem] if attempt.problem else []) + attempt.attempts
+    def _count_attempt(self, acc: SuiteAcc, attempt: Attempt) -> None:
+        """The runs of one testcase element in its suite's totals, its texts on the budget."""
+        acc.failed_runs += attempt.failed_runs
+        acc.error_runs += attempt.error_runs
+        acc.runs_extra += attempt.attempt_count - 1
+        problem = attempt.problem
         if self.text_budget <= 0:
+            problems = ([problem] if problem else []) + attempt.attempts
             self.shortened += shorten(attempt, problems)
             return
-        texts = [attempt.system_out, attempt.system_err, *(p.details for p in problems)]
-        self.text_budget -= sum(len(t) for t in texts if t)
+        spent = len(attempt.system_out or "") + len(attempt.system_err or "")
+        if problem is not None:
+            spent += len(problem.details or "")
+        if attempt.attempts:
+            spent += sum(len(p.details or "") for p in attempt.attempts)
+        self.text_budget -= spent
 
     def _new_record(
         self,
         acc: SuiteAcc,
         attempt: Attempt,
-        name: str,
-        classname: str,
+        key: Key,
         duration: float,
         line: int,
-        attrs: dict[str, str],
+        file: str | None,
+        at: int | None,
     ) -> TestCase | None:
-        acc.add(attempt.outcome)
-        acc.mark(attempt.kind)
+        """The first record of a test, kept unless it is a pass or skip of a totals-only
+        reading. `file` and `at` are the testcase's own attributes; its result's stand in."""
+        tally = acc.tally  # `acc.add` and `acc.mark`, without two calls for every kept failure
+        tally[attempt.outcome] = tally.get(attempt.outcome, 0) + 1
+        if attempt.kind is not None:
+            acc.mark(attempt.kind)
         if not self.keep_passing and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             return None
         share = self.strings.setdefault
-        file = attrs.get("file") or attempt.file
+        classname, name = key
+        file = file or attempt.file
         if attempt.problem is not None and attempt.problem.type:
             attempt.problem.type = share(attempt.problem.type, attempt.problem.type)
-        case = TestCase(
-            name=name,
-            classname=share(classname, classname),
-            suite=acc.path,
-            outcome=attempt.outcome,
-            duration=duration,
-            input=self.index,
-            source_line=line,
-            file=share(file, file) if file else None,
-            line=to_int(attrs.get("line")) or attempt.line,
-            attempts=attempt.attempt_count,
-            detail=detail_of(attempt),
-            kind=attempt.kind,
+        case = TestCase(  # positional: this runs for every kept test off the fast path
+            name,
+            share(classname, classname),
+            acc.path,
+            attempt.outcome,
+            duration,
+            self.index,
+            line,
+            share(file, file) if file else None,
+            at or attempt.line,
+            attempt.attempt_count,
+            detail_of(attempt),
+            attempt.kind,
         )
         self.cases.append(case)
         if acc.pseudo is not None and attempt.outcome is Outcome.FAILED:
-            acc.pseudo[0].append(case)
+            acc.pseudo.candidates.append(case)
         return case
 
     def _merge(
         self,
         acc: SuiteAcc,
-        key: tuple[str, str],
+        key: Key,
         previous: TestCase | None,
         unkept: Outcome | None,
         attempt: Attempt,
@@ -321,3 +270,21 @@ class CaseReading(ReaderState):
             acc.histories[key] = history
         else:
             acc.records.pop(key, None)
+
+
+def _as_suite_error(attempt: Attempt) -> None:
+    """jest's testcase for a test file that failed to load (its classname is one of
+    dialects.SUITE_ERROR_CLASSNAMES) is an error of the suite, not a failed test."""
+    if attempt.problem is None:
+        return
+    if attempt.outcome is Outcome.FAILED:
+        attempt.failed_runs, attempt.error_runs = attempt.failed_runs - 1, 1
+    attempt.outcome, attempt.kind = Outcome.ERROR, "suite error"
+
+
+def _remember(acc: SuiteAcc, key: Key, case: TestCase | None, outcome: Outcome) -> None:
+    """What a later record of the same named test needs to be read as its rerun."""
+    if case is not None and (outcome in UNSETTLED or acc.rerun_any):
+        acc.records[key] = case
+    elif case is None and acc.rerun_any:
+        acc.seen[hash(key)] = outcome

@@ -25,7 +25,8 @@ from lxml import etree
 
 from reportgen.ingest.others import read_other
 from reportgen.ingest.prolog import Prolog, Refused, RepairFilter, Replay, sniff_stream
-from reportgen.ingest.reader import RETRY_WITH_REPAIR, Reader
+from reportgen.ingest.reader import Parsed, Reader
+from reportgen.ingest.state import Cut
 from reportgen.ingest.summary import TRUNCATED, FileResult, file_result
 from reportgen.model import InputFile, InputProblem, InputStatus
 
@@ -78,8 +79,7 @@ def _read_stream(
         return other
     reader = Reader(display, index, prolog, keep_passing, assume_tz)
     source: Any = path if (path != "-" and not prolog.rewritten) else Replay(prolog.head, stream)
-    outcome = reader.parse(source)
-    repaired = outcome is RETRY_WITH_REPAIR
+    repaired = reader.parse(source) is Parsed.RETRY_WITH_REPAIR
     if repaired:
         stream.seek(len(prolog.head))  # the rewritten head has the length of the original
         repair = RepairFilter(prolog.utf8)
@@ -93,8 +93,8 @@ def _read_stream(
             reader.notice(
                 None, f"{repair.placeholders} unescaped placeholder attribute values were escaped"
             )
-    if reader.cut is not None and _stopped_at_end(reader.cut, reader.cut_column, stream):
-        reader.cut = (TRUNCATED, reader.cut[1])
+    if reader.cut is not None and _stopped_at_end(reader.cut, stream):
+        reader.cut = reader.cut._replace(message=TRUNCATED)
         if not reader.accs:  # cut before any testcase or suite ended: no tree was kept
             reader.salvage(_again(source, stream, prolog, repaired))
         if reader.cut_in_case:
@@ -123,17 +123,16 @@ def _again(source: Any, stream: IO[bytes], prolog: Prolog, repaired: bool) -> An
     return Replay(prolog.head, stream, RepairFilter(prolog.utf8) if repaired else None)
 
 
-def _stopped_at_end(cut: tuple[str, int | None], column: int | None, stream: IO[bytes]) -> bool:
+def _stopped_at_end(cut: Cut, stream: IO[bytes]) -> bool:
     """Whether the XML error is the end of the data (a file cut mid-write) rather than a
     mistake inside it: libxml2 says "Premature end of data", or it stopped on the last character
     of the file, whatever it then complains about (a cut start tag, attribute, CDATA...)."""
-    message, line = cut
-    if message.startswith("Premature end of data"):
+    if cut.message.startswith("Premature end of data"):
         return True
-    if line is None or column is None:
+    if cut.line is None or cut.column is None:
         return False
     last, width = _last_line(stream)
-    return line == last and column > width
+    return cut.line == last and cut.column > width
 
 
 def _last_line(stream: IO[bytes]) -> tuple[int, int]:

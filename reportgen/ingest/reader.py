@@ -7,15 +7,17 @@ file.
 
 A testcase whose attributes are plain (`_fast_layout`) is judged by its children (`_shape`). In a
 totals-only reading a pass then costs `keys()`, one `get` and a tally, a lone `<skipped>` one
-duration more; a first `<failure>`/`<error>` is read in one pass (`CaseReading._failing_case`).
-Everything else (status attributes, reruns, several results, odd layouts) goes through
-`CaseReading._slow_case`.
+duration more; a kept pass is built from its attribute values (`_fast_keep`); a first
+`<failure>`/`<error>` has its children read in one pass, then takes the slow path's steps
+(`CaseReading._failing_case`). Everything else (status attributes, reruns, several results,
+odd layouts) goes through `CaseReading._slow_case`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from enum import Enum
 from typing import Any
 
 from lxml import etree
@@ -31,16 +33,15 @@ from reportgen.ingest.records import (
     problem_of,
     properties_of,
     text_of,
-    to_int,
 )
 from reportgen.ingest.state import (
     CHILD_SHAPES,
-    FAILS,
     ONLY_COUNTED,
-    OTHER,
-    PASSED,
-    PASSES,
     SUITE_CHILD_TAGS,
+    Cut,
+    Layout,
+    PseudoCases,
+    Shape,
     SuiteAcc,
 )
 from reportgen.model import CaseDetail, Outcome, TestCase
@@ -57,7 +58,10 @@ _REPAIRABLE_ERRORS = (
     "Unescaped '<' not allowed in attributes values",
 )
 _LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
-RETRY_WITH_REPAIR = object()
+# Enum members bound once for the hot path: looking one up on its class costs about 120 ns in
+# Python 3.11, as much as the rest of counting a pass.
+_PASSES, _FAILS, _OTHER = Shape.PASSES, Shape.FAILS, Shape.OTHER
+_PASSED = Outcome.PASSED
 _JUNIT_CHILDREN = frozenset({"testsuite", "testcase", *SUITE_CHILD_TAGS})
 _CUT_CASE_RESULTS = frozenset(
     {*dialects.RESULT_SEVERITY, *dialects.FLAKY_ELEMENTS, *dialects.RERUN_ELEMENTS}
@@ -78,10 +82,18 @@ SAFE_PARSING: dict[str, bool] = {
 }
 
 
+class Parsed(Enum):
+    """How `Reader.parse` ended."""
+
+    READ = "read"  # to the end, or to an XML error kept in `cut`
+    # lxml refused a character XML forbids: read the file again through `prolog.RepairFilter`
+    RETRY_WITH_REPAIR = "retry with repair"
+
+
 class Reader(CaseReading):
     """Streams one file: the iterparse loop, the fast paths, and suite bookkeeping."""
 
-    def parse(self, source: Any) -> object | None:
+    def parse(self, source: Any) -> Parsed:
         context = etree.iterparse(
             source,
             events=("end",),
@@ -105,26 +117,25 @@ class Reader(CaseReading):
             repairable = any(bad in message for bad in _REPAIRABLE_ERRORS)
             first_try = not isinstance(source, Replay) or source.repair is None
             if repairable and first_try and self.prolog.ascii_compatible:
-                return RETRY_WITH_REPAIR
+                return Parsed.RETRY_WITH_REPAIR
             line = error.lineno if error.lineno and error.lineno > 0 else None
-            self.cut = (message.splitlines()[0], line)
-            self.cut_column = error.position[1] if line else None
+            self.cut = Cut(message.splitlines()[0], line, error.position[1] if line else None)
         self.flush_times()
-        return None
+        return Parsed.READ
 
     def _loop(self, context: Iterator[tuple[str, Any]]) -> None:
         case_tag, suite_tag = self.case_tag, self.suite_tag
         keep = self.keep_passing
         last_keys: list[str] | None = None
-        layout: tuple[int, int, int, int, int] | None = None
+        layout: Layout | None = None
         parent_seen: Any = None
         acc: SuiteAcc = None  # type: ignore[assignment]
         names: set[str] = set()
         counted = False
         times = self.times
-        kinds = self.child_kinds
+        shapes = self.child_shapes
         count, sweep_mask = 0, _SWEEP_EVERY - 1
-        passes, only_counted = PASSES, ONLY_COUNTED
+        passes, only_counted = _PASSES, ONLY_COUNTED
         for _, elem in context:
             tag = elem.tag
             if tag != case_tag:
@@ -145,13 +156,13 @@ class Reader(CaseReading):
                 last_keys, layout = keys, _fast_layout(keys)
             if layout is None:
                 if acc.pseudo is not None:
-                    _note_describes(acc.pseudo[1], elem.get("name"))
+                    _note_describes(acc.pseudo.describes, elem.get("name"))
                 self._slow_case(elem, acc)
                 elem.clear()
             else:
-                shape = _shape(elem, kinds) if len(elem) else passes
+                shape = _shape(elem, shapes) if len(elem) else passes
                 if counted and shape in only_counted and not (names and elem.get("name") in names):
-                    if shape == passes:
+                    if shape is passes:
                         times.append(elem.get("time"))
                         acc.passed += 1
                     else:  # as the slow path would: a bad duration's notice names this line
@@ -160,7 +171,7 @@ class Reader(CaseReading):
                         _mark_skip(elem, acc)
                 else:
                     if acc.pseudo is not None:
-                        _note_describes(acc.pseudo[1], elem.get("name"))
+                        _note_describes(acc.pseudo.describes, elem.get("name"))
                     self._plain_case(elem, acc, layout, shape)
             count += 1
             if not count & sweep_mask:
@@ -171,24 +182,22 @@ class Reader(CaseReading):
         file with a prefixed namespace keeps the fast path."""
         ns = case_tag[: case_tag.index("}") + 1] if case_tag.startswith("{") else ""
         for tag, shape in CHILD_SHAPES.items():
-            self.child_kinds[ns + tag] = shape
+            self.child_shapes[ns + tag] = shape
             self.child_names[ns + tag] = tag
         self.case_tag, self.suite_tag = case_tag, ns + "testsuite"
         return self.case_tag, self.suite_tag
 
-    def _plain_case(
-        self, elem: Any, acc: SuiteAcc, layout: tuple[int, int, int, int, int], shape: int
-    ) -> None:
+    def _plain_case(self, elem: Any, acc: SuiteAcc, layout: Layout, shape: Shape) -> None:
         """A testcase with the plain attributes of `_fast_layout` that was not only counted."""
-        if shape == FAILS:
+        if shape is _FAILS:
             values = elem.values()
-            key = (values[layout[1]], values[layout[0]])
+            key = (values[layout.classname], values[layout.name])
             if not acc.rerun_any and key not in acc.records:
                 self._failing_case(elem, acc, key, values, layout)
                 elem.clear()
                 return
         elif (
-            shape == PASSES
+            shape is _PASSES
             and not (self.keep_passing and len(elem))
             and self._fast_identified(acc, elem.values(), layout, elem)
         ):
@@ -196,11 +205,9 @@ class Reader(CaseReading):
         self._slow_case(elem, acc)
         elem.clear()
 
-    def _fast_identified(
-        self, acc: SuiteAcc, values: list[str], layout: tuple[int, ...], elem: Any
-    ) -> bool:
+    def _fast_identified(self, acc: SuiteAcc, values: list[str], layout: Layout, elem: Any) -> bool:
         """A pass with plain attributes whose identity was looked at; False: the slow path."""
-        key = (values[layout[1]], values[layout[0]])
+        key = (values[layout.classname], values[layout.name])
         if key in acc.records:
             return False
         if acc.rerun_any:
@@ -208,15 +215,13 @@ class Reader(CaseReading):
         if self.keep_passing:
             self._fast_keep(acc, values, layout, elem.sourceline)
         else:
-            self.times.append(values[layout[2]])
+            self.times.append(values[layout.time])
             acc.passed += 1
         return True
 
-    def _fast_remembered(
-        self, acc: SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
-    ) -> bool:
+    def _fast_remembered(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> bool:
         """The fast path in a suite where any repeat is a rerun; False: take the slow path."""
-        key = (values[layout[1]], values[layout[0]])
+        key = (values[layout.classname], values[layout.name])
         if not key[1] or key in acc.records:
             return False
         if self.keep_passing:
@@ -225,29 +230,40 @@ class Reader(CaseReading):
         hashed = hash(key)
         if hashed in acc.seen:
             return False
-        acc.seen[hashed] = PASSED
-        self.times.append(values[layout[2]])
+        acc.seen[hashed] = _PASSED
+        self.times.append(values[layout.time])
         acc.passed += 1
         return True
 
-    def _fast_keep(
-        self, acc: SuiteAcc, values: list[str], layout: tuple[int, ...], line: int
-    ) -> TestCase:
-        text = values[layout[2]]
-        try:
-            seconds = float(text)
-            plain = 0 <= seconds <= dialects.NANOSECOND_THRESHOLD
-        except ValueError:
-            plain = False
-        if not plain:
+    def _fast_keep(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> TestCase:
+        """A kept pass: `_new_record` without an attempt to read. Every case of a big run
+        comes here, so what cases repeat (classname, file, duration, line) is shared."""
+        name_at, classname_at, time_at, file_at, line_at = layout
+        text = values[time_at]
+        seconds = self.seconds.get(text)
+        if seconds is None:
             seconds = self._duration(text, line)
         acc.duration += seconds
         acc.passed += 1
-        file = values[layout[3]] if layout[3] >= 0 else None
-        at = to_int(values[layout[4]]) if layout[4] >= 0 else None
-        name, classname = values[layout[0]], values[layout[1]]
+        share = self.strings.setdefault
+        classname = values[classname_at]
+        file = values[file_at] if file_at >= 0 else None
+        at = None
+        if line_at >= 0:
+            text = values[line_at]
+            at = self.line_numbers.get(text)
+            if at is None:
+                at = self.line_number(text)
         case = TestCase(
-            name, classname, acc.path, PASSED, seconds, self.index, line, file or None, at
+            values[name_at],
+            share(classname, classname),
+            acc.path,
+            _PASSED,
+            seconds,
+            self.index,
+            line,
+            share(file, file) if file else None,
+            at,
         )
         self.cases.append(case)
         return case
@@ -272,11 +288,11 @@ class Reader(CaseReading):
         if self.times_acc is not acc:
             self.flush_times()
             self.times_acc = acc
-        if "case.name" not in self.hints:
+        if not self.case_hinted:
+            self.case_hinted = True
             refuse_attribute_flood(first_case, len(first_case.keys()))
             for key, value in first_case.items():
                 self.hints[f"case.{key}"] = value
-            self.hints.setdefault("case.name", "")
         return acc
 
     def _open_suite(self, elem: Any) -> SuiteAcc:
@@ -290,7 +306,7 @@ class Reader(CaseReading):
             if root_name in dialects.RERUNS_LOOK_LIKE_PASSES_ROOTS and path:
                 acc.rerun_any = True
             if root_name in dialects.PSEUDO_CASE_ROOTS:
-                acc.pseudo = ([], set())
+                acc.pseudo = PseudoCases()
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)
@@ -300,7 +316,7 @@ class Reader(CaseReading):
         return acc
 
     def _root_once(self, elem: Any) -> None:
-        if "root.read" not in self.hints and self.prolog.root == "testsuites":
+        if not self.root_hinted and self.prolog.root == "testsuites":
             self._read_root_attrs(elem.getroottree().getroot())
 
     def _path_of(self, elem: Any) -> tuple[str, ...]:
@@ -313,6 +329,7 @@ class Reader(CaseReading):
         return tuple(reversed(names))
 
     def _read_suite_attrs(self, acc: SuiteAcc, attrs: dict[str, str]) -> None:
+        # the first suite with a name gives the hints (until then each suite's replace them)
         if "suite.name" not in self.hints:
             for key, value in attrs.items():
                 self.hints[f"suite.{key.rpartition('}')[2]}"] = value
@@ -329,16 +346,16 @@ class Reader(CaseReading):
         if stamp is not None and (acc.timestamp is None or stamp < acc.timestamp):
             acc.timestamp = stamp
         acc.hostname = acc.hostname or attrs.get("hostname") or None
-        if self.prolog.root == "testsuite" and "root.read" not in self.hints:
-            self.hints["root.read"] = "1"
+        if self.prolog.root == "testsuite" and not self.root_hinted:
+            self.root_hinted = True
             self.hints.update({f"root.{k}": v for k, v in attrs.items()})
 
     def _read_root_attrs(self, root: Any) -> None:
-        if "root.read" in self.hints:
+        if self.root_hinted:
             return
         refuse_attribute_flood(root, len(root.keys()))
         attrs = dict(root.items())
-        self.hints["root.read"] = "1"
+        self.root_hinted = True
         self.hints.update({f"root.{k}": v for k, v in attrs.items()})
         self.root_declared = declared_counts(attrs)
         if attrs.get("time") is not None:
@@ -354,7 +371,7 @@ class Reader(CaseReading):
         if not self.saw_case:
             self._look_for_strangers(elem.iterchildren())
         del self.open[elem]
-        if acc.pseudo is not None and acc.pseudo[0]:
+        if acc.pseudo is not None and acc.pseudo.candidates:
             _settle_pseudo_cases(acc)
         self.anchor = elem.getparent()
         # Reruns are written inside the suite element of their test: what is remembered to
@@ -483,8 +500,8 @@ class Reader(CaseReading):
                 continue  # properties and output of the whole file have no place in the model
             elif kind == "properties":
                 acc.properties.update(properties_of(child))
-                if "property.read" not in self.hints:
-                    self.hints["property.read"] = "1"
+                if not self.properties_hinted:
+                    self.properties_hinted = True
                     self.hints.update({f"property.{k}": v for k, v in acc.properties.items()})
             elif kind == "system-out":
                 text = text_of(child)
@@ -546,7 +563,7 @@ def _settle_pseudo_cases(acc: SuiteAcc) -> None:
     an error of the suite, not a failed test (dialects rule 11)."""
     if acc.pseudo is None:
         return
-    candidates, describes = acc.pseudo
+    candidates, describes = acc.pseudo.candidates, acc.pseudo.describes
     for case in candidates:
         if case.outcome is Outcome.FAILED and (
             case.name == case.classname or case.name in describes
@@ -575,7 +592,7 @@ def _tap_skips(acc: SuiteAcc, tap: str) -> None:
             case.outcome = Outcome.SKIPPED
 
 
-def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:
+def _fast_layout(keys: list[str]) -> Layout | None:
     """Positions of name, classname, time, file, line (-1: absent) when all attributes are plain."""
     if "name" not in keys or "classname" not in keys or "time" not in keys:
         return None
@@ -583,17 +600,17 @@ def _fast_layout(keys: list[str]) -> tuple[int, int, int, int, int] | None:
         return None
     file = keys.index("file") if "file" in keys else -1
     line = keys.index("line") if "line" in keys else -1
-    return keys.index("name"), keys.index("classname"), keys.index("time"), file, line
+    return Layout(keys.index("name"), keys.index("classname"), keys.index("time"), file, line)
 
 
-def _shape(elem: Any, kinds: dict[str, int]) -> int:
+def _shape(elem: Any, shapes: dict[str, Shape]) -> Shape:
     """PASSES, SKIPS or FAILS when output and properties stand beside at most one result
     element, <skipped>, <failure> or <error>; OTHER for anything else."""
-    shape = PASSES
+    shape = _PASSES
     for child in elem:
-        kind = kinds.get(child.tag, OTHER)
-        if kind != PASSES:
-            if kind == OTHER or shape != PASSES:
-                return OTHER
+        kind = shapes.get(child.tag, _OTHER)
+        if kind is not _PASSES:
+            if kind is _OTHER or shape is not _PASSES:
+                return _OTHER
             shape = kind
     return shape

@@ -4,7 +4,7 @@ the same test are merged into one record. Texts are bounded here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportgen.ingest import dialects
 from reportgen.model import CaseDetail, Outcome, Problem, TestCase
@@ -33,37 +33,52 @@ class Attempt:
     kind: str | None = None  # the tool's finer outcome (model.KIND_OUTCOME)
 
 
-Kids = list[tuple[str, Any]]
+class Child(NamedTuple):
+    """One child element of a testcase, with its local name."""
+
+    kind: str  # "failure", "skipped", "rerunError", "system-out", ...
+    elem: Any
 
 
-def classify(elem: Any) -> tuple[Kids, Kids, Kids]:
+Kids = list[Child]
+
+
+class Children(NamedTuple):
+    """A testcase's children by role (`classify`)."""
+
+    results: Kids  # <failure>, <error>, <skipped>
+    earlier: Kids  # earlier attempts: flaky* and rerun* elements
+    extras: Kids  # output and properties
+
+
+def classify(elem: Any) -> Children:
     """A testcase's children by role: results, earlier attempts, output and properties."""
-    results: Kids = []
-    earlier: Kids = []
-    extras: Kids = []
+    found = Children([], [], [])
     for child in elem:
         tag = child.tag
         if not isinstance(tag, str):
             continue  # comment or processing instruction
         kind = local_name(tag)
         if kind in dialects.RESULT_SEVERITY:
-            results.append((kind, child))
+            found.results.append(Child(kind, child))
         elif kind in dialects.FLAKY_ELEMENTS or kind in dialects.RERUN_ELEMENTS:
-            earlier.append((kind, child))
+            found.earlier.append(Child(kind, child))
         elif kind in ("system-out", "system-err", "properties"):
-            extras.append((kind, child))
-    return results, earlier, extras
+            found.extras.append(Child(kind, child))
+    return found
 
 
 def is_todo(results: Kids) -> bool:
-    return any(k == "skipped" and e.get("type") in dialects.SKIP_TYPES_THAT_WIN for k, e in results)
+    return any(
+        c.kind == "skipped" and c.elem.get("type") in dialects.SKIP_TYPES_THAT_WIN for c in results
+    )
 
 
 def skip_kind(results: Kids) -> str | None:
     """The finer outcome a <skipped type=...> names (todo, xfail), if any."""
-    for kind, element in results:
-        if kind == "skipped":
-            found = dialects.SKIP_TYPE_KINDS.get(element.get("type") or "")
+    for child in results:
+        if child.kind == "skipped":
+            found = dialects.SKIP_TYPE_KINDS.get(child.elem.get("type") or "")
             if found is not None:
                 return found
     return None
@@ -75,39 +90,52 @@ def outcome_of(results: Kids, earlier: Kids, not_run: bool) -> Outcome:
         return Outcome.SKIPPED
     if not results:
         return Outcome.FLAKY if earlier else Outcome.PASSED
-    worst = max(results, key=lambda item: dialects.RESULT_SEVERITY[item[0]])[0]
+    worst = max(results, key=lambda child: dialects.RESULT_SEVERITY[child.kind]).kind
     return dialects.RESULT_OUTCOME[worst]
 
 
-def read_attempt(results: Kids, earlier: Kids, extras: Kids, not_run: bool) -> Attempt:
+def read_attempt(children: Children, not_run: bool) -> Attempt:
     """Everything one testcase element says, texts bounded."""
     attempt = Attempt(Outcome.PASSED, None, [], 1, 0, 0)
-    for kind, child in extras:
-        if kind == "system-out":
-            attempt.system_out = join_output(attempt.system_out, text_of(child))
-        elif kind == "system-err":
-            attempt.system_err = join_output(attempt.system_err, text_of(child))
-        else:
-            attempt.properties.update(properties_of(child))
-    _settle(attempt, results, [problem_of(child, kind) for kind, child in earlier], not_run)
+    for kind, child in children.extras:
+        add_extra(attempt, kind, child)
+    earlier = [problem_of(child, kind) for kind, child in children.earlier]
+    settle(attempt, children.results, earlier, not_run)
     return attempt
 
 
-def _settle(attempt: Attempt, results: Kids, earlier: list[Problem], not_run: bool) -> None:
+def add_extra(attempt: Attempt, kind: str, child: Any) -> None:
+    """Output or properties of a testcase, added to its attempt."""
+    if kind == "system-out":
+        attempt.system_out = join_output(attempt.system_out, text_of(child))
+    elif kind == "system-err":
+        attempt.system_err = join_output(attempt.system_err, text_of(child))
+    else:
+        attempt.properties.update(properties_of(child))
+
+
+def settle(attempt: Attempt, results: Kids, earlier: list[Problem], not_run: bool) -> None:
     """Decide one testcase element's outcome from its result elements (rules 2-4 in dialects)."""
-    worst = max((dialects.RESULT_SEVERITY[k] for k, _ in results), default=0)
-    chosen = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] == worst]
-    others = [(k, e) for k, e in results if dialects.RESULT_SEVERITY[k] != worst and k != "skipped"]
-    attempt.failed_runs = sum(1 for p in earlier if p.kind.endswith("Failure"))
-    attempt.error_runs = sum(1 for p in earlier if p.kind.endswith("Error"))
+    severity = dialects.RESULT_SEVERITY
+    if len(results) == 1:  # the common case, without the comprehensions
+        worst, chosen, others = severity[results[0].kind], results, []
+    else:
+        worst = max((severity[c.kind] for c in results), default=0)
+        chosen = [c for c in results if severity[c.kind] == worst]
+        others = [c for c in results if severity[c.kind] != worst and c.kind != "skipped"]
+    if earlier:
+        attempt.failed_runs = sum(1 for p in earlier if p.kind.endswith("Failure"))
+        attempt.error_runs = sum(1 for p in earlier if p.kind.endswith("Error"))
+    else:
+        attempt.failed_runs = attempt.error_runs = 0
     attempt.attempt_count = 1 + len(earlier)
     if results:
-        first = results[0][1]
+        first = results[0].elem
         attempt.file = first.get("file") or None
         attempt.line = to_int(first.get("line"))
     if not_run:
         attempt.outcome = Outcome.SKIPPED
-        skipped = [e for k, e in results if k == "skipped"] or [e for _, e in results]
+        skipped = [c.elem for c in results if c.kind == "skipped"] or [c.elem for c in results]
         attempt.skip_message = _skip_message(skipped[0]) if skipped else None
         attempt.kind = skip_kind(results)
         return
@@ -127,7 +155,13 @@ def _settle(attempt: Attempt, results: Kids, earlier: list[Problem], not_run: bo
         _append_details(problem, problem_of(extra, extra_kind))
     attempt.problem = problem
     attempt.attempts = earlier
-    finer = dialects.RESULT_TYPE_KINDS.get(problem.type or "")
+    count_failure(attempt)
+
+
+def count_failure(attempt: Attempt) -> None:
+    """The finer outcome its problem's type names, and the failed or errored run it is."""
+    problem = attempt.problem
+    finer = dialects.RESULT_TYPE_KINDS.get(problem.type or "") if problem is not None else None
     if finer is not None:
         attempt.outcome, attempt.kind = finer
         if attempt.outcome is Outcome.PASSED:
@@ -186,13 +220,13 @@ def detail_of(attempt: Attempt) -> CaseDetail | None:
         and not (keep_output and (attempt.system_out or attempt.system_err))
     ):
         return None
-    return CaseDetail(
-        problem=attempt.problem,
-        attempts=list(attempt.attempts),
-        skip_message=attempt.skip_message,
-        system_out=attempt.system_out if keep_output else None,
-        system_err=attempt.system_err if keep_output else None,
-        properties=attempt.properties,
+    return CaseDetail(  # positional: this runs for every kept failure
+        attempt.problem,
+        list(attempt.attempts),
+        attempt.skip_message,
+        attempt.system_out if keep_output else None,
+        attempt.system_err if keep_output else None,
+        attempt.properties,
     )
 
 

@@ -3,32 +3,88 @@ a rerun can match, and the state shared by the testcase and suite code."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from enum import Enum
+from typing import Any, NamedTuple
 
 from reportgen.ingest import dialects
 from reportgen.ingest.prolog import Prolog
-from reportgen.ingest.records import local_name
+from reportgen.ingest.records import local_name, to_int
 from reportgen.model import Counts, DeclaredCounts, Notice, Outcome, Problem, TestCase
 
 # Kept failure texts of one file share this many characters at full length; beyond it each is
 # cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
 TEXT_BUDGET = 4_000_000
+# Durations and line numbers are kept as one object per distinct spelling, up to this many
+# spellings per file: a million kept cases repeat a few thousand of each ("0.004", "318"), and
+# a float or int of its own costs a case 24 or 28 bytes. Past it, each case gets its own again.
+SHARED_NUMBERS = 16_384
 SUITE_CHILD_TAGS = ("properties", "system-out", "system-err", "failure", "error")
-# What a testcase is, judged from its children alone (`reader._shape`); OTHER goes through
-# `CaseReading._slow_case`.
-OTHER, PASSES, SKIPS, FAILS = -1, 0, 1, 2
-ONLY_COUNTED = (PASSES, SKIPS)  # in a totals-only reading, unless they may be reruns
-CHILD_SHAPES = {
-    "system-out": PASSES,
-    "system-err": PASSES,
-    "properties": PASSES,
-    "skipped": SKIPS,
-    "failure": FAILS,
-    "error": FAILS,
+
+
+class Shape(Enum):
+    """What a testcase is, judged from its children alone (`reader._shape`). Members are
+    compared by identity on the hot path; OTHER goes through `CaseReading._slow_case`."""
+
+    OTHER = "other"  # anything but output and properties beside at most one result
+    PASSES = "passes"  # no result element (a child of this shape says nothing of the outcome)
+    SKIPS = "skips"  # one <skipped>
+    FAILS = "fails"  # one <failure> or <error>
+
+
+# In a totals-only reading these are only counted, unless they may be reruns. A tuple, not a
+# set: `in` compares by identity first, where a set would call Enum's Python-level hash.
+ONLY_COUNTED = (Shape.PASSES, Shape.SKIPS)
+CHILD_SHAPES: dict[str, Shape] = {
+    "system-out": Shape.PASSES,
+    "system-err": Shape.PASSES,
+    "properties": Shape.PASSES,
+    "skipped": Shape.SKIPS,
+    "failure": Shape.FAILS,
+    "error": Shape.FAILS,
 }
-PASSED = Outcome.PASSED
 UNSETTLED = (Outcome.FAILED, Outcome.ERROR)  # outcomes a later record of the same test can rerun
+
+# A test's identity within a suite: (classname, name).
+Key = tuple[str, str]
+
+
+class Layout(NamedTuple):
+    """Where a plain testcase's attributes stand in `elem.values()` (-1: absent); the same for
+    every testcase whose `keys()` list is the same (`reader._fast_layout`)."""
+
+    name: int
+    classname: int
+    time: int
+    file: int
+    line: int
+
+
+class Cut(NamedTuple):
+    """Where the XML broke off: libxml2's message, and its line and column when it gave one."""
+
+    message: str
+    line: int | None
+    column: int | None
+
+
+@dataclass(slots=True)
+class DurationTrouble:
+    """Durations of one kind of trouble (`dialects.parse_duration`): how many, and the first
+    line that showed it (0 while none is known)."""
+
+    count: int
+    first_line: int
+
+
+@dataclass(slots=True)
+class PseudoCases:
+    """vitest writes a failing describe block or file as a testcase after its tests: the kept
+    failures that may be one, and every describe path seen (dialects rule 11)."""
+
+    candidates: list[TestCase] = field(default_factory=list)
+    describes: set[str] = field(default_factory=set)
 
 
 class SuiteAcc:
@@ -81,15 +137,13 @@ class SuiteAcc:
         # the same test is its rerun (dialects rule 5). Usually empty, so the fast path is cheap.
         self.records = Records()
         # Failing attempts in file order of the records merged from several testcases.
-        self.histories: dict[tuple[str, str], list[Problem]] = {}
+        self.histories: dict[Key, list[Problem]] = {}
         # In suites whose producer writes reruns as plain testcases (dialects rule 5), every
         # test is remembered: kept ones in `records`, the others by hash with their outcome.
         self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
         self.seen: dict[int, Outcome] = {}
         self.kinds: dict[str, int] = {}  # finer outcomes of its tests (model.KIND_OUTCOME)
-        # vitest writes a failing describe block or file as a testcase after its tests: the
-        # kept failures that may be one, and every describe path seen (dialects rule 11)
-        self.pseudo: tuple[list[TestCase], set[str]] | None = None
+        self.pseudo: PseudoCases | None = None  # in vitest's files only
         # TAP test numbers of passes written by TAP::Formatter::JUnit, and the kept case of
         # each: a `# skip` in the suite's TAP output makes one skipped (dialects rule 13)
         self.tap: dict[int, TestCase | None] | None = None
@@ -113,7 +167,7 @@ class SuiteAcc:
             self.kinds[kind] = self.kinds.get(kind, 0) + amount
 
 
-class Records(dict[tuple[str, str], TestCase]):
+class Records(dict[Key, TestCase]):
     """Tests a later record can rerun, by (classname, name); `names` holds every name ever
     stored, so that the fast path can rule a testcase out with one lookup."""
 
@@ -121,7 +175,7 @@ class Records(dict[tuple[str, str], TestCase]):
         super().__init__()
         self.names: set[str] = set()
 
-    def __setitem__(self, key: tuple[str, str], case: TestCase) -> None:
+    def __setitem__(self, key: Key, case: TestCase) -> None:
         self.names.add(key[1])
         dict.__setitem__(self, key, case)
 
@@ -149,7 +203,7 @@ class ReaderState:
         self.suite_tag = ns + "testsuite"
         self.child_tags = tuple("{*}" + t for t in SUITE_CHILD_TAGS)
         spellings = {"", ns}
-        self.child_kinds = {p + t: shape for t, shape in CHILD_SHAPES.items() for p in spellings}
+        self.child_shapes = {p + t: shape for t, shape in CHILD_SHAPES.items() for p in spellings}
         self.child_names = {p + t: t for t in CHILD_SHAPES for p in spellings}
         self.saw_case = False
         self.anchor: Any = None  # an element still in the tree, to reach it after an XML error
@@ -158,19 +212,24 @@ class ReaderState:
         self.notices: list[Notice] = []
         self.accs: dict[tuple[str, ...], SuiteAcc] = {}
         self.open: dict[Any, SuiteAcc] = {}
-        self.hints: dict[str, str] = {"root": prolog.root}
+        self.hints: dict[str, str] = {"root": prolog.root}  # what `guess_producer` looks at
+        # Which first elements have given their attributes to `hints`.
+        self.root_hinted = False
+        self.case_hinted = False
+        self.properties_hinted = False
         self.root_declared: DeclaredCounts | None = None
         self.root_time: float | None = None
         self.root_timestamp: datetime | None = None
-        self.duration_problems: dict[str, list[int]] = {}  # kind -> [count, first line]
-        self.cut: tuple[str, int | None] | None = None
-        self.cut_column: int | None = None
+        self.duration_problems: dict[str, DurationTrouble] = {}  # by the notice's wording
+        self.cut: Cut | None = None
         self.cut_in_case = False  # the XML broke off where a testcase may still be open
         self.cut_off = 0  # testcases cut before any result in them closed: not counted
         self.times: list[str] = []
         self.times_acc: SuiteAcc | None = None
         self.text_budget = TEXT_BUDGET
-        self.strings: dict[str, str] = {}  # one copy of the strings failing tests repeat
+        self.strings: dict[str, str] = {}  # one copy of the strings kept tests repeat
+        self.seconds: dict[str, float] = {}  # `time` spellings read without trouble
+        self.line_numbers: dict[str, int] = {}
         self.shortened = 0
 
     def is_suite(self, tag: Any) -> bool:
@@ -197,13 +256,32 @@ class ReaderState:
             self.times_acc = acc
 
     def _duration(self, text: str, line: int | None) -> float:
+        seconds: float | None = self.seconds.get(text)
+        if seconds is not None:
+            return seconds
         seconds, trouble = dialects.parse_duration(text)
-        if trouble is not None:
-            entry = self.duration_problems.setdefault(trouble, [0, line or 0])
-            entry[0] += 1
-            if not entry[1] and line:
-                entry[1] = line
+        if trouble is None:
+            if len(self.seconds) < SHARED_NUMBERS:
+                self.seconds[text] = seconds
+        else:
+            entry = self.duration_problems.get(trouble)
+            if entry is None:
+                entry = self.duration_problems[trouble] = DurationTrouble(0, line or 0)
+            entry.count += 1
+            if not entry.first_line and line:
+                entry.first_line = line
         return seconds
+
+    def line_number(self, text: str | None) -> int | None:
+        """`records.to_int`, one int object per spelling (SHARED_NUMBERS)."""
+        if not text:
+            return None
+        number = self.line_numbers.get(text)
+        if number is None:
+            number = to_int(text)
+            if number is not None and len(self.line_numbers) < SHARED_NUMBERS:
+                self.line_numbers[text] = number
+        return number
 
     def notice(self, line: int | None, message: str) -> None:
         self.notices.append(Notice(file=self.display, line=line or None, message=message))

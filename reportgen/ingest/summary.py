@@ -42,8 +42,8 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
     added = count_undeclared(reader) if reader.cut is None else {}
     suites = [_suite(reader, acc) for acc in reader.accs.values()]
     counts = sum((s.counts for s in suites), Counts())
-    for kind, (count, line) in reader.duration_problems.items():
-        reader.notice(line, f"{count} {kind}")
+    for kind, trouble in reader.duration_problems.items():
+        reader.notice(trouble.first_line, f"{trouble.count} {kind}")
     if reader.shortened:
         reader.notice(
             None,
@@ -86,7 +86,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
 def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem | None]:
     if reader.cut is None:
         return InputStatus.OK, None
-    message, line = reader.cut
+    message, line = reader.cut.message, reader.cut.line
     limit = parser_limit(message, line)
     if limit is not None:  # a guard, not a cut: what was read before it is not kept either
         return InputStatus.REJECTED, InputProblem(message=limit[0], line=line, hint=limit[1])
