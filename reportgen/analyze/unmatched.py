@@ -16,7 +16,7 @@ from reportgen.analyze.categories import claimed_by_rules
 from reportgen.config import UNMATCHED, Category, Config, Criterion
 from reportgen.model import Counts, InputStatus, Run
 from reportgen.report import CriterionResult, MatchKind, MatchWarning, Status
-from reportgen.text import truncate
+from reportgen.text import plural, truncate
 
 MAX_EXAMPLES = 2
 _EXAMPLE_LENGTH = 80
@@ -86,9 +86,9 @@ def _category_warning(run: Run, category: Category, assigned: Sequence[str]) -> 
             earlier = ", ".join(repr(name) for name in joined)
             message = (
                 f"category {category.name!r} ({rules}) holds no test: its rules match "
-                f"{joined.total()} test(s), but they joined {earlier} first; a test joins the "
-                "first category that matches, so move this category up or narrow the rules "
-                "before it"
+                f"{plural(joined.total(), 'test')}, but they joined {earlier} first; a test "
+                "joins the first category that matches, so move this category up or narrow the "
+                "rules before it"
             )
         else:
             holds = _what_the_run_holds(run, category)
@@ -104,7 +104,7 @@ def _unmatched_warning(run: Run, count: int, assigned: Sequence[str]) -> MatchWa
     stray = [c.identity for c, a in zip(run.cases, assigned, strict=True) if a == UNMATCHED]
     examples = _examples(stray)
     message = (
-        f"{count} test(s) matched no category and form the {UNMATCHED!r} row"
+        f"{plural(count, 'test')} matched no category and went to the {UNMATCHED!r} row"
         + (f", e.g. {examples}" if examples else "")
         + "; add a category whose rules match them, or widen an existing one"
     )

@@ -51,7 +51,7 @@ def test_a_category_whose_tests_joined_an_earlier_one_says_so() -> None:
     )
     (warning,) = analyze(run, cfg).match_warnings
     assert warning.name == "Auth"
-    assert "its rules match 1 test(s), but they joined 'API' first" in warning.message
+    assert "its rules match 1 test, but they joined 'API' first" in warning.message
     assert "move this category up" in warning.message
 
 
@@ -61,7 +61,7 @@ def test_tests_no_category_claimed_are_one_warning() -> None:
     (warning,) = analyze(run, cfg).match_warnings
     assert (warning.kind, warning.name) == (MatchKind.UNMATCHED_TESTS, "Unmatched")
     assert warning.message.startswith(
-        "1 test(s) matched no category and form the 'Unmatched' row, e.g. 'web.T::b'"
+        "1 test matched no category and went to the 'Unmatched' row, e.g. 'web.T::b'"
     )
 
 
