@@ -91,6 +91,10 @@ def _unmatched_reason(report: Report) -> str:
 
 
 NO_BASELINE_YET = "no earlier run in the archive yet; nothing counts as new"
+# Conditions about criteria, categories and baselines: only a report (render) can hold them.
+NEED_A_REPORT = frozenset(
+    {FailOn.MISSED, FailOn.NEAR, FailOn.BLOCKED, FailOn.NEW_FAILURES, FailOn.UNMATCHED}
+)
 
 
 @dataclass(slots=True)
@@ -115,6 +119,11 @@ def judge(
     archive without one is the first run of a series, not a missing baseline.
     """
     notes = []
+    if report is None and (unjudged := sorted(f.value for f in fail_on & NEED_A_REPORT)):
+        notes.append(
+            f"--fail-on {', '.join(unjudged)}: nothing to judge without a config and an "
+            "analysis; 'reportgen render' judges these"
+        )
     if (
         report is not None
         and FailOn.NEW_FAILURES in fail_on

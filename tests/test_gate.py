@@ -1,6 +1,7 @@
 import pytest
 
-from reportgen.gate import FailOn, parse_fail_on, run_reasons
+from reportgen.exitcodes import ExitCode
+from reportgen.gate import FailOn, judge, parse_fail_on, run_reasons
 from reportgen.model import Counts, Run
 
 
@@ -31,3 +32,14 @@ def test_failures_counts_errors_too() -> None:
     reasons = run_reasons(Run(counts=Counts(passed=3, errors=1)), {FailOn.FAILURES})
     assert reasons == ["0 failed and 1 errored test (--fail-on failures)"]
     assert not run_reasons(Run(counts=Counts(passed=3, flaky=1)), {FailOn.FAILURES})
+
+
+def test_conditions_only_a_report_holds_are_said_unjudged_without_one() -> None:
+    run = Run(counts=Counts(passed=1))
+    verdict = judge(run, {FailOn.MISSED, FailOn.UNMATCHED, FailOn.FAILURES})
+    assert verdict.status is ExitCode.OK and verdict.reasons == []
+    assert verdict.notes == [
+        "--fail-on missed, unmatched: nothing to judge without a config and an analysis; "
+        "'reportgen render' judges these"
+    ]
+    assert judge(run, {FailOn.FAILURES}).notes == []
