@@ -88,6 +88,10 @@ def parse_sidecar(text: str | bytes, source: str = "sidecar") -> Sidecar:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(source, f"not valid JSON: {exc}", "the sidecar is damaged") from exc
+    except RecursionError:  # nesting no sidecar has; refused before it exhausts the stack
+        raise InputError(
+            source, "refused: nested too deep to read", "the sidecar is damaged"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(source, "a sidecar is a JSON object", "the sidecar is damaged")
     data = upgrade(data, source)

@@ -56,6 +56,8 @@ def read(raw: bytes, out: Collector) -> None:
         data = json.loads(raw)
     except ValueError as error:
         raise NotCtrf(f"not JSON: {error}") from error
+    except RecursionError:
+        raise NotCtrf("refused: values nested too deep to read") from None
     if not is_ctrf(data):
         raise NotCtrf("JSON without a CTRF 'results' object holding 'tool', 'summary' and 'tests'")
     results = data["results"]

@@ -37,6 +37,9 @@ _BATCH = 5000
 _SIDECAR_KEYS = frozenset({"run", "report"})
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
+# A saved run nests a few levels (inputs[].declared.passed); far deeper is hostile, and would
+# exhaust the recursion of whatever walks it next.
+MAX_DEPTH = 64
 _BUFFER = 64 * 1024  # ijson's default; larger buffers measured slower
 
 
@@ -109,6 +112,8 @@ def _whole(path: Path) -> tuple[dict[str, Any] | None, list[Any] | None]:
         raise InputError(
             str(path), f"not JSON: {exc}", _GIVE, getattr(exc, "lineno", None)
         ) from exc
+    except RecursionError:
+        raise _too_deep(str(path)) from None
     if not isinstance(data, dict):
         raise InputError(str(path), "not a reportgen run", _GIVE)
     if _SIDECAR_KEYS & data.keys():
@@ -143,17 +148,19 @@ def _top_level(handle: Any, name: str) -> dict[str, Any] | None:
         if value == "cases":
             fields[value] = _skip_list(events, name)
         else:
-            fields[value] = _build(events)
+            fields[value] = _build(events, name)
     raise ijson.IncompleteJSONError("the document ends inside its top-level object")
 
 
-def _build(events: Iterator[tuple[str, Any]]) -> Any:
+def _build(events: Iterator[tuple[str, Any]], name: str) -> Any:
     builder = ijson.ObjectBuilder()
     depth = 0
     for event, value in events:
         builder.event(event, value)
         if event in _OPENS:
             depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(name)
         elif event in _CLOSES:
             depth -= 1
         if depth == 0:
@@ -170,11 +177,17 @@ def _skip_list(events: Iterator[tuple[str, Any]], name: str) -> list[Any]:
     for event, _ in events:
         if event in _OPENS:
             depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(name)
         elif event in _CLOSES:
             depth -= 1
             if depth == 0:
                 return []
     raise ijson.IncompleteJSONError("the document ends inside the cases")
+
+
+def _too_deep(name: str) -> InputError:
+    return InputError(name, f"refused: values nested more than {MAX_DEPTH} levels deep", _HINT)
 
 
 def _case_items(path: Path) -> Iterator[Any]:

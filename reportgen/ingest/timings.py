@@ -195,6 +195,10 @@ def _line_of(text: str, index: int) -> int | None:
 def _from_json(source: str, text: str) -> list[Timing]:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError(
+            source, "refused: values nested too deep to read", "give a timing file of metrics"
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             source,

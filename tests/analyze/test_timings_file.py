@@ -180,3 +180,10 @@ def test_numeric_text_is_read_as_a_number(tmp_path: Path) -> None:
         _write(tmp_path, "t.json", '[{"name": "x", "value": " 2.5 ", "target": "3"}]')
     )
     assert (metric.value, metric.target) == (2.5, 3.0)
+
+
+def test_nesting_past_the_recursion_limit_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "deep.json", '{"metrics": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    with pytest.raises(InputError, match="nested too deep") as caught:
+        read_timings(str(path))
+    assert caught.value.file == str(path)

@@ -332,6 +332,16 @@ def test_json_that_looks_like_ctrf_but_is_not_is_rejected_with_a_reason(tmp_path
     assert result.input.problem.message == "CTRF 'results.tests' is not a list"
 
 
+def test_ctrf_nested_past_the_recursion_limit_is_rejected_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    head = '{"results": {"tool": {"name": "x"}, "summary": {}, "tests": '
+    path.write_text(head + "[" * 200_000 + "]" * 200_000 + "}}", encoding="utf-8")
+    result = read_report(str(path))
+    assert result.input.status is InputStatus.REJECTED
+    assert result.input.problem is not None
+    assert "nested too deep" in result.input.problem.message
+
+
 def test_directories_take_trx_and_ctrf_and_leave_out_what_is_not_a_report(
     tmp_path: Path,
 ) -> None:

@@ -141,3 +141,20 @@ def test_counts_that_disagree_with_streamed_cases_are_refused(tmp_path: Path) ->
     extra = run.model_copy(update={"cases": [*run.cases, case("late", F)]})
     with pytest.raises(InputError, match=r"counts\.failed: 2 but the run holds 3"):
         load_run(saved(tmp_path, extra))
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["nested", "nested-and-cut"])
+def test_nesting_far_past_any_run_is_refused_not_a_crash(tmp_path: Path, closed: bool) -> None:
+    depth = 200_000  # past Python's recursion limit, where a whole read would crash
+    text = '{"inputs": ' + "[" * depth + ("]" * depth + ', "counts": {}}' if closed else "")
+    path = tmp_path / "deep.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="nested more than 64 levels deep"):
+        load_run(path)
+
+
+def test_a_deeply_nested_sidecar_is_refused_not_a_crash(tmp_path: Path) -> None:
+    from reportgen.archive.sidecar import parse_sidecar
+
+    with pytest.raises(InputError, match="nested too deep"):
+        parse_sidecar('{"schema_version": 1, "run": ' + "[" * 200_000, "s.json")
