@@ -79,8 +79,15 @@ FailOnOption = Annotated[
 ]
 
 
+def _echo(text: str, *, err: bool = False) -> None:
+    # Everything printed may quote test data: names, messages, paths (see `printable`).
+    from reportgen.text import printable
+
+    typer.echo(printable(text), err=err)
+
+
 def _fail(message: str, code: ExitCode) -> NoReturn:
-    typer.echo(f"reportgen: {message}", err=True)
+    _echo(f"reportgen: {message}", err=True)
     raise typer.Exit(int(code))
 
 
@@ -131,19 +138,19 @@ def _annotation_targets(values: list[str]) -> Targets:
 def _finish(done: Done, wrote: str = "") -> NoReturn:
     """Print what the command did (results on stdout, diagnostics on stderr) and exit."""
     if done.text is not None:
-        typer.echo(done.text)
+        _echo(done.text)
     for line in done.problems:
-        typer.echo(line, err=True)
+        _echo(line, err=True)
     for warning in done.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        _echo(f"warning: {warning}", err=True)
     for path in done.written:
-        typer.echo(f"{wrote}{path}")
+        _echo(f"{wrote}{path}")
     for command in done.commands:
-        typer.echo(command, err=True)
+        _echo(command, err=True)
     for note in done.verdict.notes:
-        typer.echo(f"reportgen: {note}", err=True)
+        _echo(f"reportgen: {note}", err=True)
     for reason in done.verdict.reasons:
-        typer.echo(f"reportgen: failing: {reason}", err=True)
+        _echo(f"reportgen: failing: {reason}", err=True)
     raise typer.Exit(int(done.verdict.status))
 
 

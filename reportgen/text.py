@@ -12,6 +12,16 @@ from collections.abc import Mapping
 from reportgen.model import KIND_OUTCOME, Counts, Outcome
 
 ELLIPSIS = "..."
+# C0 and C1 control characters but tab and newline: in a test's name or message (untrusted)
+# they could move the cursor, retitle the window or write the clipboard (ESC ], BEL, CR).
+_UNPRINTABLE = {
+    code: "\ufffd" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code not in (9, 10)
+}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters show as U+FFFD."""
+    return text.translate(_UNPRINTABLE)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

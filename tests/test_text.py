@@ -84,3 +84,11 @@ def test_a_counted_cut_keeps_the_head_and_the_number_adds_up(text: str, limit: i
     head = cut[: marker.start()]
     assert text.startswith(head) and len(head) == limit
     assert len(head) + int(marker.group(1)) == len(text)
+
+
+def test_printable_keeps_lines_and_tabs_and_defuses_every_other_control() -> None:
+    from reportgen.text import printable
+
+    assert printable("a\tb\nc") == "a\tb\nc"
+    assert printable("x\x1b[2J\r\x07\x7f\x9by") == "x\ufffd[2J\ufffd\ufffd\ufffd\ufffdy"
+    assert printable("naïve ✓ 日本") == "naïve ✓ 日本"
