@@ -169,7 +169,11 @@ def _build(events: Iterator[tuple[str, Any]], name: str) -> Any:
 
 
 def _skip_list(events: Iterator[tuple[str, Any]], name: str) -> list[Any]:
-    """Pass over the cases (the second pass reads them); an empty list stands for them."""
+    """Pass over the cases (the second pass reads them); an empty list stands for them.
+
+    The same walk as `_build` without a builder, written out: it runs once per event of every
+    case, where a shared loop with a builder test would cost a second per million cases.
+    """
     event, _ = next(events)
     if event != "start_array":
         raise InputError(name, "not a reportgen run: cases: Input should be a valid list", _GIVE)
