@@ -251,7 +251,9 @@ class InputFile(BaseModel):
     path: str
     status: InputStatus = InputStatus.OK
     problem: InputProblem | None = None
-    format: str | None = None  # "junit"; None when rejected before the root was seen
+    # "junit", "trx", "nunit3", "nunit2", "xunit.net" or "ctrf"; None when rejected before the
+    # root was seen
+    format: str | None = None
     producer: str | None = None  # best guess of the producing tool, e.g. "pytest", "surefire"
     counts: Counts = Counts()
     # finer outcomes inside `counts` (KIND_OUTCOME), e.g. {"todo": 1}: tests, kept or not
