@@ -188,7 +188,7 @@ def _refuse_entities(doctype: str) -> None:
         raise Refused(
             "refused: the document type declares entities (<!ENTITY>), which can read local files, "
             "reach the network or expand without bound; nothing was parsed",
-            "JUnit reports never need a DTD: remove the <!DOCTYPE> block "
+            "test reports never need a DTD: remove the <!DOCTYPE> block "
             "or check where the file came from",
         )
 
