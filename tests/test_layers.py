@@ -24,6 +24,7 @@ FOUNDATION = {
     "percent",
     "text",
     "files",
+    "jsonload",
     "model",
     "report",
     "config",

@@ -26,7 +26,6 @@ A sidecar newer than this reportgen is refused with a message saying so.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import InputError
+from reportgen.jsonload import load_json
 from reportgen.model import Run
 from reportgen.report import Report
 
@@ -85,13 +85,9 @@ def upgrade(data: dict[str, Any], source: str = "sidecar") -> dict[str, Any]:
 
 def parse_sidecar(text: str | bytes, source: str = "sidecar") -> Sidecar:
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except ValueError as exc:
         raise InputError(source, f"not valid JSON: {exc}", "the sidecar is damaged") from exc
-    except RecursionError:  # nesting no sidecar has; refused before it exhausts the stack
-        raise InputError(
-            source, "refused: nested too deep to read", "the sidecar is damaged"
-        ) from None
     if not isinstance(data, dict):
         raise InputError(source, "a sidecar is a JSON object", "the sidecar is damaged")
     data = upgrade(data, source)

@@ -9,12 +9,12 @@ JSON has no streaming reader in the standard library: the file is read whole.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from reportgen.ingest.collect import Collector, problem
+from reportgen.jsonload import load_json
 from reportgen.model import CaseDetail, DeclaredCounts, Outcome, Problem, TestCase
 
 STATUSES: dict[str, Outcome] = {
@@ -53,11 +53,9 @@ def looks_like_ctrf(head: bytes) -> bool:
 
 def read(raw: bytes, out: Collector) -> None:
     try:
-        data = json.loads(raw)
+        data = load_json(raw)
     except ValueError as error:
         raise NotCtrf(f"not JSON: {error}") from error
-    except RecursionError:
-        raise NotCtrf("refused: values nested too deep to read") from None
     if not is_ctrf(data):
         raise NotCtrf("JSON without a CTRF 'results' object holding 'tool', 'summary' and 'tests'")
     results = data["results"]

@@ -11,7 +11,6 @@ tests, 1e30 tests, or totals its own cases contradict. Such a run is refused nam
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from reportgen.archive.sidecar import parse_sidecar
 from reportgen.errors import InputError
+from reportgen.jsonload import load_json
 from reportgen.model import SCHEMA_VERSION, Counts, DeclaredCounts, Outcome, Run, TestCase
 
 # Far above any real run (the largest CI runs hold a few million tests), far below where sums
@@ -49,12 +49,15 @@ class SavedRun:
 
     path: Path
     header: Run  # `cases` is empty here; `cases()` yields them
-    read: list[Any] | None = field(default=None, repr=False)  # cases already read, if any
+    held: list[TestCase] | None = field(default=None, repr=False)  # cases read whole, if so
 
     def cases(self) -> Iterator[TestCase]:
         """The cases, each validated and checked; at the end, checked against the counts."""
-        items = self.read if self.read is not None else _case_items(self.path)
-        return checked_cases(self.header, _validated(items, self.path), str(self.path))
+        if self.held is not None:
+            source: Iterable[TestCase] = self.held
+        else:
+            source = _validated(_case_items(self.path), self.path)
+        return checked_cases(self.header, source, str(self.path))
 
 
 def load_run(path: Path) -> Run:
@@ -67,7 +70,7 @@ def load_run(path: Path) -> Run:
 
 def open_saved_run(path: Path) -> SavedRun:
     """Read and check everything of a saved run but its cases; InputError naming the problem."""
-    read: list[Any] | None = None
+    raw: list[Any] | None = None
     try:
         with path.open("rb") as handle:
             fields = _top_level(handle, str(path))
@@ -76,12 +79,12 @@ def open_saved_run(path: Path) -> SavedRun:
     except ijson.JSONError:
         # Not JSON, or JSON the streaming parser cannot hold (a number beyond 64 bits, which
         # reportgen never writes): read whole, so that the checks below name the problem.
-        fields, read = _whole(path)
+        fields, raw = _whole(path)
     if fields is None:
         sidecar = parse_sidecar(path.read_bytes(), str(path))  # checks and upgrades its version
         check_header(sidecar.run, str(path))
-        read, sidecar.run.cases = sidecar.run.cases, []
-        return SavedRun(path, sidecar.run, read)
+        held, sidecar.run.cases = sidecar.run.cases, []
+        return SavedRun(path, sidecar.run, held)
     if not {"inputs", "counts"} <= fields.keys():
         raise InputError(str(path), "not a reportgen run", _GIVE)
     version = fields.get("schema_version", SCHEMA_VERSION)
@@ -99,21 +102,19 @@ def open_saved_run(path: Path) -> SavedRun:
             str(path), f"not a reportgen run: {validation_problem(exc)}", _GIVE
         ) from exc
     check_header(header, str(path))
-    return SavedRun(path, header, read)
+    return SavedRun(path, header, None if raw is None else list(_validated(raw, path)))
 
 
 def _whole(path: Path) -> tuple[dict[str, Any] | None, list[Any] | None]:
     """Fields and cases of a saved run read in one piece (None fields: a sidecar)."""
     try:
-        data = json.loads(path.read_bytes())
+        data = load_json(path.read_bytes())
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
     except ValueError as exc:
         raise InputError(
             str(path), f"not JSON: {exc}", _GIVE, getattr(exc, "lineno", None)
         ) from exc
-    except RecursionError:
-        raise _too_deep(str(path)) from None
     if not isinstance(data, dict):
         raise InputError(str(path), "not a reportgen run", _GIVE)
     if _SIDECAR_KEYS & data.keys():
@@ -219,8 +220,6 @@ def _validated(items: Iterable[Any], path: Path) -> Iterator[TestCase]:
 
 
 def _validate_batch(batch: list[Any], first: int, path: Path) -> list[TestCase]:
-    if batch and isinstance(batch[0], TestCase):  # a sidecar's, validated with it
-        return batch
     try:
         return _CASES.validate_python(batch)
     except ValidationError as exc:

@@ -48,7 +48,6 @@ def merge_saved(shards: Sequence[SavedRun]) -> tuple[Run, Iterator[TestCase]]:
     `merge` writes its output while it reads and never holds the cases.
     """
     merged = merge_runs([shard.header for shard in shards])
-    merged.cases_complete = all(shard.header.cases_complete for shard in shards)
 
     def cases() -> Iterator[TestCase]:
         offset = 0

@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from reportgen.errors import InputError
+from reportgen.jsonload import TooDeep, load_json
 from reportgen.model import Timing
 
 Statistic = Literal["value", "mean", "p50", "p95", "p99", "max", "min"]
@@ -194,11 +195,9 @@ def _line_of(text: str, index: int) -> int | None:
 
 def _from_json(source: str, text: str) -> list[Timing]:
     try:
-        data = json.loads(text)
-    except RecursionError:
-        raise InputError(
-            source, "refused: values nested too deep to read", "give a timing file of metrics"
-        ) from None
+        data = load_json(text)
+    except TooDeep as exc:
+        raise InputError(source, f"not valid JSON: {exc}", "fix the JSON syntax") from exc
     except json.JSONDecodeError as exc:
         raise InputError(
             source,

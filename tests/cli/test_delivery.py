@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.exitcodes import ExitCode
 
-from .test_exit_codes import SAMPLE, run_cli
+from .test_exit_codes import render_sample, run_cli
 
 REPORT = (
     '<testsuite name="s"><testcase classname="c" name="a"/>'
@@ -45,15 +45,7 @@ def test_unwritable_job_summary_warns_and_keeps_the_worklog(tmp_path: Path) -> N
 def test_job_summary_fits_what_is_left_and_stays_balanced(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("x" * (1_048_576 - 6_000), encoding="utf-8")
-    result = run_cli(
-        "render",
-        SAMPLE / "results",
-        "--config",
-        SAMPLE / "worklog.toml",
-        "--out",
-        tmp_path / "out",
-        GITHUB_STEP_SUMMARY=str(summary),
-    )
+    result = render_sample(tmp_path / "out", GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == ExitCode.OK, result.stderr
     data = summary.read_bytes()
     assert len(data) <= 1_048_576

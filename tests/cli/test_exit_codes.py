@@ -43,6 +43,13 @@ def run_cli(
     )
 
 
+def render_sample(
+    out: Path, *extra: str | Path, config: Path = SAMPLE / "worklog.toml", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`render` of the bundled sample into `out` (no job summary: `run_cli` unsets it)."""
+    return run_cli("render", SAMPLE / "results", "--config", config, "--out", out, *extra, **env)
+
+
 def _passing_report(path: Path) -> Path:
     path.write_text(
         '<testsuite name="s" tests="2"><testcase classname="c" name="a" time="0.1"/>'

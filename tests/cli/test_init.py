@@ -10,7 +10,7 @@ from reportgen.config import load_config
 from reportgen.ingest import read_reports
 from reportgen.starter import starter_config
 
-from .test_exit_codes import SAMPLE, run_cli
+from .test_exit_codes import SAMPLE, render_sample, run_cli
 
 
 def test_one_category_per_input_file(tmp_path: Path) -> None:
@@ -44,15 +44,7 @@ def test_init_then_render_unchanged(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     again = run_cli("init", SAMPLE / "results", "--output", config)
     assert again.returncode == 2 and "--force" in again.stderr
-    rendered = run_cli(
-        "render",
-        SAMPLE / "results",
-        "--config",
-        config,
-        "--out",
-        tmp_path / "out",
-        "--no-step-summary",
-    )
+    rendered = render_sample(tmp_path / "out", config=config)
     assert rendered.returncode == 0, rendered.stderr
     text = Path(rendered.stdout.splitlines()[0]).read_text(encoding="utf-8")
     assert "| **01-api_connectivity** | 11 | 11 | 0 |" in text

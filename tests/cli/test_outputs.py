@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.exitcodes import ExitCode
 
-from .test_exit_codes import ROOT, SAMPLE, run_cli
+from .test_exit_codes import ROOT, SAMPLE, render_sample, run_cli
 
 GRADLE = ROOT / "samples" / "java-gradle" / "results"
 
@@ -39,19 +39,7 @@ def test_summary_writes_ctrf_and_annotations_beside_its_summary(tmp_path: Path) 
 
 def test_render_lists_the_worklog_first_then_the_ctrf_and_quality_files(tmp_path: Path) -> None:
     ctrf, quality = tmp_path / "ctrf.json", tmp_path / "cq.json"
-    result = run_cli(
-        "render",
-        SAMPLE / "results",
-        "--config",
-        SAMPLE / "worklog.toml",
-        "--out",
-        tmp_path / "out",
-        "--no-step-summary",
-        "--ctrf",
-        ctrf,
-        "--annotations",
-        f"gitlab={quality}",
-    )
+    result = render_sample(tmp_path / "out", "--ctrf", ctrf, "--annotations", f"gitlab={quality}")
     assert result.returncode == ExitCode.OK, result.stderr
     lines = result.stdout.splitlines()
     assert Path(lines[0]).parent == tmp_path / "out" and lines[0].endswith(".md")

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportgen.exitcodes import ExitCode
 from reportgen.gate import FailOn
 
-from .test_exit_codes import ROOT, SAMPLE, run_cli
+from .test_exit_codes import ROOT, render_sample, run_cli
 
 STALE = """
 [[categories]]
@@ -30,16 +30,7 @@ target = ">=90%"
 def _render(tmp_path: Path, *extra: str) -> tuple[int, str, str]:
     config = tmp_path / "worklog.toml"
     config.write_text(STALE, encoding="utf-8")
-    done = run_cli(
-        "render",
-        SAMPLE / "results",
-        "--config",
-        config,
-        "--out",
-        tmp_path / "out",
-        "--no-step-summary",
-        *extra,
-    )
+    done = render_sample(tmp_path / "out", *extra, config=config)
     worklog = Path(done.stdout.splitlines()[0]).read_text(encoding="utf-8") if done.stdout else ""
     return done.returncode, done.stderr, worklog
 
@@ -75,17 +66,7 @@ def test_fail_on_unmatched_fails_the_job_naming_what_matched_nothing(tmp_path: P
 
 
 def test_fail_on_unmatched_passes_when_the_config_fits(tmp_path: Path) -> None:
-    done = run_cli(
-        "render",
-        SAMPLE / "results",
-        "--config",
-        SAMPLE / "worklog.toml",
-        "--out",
-        tmp_path / "out",
-        "--no-step-summary",
-        "--fail-on",
-        "unmatched",
-    )
+    done = render_sample(tmp_path / "out", "--fail-on", "unmatched")
     assert done.returncode == ExitCode.OK, done.stderr
     assert "warning" not in done.stderr
 

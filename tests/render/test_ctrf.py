@@ -179,10 +179,10 @@ def test_reportgen_reads_its_own_ctrf_back_to_the_same_tests(source: str, tmp_pa
     assert not back.rejected and back.notices == []
     assert back.counts == run.counts
 
-    def tests(of: Run) -> Counter[tuple[str, Outcome, int, str | None]]:
+    def held(of: Run) -> Counter[tuple[str, Outcome, int, str | None]]:
         return Counter((c.identity, c.outcome, c.attempts, c.file) for c in of.cases)
 
-    assert tests(back) == tests(run)
+    assert held(back) == held(run)
 
 
 def test_an_error_reads_back_as_an_error(tmp_path: Path) -> None:
