@@ -261,10 +261,12 @@ def measure_stages(report: Path, scratch: Path) -> dict[str, float]:
     started = time.process_time()
     with clock.stage("imports"):
         import reportgen.analyze as analyze_module
-        from reportgen import pipeline
+        from reportgen import cli, pipeline
         from reportgen.config import load_config
         from reportgen.deliver import numbered
         from reportgen.render import render_markdown
+    if hasattr(cli, "collect_less"):  # as the console script does
+        cli.collect_less()
     for attribute, name in ANALYZE_PARTS.items():
         if hasattr(analyze_module, attribute):
             clock.wrap(analyze_module, attribute, name)

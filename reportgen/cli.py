@@ -6,6 +6,7 @@ Exit statuses are `reportgen.exitcodes.ExitCode`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -372,9 +373,21 @@ def _internal_error(exc: Exception) -> str:
     return f"reportgen: internal error: {what} ({hint})"
 
 
+# A big run keeps a million test cases alive until it is rendered; at Python's default
+# thresholds the collector walks them over and over (a quarter of a 1M-case render's time).
+# Young cycles are still collected, every 100,000 allocations instead of every 700.
+COLLECTOR_THRESHOLDS = (100_000, 50, 1_000)
+
+
+def collect_less() -> None:
+    """Set the process's garbage collector for long-lived data (the console script does)."""
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+
+
 def main() -> None:
     """The console script. Errors reportgen expects are mapped by each command; anything
     else is a bug, reported here once for every command."""
+    collect_less()
     try:
         app()
     except KeyboardInterrupt:

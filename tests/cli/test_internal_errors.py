@@ -111,3 +111,17 @@ def test_readme_documents_every_status() -> None:
     section = readme.split("### Exit status", 1)[1].split("\n#", 1)[0]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", section, re.MULTILINE)}
     assert documented == {int(code) for code in ExitCode}
+
+
+def test_console_script_collects_garbage_less_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long-lived test cases must not be walked by the collector every 700 allocations."""
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert _main(monkeypatch, "--version") == ExitCode.OK
+        assert gc.get_threshold() == cli.COLLECTOR_THRESHOLDS
+        assert gc.isenabled()
+    finally:
+        gc.set_threshold(*before)
