@@ -277,7 +277,12 @@ def measure_stages(report: Path, scratch: Path) -> dict[str, float]:
     with clock.stage("config"):
         config = load_config(CONFIG)
     with clock.stage("ingest"):
-        run = pipeline.read_run([str(report)], config)
+        if hasattr(pipeline, "fold_for"):  # as `render` reads: passes folded when they may be
+            request = pipeline.RenderRequest(sources=[str(report)])
+            fold = pipeline.fold_for(request, config)
+            run = pipeline.read_run([str(report)], config, fold=fold)
+        else:
+            run = pipeline.read_run([str(report)], config)
     with clock.stage("analyze"):
         built = pipeline.build_report(run, config)
     options = pipeline.RenderOptions(step_summary=False)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 SCHEMA_VERSION = 1
 
@@ -198,6 +199,26 @@ class TestCase:
         return f"{owner}::{self.name}"
 
 
+@dataclass(slots=True)
+class PassGroup:
+    """Passing tests counted together instead of kept one by one (`Run.folded`).
+
+    A group is every such pass of one suite with one classname and file: what category rules
+    on suites, inputs, classnames and files look at, so rows can still be counted. Durations
+    are kept one by one (a float each, mostly shared) so that sums are exact in any grouping.
+    """
+
+    input: int
+    suite: tuple[str, ...]
+    classname: str
+    file: str | None
+    durations: list[float] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return len(self.durations)
+
+
 class InputStatus(StrEnum):
     OK = "ok"
     PARTIAL = "partial"  # truncated or broken after some test cases were read
@@ -286,6 +307,10 @@ class Run(BaseModel):
     suites: list[Suite] = Field(default_factory=list)
     cases: list[TestCase] = Field(default_factory=list)
     cases_complete: bool = True  # False when passing cases were not kept (totals-only ingest)
+    # Passes counted in groups instead of kept (`cases_complete` is then False); `cases` and
+    # these groups together are every test. A render that needs no single passing test reads
+    # this way. Never saved: a saved run keeps every case.
+    folded: SkipJsonSchema[list[PassGroup] | None] = Field(default=None, exclude=True)
     counts: Counts = Counts()
     kinds: dict[str, int] = Field(default_factory=dict)  # finer outcomes inside `counts`
     notices: list[Notice] = Field(default_factory=list)

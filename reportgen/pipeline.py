@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from reportgen import __version__
-from reportgen.analyze import analyze
+from reportgen.analyze import analyze, needs_single_passes
 from reportgen.analyze.diff import diff_runs
 from reportgen.analyze.flaky import flaky_tests
 from reportgen.analyze.timeline import find_timelines
@@ -41,6 +41,7 @@ from reportgen.errors import UsageError
 from reportgen.exitcodes import ExitCode
 from reportgen.files import write_atomically
 from reportgen.gate import FailOn, Verdict, judge
+from reportgen.ingest import Fold
 from reportgen.ingest.inputs import read_inputs
 from reportgen.ingest.saved import open_saved_run
 from reportgen.ingest.shards import merge_saved
@@ -82,11 +83,12 @@ def read_run(
     *,
     keep_passing: bool = True,
     progress: Progress | None = None,
+    fold: Fold | None = None,
 ) -> Run:
     """Ingest reports, saved runs and timing files into one Run (times in the config's zone)."""
     zone = ZoneInfo(config.worklog.timezone)
     return read_inputs(
-        sources, timings, assume_tz=zone, keep_passing=keep_passing, progress=progress
+        sources, timings, assume_tz=zone, keep_passing=keep_passing, progress=progress, fold=fold
     )
 
 
@@ -337,11 +339,30 @@ class RenderRequest:
     progress: Progress | None = None
 
 
+def fold_for(request: RenderRequest, settings: Config) -> Fold | None:
+    """Passes are counted in groups, not kept, when nothing asked for needs them one by one:
+    no archive or baseline (history keeps every test), no JSON or CTRF copy of the run, an
+    analysis that counts rows by suite, classname and file. Standard input is kept whole, since
+    it cannot be read a second time (`render_worklog`)."""
+    wanted = (request.archive, request.baseline, request.json_path, request.ctrf_path)
+    if any(w is not None for w in wanted) or "-" in request.sources:
+        return None
+    if needs_single_passes(settings):
+        return None
+    return Fold(slowest=settings.slowest)
+
+
 def render_worklog(request: RenderRequest) -> Done:
     """`reportgen render`: the dated worklog (or PR summary), archived when asked, gated."""
     settings = load_config(request.config)
-    run = read_run(request.sources, settings, request.timings, progress=request.progress)
+    fold = fold_for(request, settings)
+    run = read_run(request.sources, settings, request.timings, progress=request.progress, fold=fold)
     report = build_report(run, settings, baseline=request.baseline, archive=request.archive)
+    if fold is not None and report.match_warnings:
+        # a config that does not fit the run is told with examples of single tests: read the
+        # reports again with every case kept, so that the worklog is the same either way
+        run = read_run(request.sources, settings, request.timings, progress=request.progress)
+        report = build_report(run, settings, baseline=request.baseline, archive=request.archive)
     delivered = deliver(run, report, request.options, out_dir=request.out, archive=request.archive)
     written = [delivered.worklog, *delivered.extra]
     if request.json_path is not None:

@@ -12,10 +12,18 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from functools import partial
+from math import fsum
 from zoneinfo import ZoneInfo
 
-from reportgen.analyze.authenticity import check_authenticity
-from reportgen.analyze.categories import categorize, counts_from_suites, row_names, tally
+from reportgen.analyze.authenticity import check_authenticity, checked_categories
+from reportgen.analyze.categories import (
+    categorize,
+    categorize_folded,
+    counts_from_suites,
+    fits_folded,
+    row_names,
+    tally,
+)
 from reportgen.analyze.clusters import FailureInfo, describe_failures, group_failures
 from reportgen.analyze.criteria import evaluate
 from reportgen.analyze.health import category_weights, compute_health, pass_rate_formula
@@ -34,7 +42,19 @@ from reportgen.text import truncate
 MAX_NOTABLE = 3
 _NOTABLE_LENGTH = 80
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "needs_single_passes"]
+
+
+def needs_single_passes(config: Config) -> bool:
+    """Whether the analysis looks at passing tests one by one, so a run read with its passes
+    folded into groups (`Run.folded`) would not do: rules on names or properties, criteria
+    that pick tests by name, the authenticity check of durations. The slowest tests are found
+    either way; match warnings, which name tests, are for the caller to check."""
+    return (
+        not fits_folded(config)
+        or any(c.tests is not None for c in config.criteria)
+        or bool(checked_categories(config, [c.name for c in config.categories] or ["*"]))
+    )
 
 
 class _Removals:
@@ -62,11 +82,17 @@ class _Removals:
 def _rows(
     run: Run, config: Config, assigned: list[str]
 ) -> tuple[dict[str, Counts], dict[str, float]]:
-    if run.cases_complete:
+    if run.cases_complete or run.folded is not None:
         counts = tally(run.cases, assigned)
-        durations: dict[str, float] = {}
+        # exact sums (fsum), so that folded and kept passes add up the same in any order
+        spans: dict[str, list[float]] = {}
         for case, category in zip(run.cases, assigned, strict=True):
-            durations[category] = durations.get(category, 0.0) + case.duration
+            spans.setdefault(category, []).append(case.duration)
+        folded = run.folded or []
+        for group, category in zip(folded, categorize_folded(run, config), strict=True):
+            counts[category] = counts.get(category, Counts()) + Counts(passed=group.passed)
+            spans.setdefault(category, []).extend(group.durations)
+        durations = {category: fsum(values) for category, values in spans.items()}
     else:
         counts, durations = counts_from_suites(run, config)
     names = row_names(run, config, [*assigned, *counts])

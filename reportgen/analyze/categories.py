@@ -111,6 +111,18 @@ class _Rules:
                 return name
         return UNMATCHED
 
+    def on_single_tests(self) -> list[str]:
+        """Names of categories whose rules look at a test's name or properties: what a group
+        of folded passes does not have."""
+        return [
+            name
+            for name, rules in self.rules
+            if any(
+                rule.property is not None or any(f == "name" for f, _ in rule.checks)
+                for rule in rules
+            )
+        ]
+
     def case_level(self) -> list[str]:
         """Names of categories whose rules look at single tests, not at suites or inputs."""
         return [
@@ -203,22 +215,58 @@ def by_top_suite(run: Run) -> bool:
     return len(tops) > 1
 
 
-def _default(run: Run) -> list[str]:
+def _default_row(run: Run) -> Callable[[int, tuple[str, ...]], str]:
+    """The default row of a test by its input and suite path."""
     files = _file_names(run)
+    tops = by_top_suite(run)
 
-    def file_of(case: TestCase) -> str:
-        return files[case.input] if case.input < len(files) else "results"
+    def row(input_index: int, suite: tuple[str, ...]) -> str:
+        if tops and suite:
+            return suite[0]
+        return files[input_index] if input_index < len(files) else "results"
 
-    if by_top_suite(run):
-        return [c.suite[0] if c.suite else file_of(c) for c in run.cases]
-    return [file_of(c) for c in run.cases]
+    return row
 
 
 def categorize(run: Run, config: Config) -> list[str]:
     """The category name of each `run.cases` entry, in the same order."""
     if config.categories:
         return _configured(run, config)
-    return _default(run)
+    row = _default_row(run)
+    return [row(c.input, c.suite) for c in run.cases]
+
+
+def categorize_folded(run: Run, config: Config) -> list[str]:
+    """The category name of each `run.folded` group, in the same order."""
+    groups = run.folded or []
+    if not config.categories:
+        row = _default_row(run)
+        return [row(g.input, g.suite) for g in groups]
+    rules = _Rules(config)
+    refused = rules.on_single_tests()
+    if refused and groups:
+        raise UsageError(
+            f"categories {refused} match on a test's name or property, but this run counted its "
+            "passing tests in groups; read the reports with every passing case kept"
+        )
+    return [
+        rules.category_of(
+            _Subject(
+                file=g.file,
+                classname=g.classname,
+                name=None,
+                suite="/".join(g.suite),
+                properties={},
+                input=run.inputs[g.input].path if g.input < len(run.inputs) else "",
+            )
+        )
+        for g in groups
+    ]
+
+
+def fits_folded(config: Config) -> bool:
+    """Whether rows can be counted from folded passes: no rule looks at a name or property."""
+    return not _Rules(config).on_single_tests()
 
 
 def row_names(run: Run, config: Config, assigned: Iterable[str]) -> list[str]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
+from itertools import chain
+from math import fsum
 
 from reportgen.config import Config, MetricTarget
 from reportgen.model import Outcome, Run, TestCase, Timing
@@ -125,8 +127,11 @@ def execution_summary(
     run: Run, assigned: Sequence[str], by_category: dict[str, float], count: int
 ) -> TimingSummary:
     """Total test time, wall clock, time per category and the `count` slowest tests."""
-    if run.cases_complete:
-        total = sum(case.duration for case in run.cases)
+    if run.cases_complete or run.folded is not None:
+        # exact (fsum): the same total whether passes were kept or folded
+        total = fsum(
+            chain((c.duration for c in run.cases), *(g.durations for g in run.folded or []))
+        )
     else:
         total = sum(suite.duration for suite in run.suites)
     wall = None

@@ -15,9 +15,10 @@ from functools import reduce
 from reportgen.ingest.junit import FileResult, read_report
 from reportgen.ingest.parallel import read_many
 from reportgen.ingest.sources import expand, expand_sources
+from reportgen.ingest.state import Fold
 from reportgen.model import Counts, InputFile, Notice, Run, add_kinds
 
-__all__ = ["FileResult", "expand_sources", "read_report", "read_reports"]
+__all__ = ["FileResult", "Fold", "expand_sources", "read_report", "read_reports"]
 
 
 def read_reports(
@@ -27,21 +28,32 @@ def read_reports(
     assume_tz: tzinfo = UTC,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    fold: Fold | None = None,
 ) -> Run:
     """Read every report named by `sources` (files, directories, globs, '-') into one Run.
 
     Inputs keep the order of `sources` (readable files first, then entries that named nothing);
-    `jobs=1` reads in this process, `None` uses all cores when the inputs are worth it.
+    `jobs=1` reads in this process, `None` uses all cores when the inputs are worth it. With
+    `fold`, plain passes are counted in `Run.folded` instead of kept.
     """
     paths, rejected, left_out = expand(sources)
     results = read_many(
-        paths, keep_passing=keep_passing, assume_tz=assume_tz, jobs=jobs, progress=progress
+        paths,
+        keep_passing=keep_passing,
+        assume_tz=assume_tz,
+        jobs=jobs,
+        progress=progress,
+        fold=fold,
     )
-    return _assemble(results, rejected, left_out, keep_passing)
+    return _assemble(results, rejected, left_out, keep_passing, fold is not None)
 
 
 def _assemble(
-    results: list[FileResult], rejected: list[InputFile], left_out: list[Notice], keep_passing: bool
+    results: list[FileResult],
+    rejected: list[InputFile],
+    left_out: list[Notice],
+    keep_passing: bool,
+    folding: bool,
 ) -> Run:
     inputs = [r.input for r in results] + list(rejected)
     starts = [i.started for i in inputs if i.started is not None]
@@ -52,7 +64,8 @@ def _assemble(
         inputs=inputs,
         suites=[s for r in results for s in r.suites],
         cases=[c for r in results for c in r.cases],
-        cases_complete=keep_passing,
+        cases_complete=keep_passing and not folding,
+        folded=[g for r in results for g in r.folded] if folding else None,
         counts=sum((i.counts for i in inputs), Counts()),
         kinds=reduce(add_kinds, (i.kinds for i in inputs), {}),
         notices=left_out + [n for r in results for n in r.notices],

@@ -13,7 +13,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from reportgen.errors import InputError
-from reportgen.ingest import read_reports
+from reportgen.ingest import Fold, read_reports
 from reportgen.ingest.saved import load_run
 from reportgen.ingest.shards import merge_runs
 from reportgen.ingest.sources import is_saved_run
@@ -30,9 +30,13 @@ def read_inputs(
     assume_tz: tzinfo,
     keep_passing: bool = True,
     progress: Progress | None = None,
+    fold: Fold | None = None,
 ) -> Run:
+    """`fold` is for reports only: a saved run is merged in with its cases."""
     reports = [s for s in sources if not is_saved_run(s)]
-    run = read_reports(reports, keep_passing=keep_passing, assume_tz=assume_tz, progress=progress)
+    run = read_reports(
+        reports, keep_passing=keep_passing, assume_tz=assume_tz, progress=progress, fold=fold
+    )
     saved, unreadable = [], []
     for source in (s for s in sources if is_saved_run(s)):
         try:

@@ -26,7 +26,7 @@ from lxml import etree
 from reportgen.ingest.others import read_other
 from reportgen.ingest.prolog import Prolog, Refused, RepairFilter, Replay, sniff_stream
 from reportgen.ingest.reader import Parsed, Reader
-from reportgen.ingest.state import Cut
+from reportgen.ingest.state import Cut, Fold
 from reportgen.ingest.summary import TRUNCATED, FileResult, file_result
 from reportgen.model import InputFile, InputProblem, InputStatus
 
@@ -34,13 +34,20 @@ __all__ = ["FileResult", "read_report"]
 
 
 def read_report(
-    path: str, index: int = 0, *, keep_passing: bool = True, assume_tz: tzinfo = UTC
+    path: str,
+    index: int = 0,
+    *,
+    keep_passing: bool = True,
+    assume_tz: tzinfo = UTC,
+    fold: Fold | None = None,
 ) -> FileResult:
-    """Read one report file ('-' for standard input). Never raises for bad input."""
+    """Read one report file ('-' for standard input). Never raises for bad input.
+
+    `fold` counts a JUnit file's plain passes in groups instead of keeping them."""
     display = "<stdin>" if path == "-" else path
     try:
         with _open(path) as stream:
-            return _read_stream(stream, path, display, index, keep_passing, assume_tz)
+            return _read_stream(stream, path, display, index, keep_passing, assume_tz, fold)
     except OSError as error:
         reason = error.strerror or str(error)
         return _rejected(
@@ -67,7 +74,13 @@ def _open(path: str) -> IO[bytes]:
 
 
 def _read_stream(
-    stream: IO[bytes], path: str, display: str, index: int, keep_passing: bool, assume_tz: tzinfo
+    stream: IO[bytes],
+    path: str,
+    display: str,
+    index: int,
+    keep_passing: bool,
+    assume_tz: tzinfo,
+    fold: Fold | None,
 ) -> FileResult:
     size = _size_of(stream)
     try:
@@ -77,13 +90,13 @@ def _read_stream(
         if other is None:
             raise
         return other
-    reader = Reader(display, index, prolog, keep_passing, assume_tz)
+    reader = Reader(display, index, prolog, keep_passing, assume_tz, fold)
     source: Any = path if (path != "-" and not prolog.rewritten) else Replay(prolog.head, stream)
     repaired = reader.parse(source) is Parsed.RETRY_WITH_REPAIR
     if repaired:
         stream.seek(len(prolog.head))  # the rewritten head has the length of the original
         repair = RepairFilter(prolog.utf8)
-        reader = Reader(display, index, prolog, keep_passing, assume_tz)
+        reader = Reader(display, index, prolog, keep_passing, assume_tz, fold)
         reader.parse(Replay(prolog.head, stream, repair))
         if repair.replaced:
             reader.notice(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from reportgen.ingest.junit import FileResult, read_report
+from reportgen.ingest.state import Fold
 
 # Below these, starting worker processes costs more than it saves.
 MIN_FILES_FOR_PROCESSES = 4
@@ -24,17 +26,19 @@ def read_many(
     assume_tz: tzinfo,
     jobs: int | None = None,
     progress: Progress | None = None,
+    fold: Fold | None = None,
 ) -> list[FileResult]:
     """Read `paths` (index i gets input index i); in worker processes when that pays off."""
     workers = _workers(paths, jobs)
+    options = _Options(keep_passing, assume_tz, fold)
     if workers <= 1:
-        return _serial(paths, keep_passing, assume_tz, progress)
+        return _serial(paths, options, progress)
     chunks = _chunks(len(paths), workers * _CHUNKS_PER_WORKER)
     results: list[FileResult | None] = [None] * len(paths)
     done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(_read_chunk, [(i, paths[i]) for i in chunk], keep_passing, assume_tz): chunk
+            pool.submit(_read_chunk, [(i, paths[i]) for i in chunk], options): chunk
             for chunk in chunks
         }
         for future in as_completed(futures):
@@ -77,20 +81,28 @@ def _chunks(count: int, parts: int) -> list[range]:
     return [range(start, min(count, start + size)) for start in range(0, count, size)]
 
 
-def _serial(
-    paths: Sequence[str], keep_passing: bool, assume_tz: tzinfo, progress: Progress | None
-) -> list[FileResult]:
+@dataclass(frozen=True)
+class _Options:
+    """How every file is read (sent to the workers)."""
+
+    keep_passing: bool
+    assume_tz: tzinfo
+    fold: Fold | None
+
+    def read(self, path: str, index: int) -> FileResult:
+        return read_report(
+            path, index, keep_passing=self.keep_passing, assume_tz=self.assume_tz, fold=self.fold
+        )
+
+
+def _serial(paths: Sequence[str], options: _Options, progress: Progress | None) -> list[FileResult]:
     results = []
     for index, path in enumerate(paths):
-        results.append(read_report(path, index, keep_passing=keep_passing, assume_tz=assume_tz))
+        results.append(options.read(path, index))
         if progress is not None:
             progress(index + 1, len(paths))
     return results
 
 
-def _read_chunk(
-    items: list[tuple[int, str]], keep_passing: bool, assume_tz: tzinfo
-) -> list[tuple[int, FileResult]]:
-    return [
-        (i, read_report(p, i, keep_passing=keep_passing, assume_tz=assume_tz)) for i, p in items
-    ]
+def _read_chunk(items: list[tuple[int, str]], options: _Options) -> list[tuple[int, FileResult]]:
+    return [(i, options.read(p, i)) for i, p in items]

@@ -9,12 +9,14 @@ A testcase whose attributes are plain (`_fast_layout`) is judged by its children
 totals-only reading a pass then costs `keys()`, one `get` and a tally, a lone `<skipped>` one
 duration more; a kept pass is built from its attribute values (`_fast_keep`); a first
 `<failure>`/`<error>` has its children read in one pass, then takes the slow path's steps
-(`CaseReading._failing_case`). Everything else (status attributes, reruns, several results,
+(`CaseReading._failing_case`). Under `Fold` a pass is added to its group (`_fast_fold`)
+unless it may be one of the file's slowest. Everything else (status attributes, reruns, several results,
 odd layouts) goes through `CaseReading._slow_case`.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from enum import Enum
@@ -198,7 +200,11 @@ class Reader(CaseReading):
                 return
         elif (
             shape is _PASSES
-            and not (self.keep_passing and len(elem))
+            # a kept pass with output or properties is read whole; a folded one is not, as
+            # in a totals-only reading (its output is never kept; properties: `Fold`)
+            and not (
+                self.keep_passing and len(elem) and (self.fold is None or acc.pseudo is not None)
+            )
             and self._fast_identified(acc, elem.values(), layout, elem)
         ):
             return
@@ -212,7 +218,9 @@ class Reader(CaseReading):
             return False
         if acc.rerun_any:
             return self._fast_remembered(acc, values, layout, elem.sourceline)
-        if self.keep_passing:
+        if self.fold is not None:
+            self._fast_fold(acc, values, layout, elem.sourceline)
+        elif self.keep_passing:
             self._fast_keep(acc, values, layout, elem.sourceline)
         else:
             self.times.append(values[layout.time])
@@ -235,14 +243,49 @@ class Reader(CaseReading):
         acc.passed += 1
         return True
 
-    def _fast_keep(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> TestCase:
-        """A kept pass: `_new_record` without an attempt to read. Every case of a big run
-        comes here, so what cases repeat (classname, file, duration, line) is shared."""
-        name_at, classname_at, time_at, file_at, line_at = layout
-        text = values[time_at]
+    def _fast_fold(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> None:
+        """A pass no later record can change, counted in its group; kept as a case while it may
+        be one of the file's longest (only a longer or an earlier as long one can push it out)."""
+        text = values[layout.time]
         seconds = self.seconds.get(text)
         if seconds is None:
             seconds = self._duration(text, line)
+        longest, wanted = self.longest, self.fold.slowest if self.fold is not None else 0
+        if len(longest) < wanted:
+            heapq.heappush(longest, seconds)
+            self._fast_keep(acc, values, layout, line, seconds)
+            return
+        if wanted and seconds > longest[0]:
+            heapq.heapreplace(longest, seconds)
+            self._fast_keep(acc, values, layout, line, seconds)
+            return
+        acc.duration += seconds
+        acc.passed += 1
+        file = values[layout.file] if layout.file >= 0 else None
+        key = (acc.path, values[layout.classname], file or None)
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = [seconds]
+        else:
+            group.append(seconds)
+
+    def _fast_keep(
+        self,
+        acc: SuiteAcc,
+        values: list[str],
+        layout: Layout,
+        line: int,
+        seconds: float | None = None,
+    ) -> TestCase:
+        """A kept pass: `_new_record` without an attempt to read. Every case of a big run
+        comes here, so what cases repeat (classname, file, duration, line) is shared.
+        `seconds`: the duration, when it was read already."""
+        name_at, classname_at, time_at, file_at, line_at = layout
+        if seconds is None:
+            text = values[time_at]
+            seconds = self.seconds.get(text)
+            if seconds is None:
+                seconds = self._duration(text, line)
         acc.duration += seconds
         acc.passed += 1
         share = self.strings.setdefault

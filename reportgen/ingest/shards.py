@@ -25,8 +25,15 @@ def merge_runs(runs: Sequence[Run]) -> Run:
     if len(runs) == 1:
         return runs[0].model_copy()
     merged = Run(cases_complete=all(r.cases_complete for r in runs), counts=Counts())
+    # cases and groups stand for every test only when each shard's do
+    if any(r.folded is not None for r in runs) and all(
+        r.cases_complete or r.folded is not None for r in runs
+    ):
+        merged.folded = []
     offset = 0
     for run in runs:
+        if merged.folded is not None and run.folded:
+            merged.folded += [replace(g, input=g.input + offset) for g in run.folded]
         merged.inputs.extend(run.inputs)
         merged.suites.extend(s.model_copy(update={"input": s.input + offset}) for s in run.suites)
         merged.cases.extend(replace(c, input=c.input + offset) if offset else c for c in run.cases)

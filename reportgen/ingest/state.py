@@ -184,16 +184,39 @@ class Records(dict[Key, TestCase]):
         super().clear()
 
 
+@dataclass(frozen=True)
+class Fold:
+    """Count plain passes in `PassGroup`s instead of keeping them (`Run.folded`).
+
+    A pass that may be among the `slowest` longest tests of its file is kept as a case, in its
+    place, so the slowest-tests list is the same as when every case is kept. Passes read off
+    the fast path (reruns, odd attributes) are kept as cases too. A folded pass's properties
+    are not read: a run read this way is for an analysis without property rules.
+    """
+
+    slowest: int
+
+
 class ReaderState:
     """The reader's state, and the bookkeeping every part of it uses."""
 
     def __init__(
-        self, display: str, index: int, prolog: Prolog, keep_passing: bool, assume_tz: tzinfo
+        self,
+        display: str,
+        index: int,
+        prolog: Prolog,
+        keep_passing: bool,
+        assume_tz: tzinfo,
+        fold: Fold | None = None,
     ) -> None:
         self.display = display
         self.index = index
         self.prolog = prolog
-        self.keep_passing = keep_passing
+        self.keep_passing = keep_passing or fold is not None
+        self.fold = fold
+        # per (suite path, classname, file): the durations of its folded passes
+        self.groups: dict[tuple[tuple[str, ...], str, str | None], list[float]] = {}
+        self.longest: list[float] = []  # a heap of the `fold.slowest` longest passes seen
         self.assume_tz = assume_tz
         # Elements are matched by local name: some writers put JUnit in a namespace, on the root
         # or on any element below it, with or without a prefix. The tags of the root's default

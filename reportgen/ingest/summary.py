@@ -18,6 +18,7 @@ from reportgen.model import (
     InputProblem,
     InputStatus,
     Notice,
+    PassGroup,
     Suite,
     TestCase,
     add_kinds,
@@ -34,6 +35,7 @@ class FileResult:
     suites: list[Suite] = field(default_factory=list)
     cases: list[TestCase] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    folded: list[PassGroup] = field(default_factory=list)  # under `Fold`: passes not kept
 
 
 def file_result(reader: ReaderState, size: int) -> FileResult:
@@ -63,7 +65,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         check_declared(reader, counts, added)
     status, problem = _status(reader, counts.total)
     if status is InputStatus.REJECTED:  # nothing of a refused file counts
-        suites, counts, reader.cases = [], Counts(), []
+        suites, counts, reader.cases, reader.groups = [], Counts(), [], {}
     started, finished = _span(reader, suites)
     record = InputFile(
         path=reader.display,
@@ -80,7 +82,13 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         suites=len(suites),
         size=size,
     )
-    return FileResult(input=record, suites=suites, cases=reader.cases, notices=reader.notices)
+    folded = [
+        PassGroup(reader.index, path, classname, file, durations)
+        for (path, classname, file), durations in reader.groups.items()
+    ]
+    return FileResult(
+        input=record, suites=suites, cases=reader.cases, notices=reader.notices, folded=folded
+    )
 
 
 def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem | None]:

@@ -46,7 +46,8 @@ def run_json(run: Run, indent: int = 1, cases: Iterable[TestCase] | None = None)
     if indent < 1:
         raise ValueError("run_json writes indented JSON; use Run.dump_json for compact text")
     yield b"{\n"
-    for number, name in enumerate(Run.model_fields):
+    saved = [name for name, field in Run.model_fields.items() if not field.exclude]
+    for number, name in enumerate(saved):
         if number:
             yield b",\n"
         if name == "cases":
