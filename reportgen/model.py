@@ -11,12 +11,14 @@ still validates them because dataclasses are pydantic-aware.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf
 from pydantic.json_schema import SkipJsonSchema
 
 SCHEMA_VERSION = 1
@@ -219,6 +221,131 @@ class PassGroup:
         return len(self.durations)
 
 
+class PackedPasses:
+    """The plain passes of one report, kept without an object each, for a copy of the run that
+    holds every test (`summary --json`): names joined a batch at a time (XML text holds no
+    NUL), repeated strings and suite paths by index, numbers in arrays.
+
+    `kept_before[i]` is how many of the report's kept cases came before pass i, so `merged`
+    puts every pass back in its place among them.
+    """
+
+    BATCH = 4096
+    __slots__ = (
+        "_batches",
+        "_classname",
+        "_file",
+        "_line",
+        "_pending",
+        "_seconds",
+        "_source_line",
+        "_string_at",
+        "_strings",
+        "_suite",
+        "_suite_at",
+        "_suites",
+        "input",
+        "kept_before",
+        "kept_total",
+    )
+
+    def __init__(self, input_index: int) -> None:
+        self.input = input_index
+        self.kept_total = 0  # the report's kept cases, set when it has been read
+        self._batches: list[str] = []
+        self._pending: list[str] = []
+        self._strings: list[str | None] = [None]
+        self._string_at: dict[str | None, int] = {None: 0}
+        self._suites: list[tuple[str, ...]] = []
+        self._suite_at: dict[tuple[str, ...], int] = {}
+        self.kept_before = array("I")
+        self._classname = array("I")
+        self._file = array("I")
+        self._suite = array("I")
+        self._seconds = array("d")
+        self._source_line = array("I")
+        self._line = array("i")  # -1: no line
+
+    def __len__(self) -> int:
+        return len(self._seconds)
+
+    def _string(self, text: str | None) -> int:
+        at = self._string_at.get(text)
+        if at is None:
+            at = self._string_at[text] = len(self._strings)
+            self._strings.append(text)
+        return at
+
+    def add(
+        self,
+        kept_before: int,
+        name: str,
+        classname: str,
+        suite: tuple[str, ...],
+        seconds: float,
+        source_line: int,
+        file: str | None,
+        line: int | None,
+    ) -> None:
+        suite_at = self._suite_at.get(suite)
+        if suite_at is None:
+            suite_at = self._suite_at[suite] = len(self._suites)
+            self._suites.append(suite)
+        self.kept_before.append(kept_before)
+        self._classname.append(self._string(classname))
+        self._file.append(self._string(file))
+        self._suite.append(suite_at)
+        self._seconds.append(seconds)
+        self._source_line.append(source_line)
+        self._line.append(-1 if line is None else line)
+        pending = self._pending
+        pending.append(name)
+        if len(pending) == self.BATCH:
+            self._batches.append("\0".join(pending))
+            pending.clear()
+
+    def _names(self) -> Iterator[str]:
+        for batch in self._batches:
+            yield from batch.split("\0")
+        yield from self._pending
+
+    def cases(self) -> Iterator[TestCase]:
+        """The passes as test cases, in their order."""
+        strings, suites, index = self._strings, self._suites, self.input
+        columns = zip(
+            self._names(),
+            self._classname,
+            self._suite,
+            self._seconds,
+            self._source_line,
+            self._file,
+            self._line,
+            strict=True,
+        )
+        for name, classname, suite, seconds, source_line, file, line in columns:
+            yield TestCase(
+                name,
+                strings[classname] or "",
+                suites[suite],
+                Outcome.PASSED,
+                seconds,
+                index,
+                source_line,
+                strings[file],
+                None if line < 0 else line,
+            )
+
+    def merged(self, kept: Sequence[TestCase]) -> Iterator[TestCase]:
+        """The report's cases in their order: `kept` (its kept cases) with the passes."""
+        at = 0
+        for before, case in zip(self.kept_before, self.cases(), strict=True):
+            while at < before:
+                yield kept[at]
+                at += 1
+            yield case
+        yield from kept[at:]
+
+
 class InputStatus(StrEnum):
     OK = "ok"
     PARTIAL = "partial"  # truncated or broken after some test cases were read
@@ -311,6 +438,11 @@ class Run(BaseModel):
     # these groups together are every test. A render that needs no single passing test reads
     # this way. Never saved: a saved run keeps every case.
     folded: SkipJsonSchema[list[PassGroup] | None] = Field(default=None, exclude=True)
+    # Plain passes packed per report instead of kept (`cases_complete` is then False):
+    # `every_case()` gives every test. Never saved as such: a saved run writes every case.
+    packed: SkipJsonSchema[list[InstanceOf[PackedPasses]] | None] = Field(
+        default=None, exclude=True
+    )
     counts: Counts = Counts()
     kinds: dict[str, int] = Field(default_factory=dict)  # finer outcomes inside `counts`
     notices: list[Notice] = Field(default_factory=list)
@@ -329,6 +461,18 @@ class Run(BaseModel):
     @property
     def duration(self) -> float:
         return sum(i.duration for i in self.inputs)
+
+    def every_case(self) -> Iterator[TestCase]:
+        """Every test case in order: `cases`, with the packed passes back in their places."""
+        if self.packed is None:
+            yield from self.cases
+            return
+        start = 0
+        for pack in self.packed:
+            kept = self.cases[start : start + pack.kept_total]
+            yield from pack.merged(kept)
+            start += pack.kept_total
+        yield from self.cases[start:]
 
     def failures(self) -> list[TestCase]:
         return [c for c in self.cases if c.outcome in (Outcome.FAILED, Outcome.ERROR)]

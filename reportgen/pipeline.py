@@ -84,11 +84,18 @@ def read_run(
     keep_passing: bool = True,
     progress: Progress | None = None,
     fold: Fold | None = None,
+    pack: bool = False,
 ) -> Run:
     """Ingest reports, saved runs and timing files into one Run (times in the config's zone)."""
     zone = ZoneInfo(config.worklog.timezone)
     return read_inputs(
-        sources, timings, assume_tz=zone, keep_passing=keep_passing, progress=progress, fold=fold
+        sources,
+        timings,
+        assume_tz=zone,
+        keep_passing=keep_passing,
+        progress=progress,
+        fold=fold,
+        pack=pack,
     )
 
 
@@ -299,7 +306,9 @@ def summarize(
 ) -> Done:
     """`reportgen summary`: totals and first failures; optionally the run as JSON and CTRF."""
     every_test = json_path is not None or ctrf_path is not None
-    run = read_run(sources, Config(), keep_passing=every_test, progress=progress)
+    # the JSON copy is written from packed passes; CTRF reads the cases as objects
+    pack = json_path is not None and ctrf_path is None
+    run = read_run(sources, Config(), keep_passing=every_test, progress=progress, pack=pack)
     done = Done(judge(run, fail_on or set()), text=summary_text(run), problems=problems(run))
     if json_path is not None:
         done.written.append(write_atomically(json_path, run_json(run)))

@@ -16,7 +16,7 @@ from reportgen.ingest.junit import FileResult, read_report
 from reportgen.ingest.parallel import read_many
 from reportgen.ingest.sources import expand, expand_sources
 from reportgen.ingest.state import Fold
-from reportgen.model import Counts, InputFile, Notice, Run, add_kinds
+from reportgen.model import Counts, InputFile, Notice, PackedPasses, Run, add_kinds
 
 __all__ = ["FileResult", "Fold", "expand_sources", "read_report", "read_reports"]
 
@@ -29,12 +29,14 @@ def read_reports(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     fold: Fold | None = None,
+    pack: bool = False,
 ) -> Run:
     """Read every report named by `sources` (files, directories, globs, '-') into one Run.
 
     Inputs keep the order of `sources` (readable files first, then entries that named nothing);
     `jobs=1` reads in this process, `None` uses all cores when the inputs are worth it. With
-    `fold`, plain passes are counted in `Run.folded` instead of kept.
+    `fold`, plain passes are counted in `Run.folded` instead of kept; with `pack`, they are
+    kept in `Run.packed` (`Run.every_case()` gives them all).
     """
     paths, rejected, left_out = expand(sources)
     results = read_many(
@@ -44,8 +46,20 @@ def read_reports(
         jobs=jobs,
         progress=progress,
         fold=fold,
+        pack=pack,
     )
-    return _assemble(results, rejected, left_out, keep_passing, fold is not None)
+    run = _assemble(results, rejected, left_out, keep_passing, fold is not None)
+    if pack:
+        run.cases_complete = False
+        run.packed = [r.packed or _no_passes(i, r) for i, r in enumerate(results)]
+    return run
+
+
+def _no_passes(index: int, result: FileResult) -> PackedPasses:
+    """The pack of a report read without one (other formats keep every case)."""
+    none = PackedPasses(index)
+    none.kept_total = len(result.cases)
+    return none
 
 
 def _assemble(

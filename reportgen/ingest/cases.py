@@ -129,6 +129,10 @@ class CaseReading(ReaderState):
             attempt.kind, attempt.problem.type = forced, "Not Run"
         elif classname in dialects.SUITE_ERROR_CLASSNAMES:
             _as_suite_error(attempt)
+        if first and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
+            # the output of a first pass or skip is never kept (`detail_of`): it must spend
+            # none of the failure-text budget, as in a totals-only reading
+            attempt.system_out = attempt.system_err = None
         self._count_attempt(acc, attempt)
         if (
             previous is not None

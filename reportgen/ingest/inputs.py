@@ -31,11 +31,19 @@ def read_inputs(
     keep_passing: bool = True,
     progress: Progress | None = None,
     fold: Fold | None = None,
+    pack: bool = False,
 ) -> Run:
-    """`fold` is for reports only: a saved run is merged in with its cases."""
+    """`fold` and `pack` are for reports only: a saved run is merged in with its cases (and
+    packed passes are not merged: with a saved run, every case is kept)."""
     reports = [s for s in sources if not is_saved_run(s)]
+    pack = pack and len(reports) == len(sources)
     run = read_reports(
-        reports, keep_passing=keep_passing, assume_tz=assume_tz, progress=progress, fold=fold
+        reports,
+        keep_passing=keep_passing,
+        assume_tz=assume_tz,
+        progress=progress,
+        fold=fold,
+        pack=pack,
     )
     saved, unreadable = [], []
     for source in (s for s in sources if is_saved_run(s)):

@@ -40,14 +40,16 @@ def read_report(
     keep_passing: bool = True,
     assume_tz: tzinfo = UTC,
     fold: Fold | None = None,
+    pack: bool = False,
 ) -> FileResult:
     """Read one report file ('-' for standard input). Never raises for bad input.
 
-    `fold` counts a JUnit file's plain passes in groups instead of keeping them."""
+    `fold` counts a JUnit file's plain passes in groups instead of keeping them; `pack` keeps
+    them in `FileResult.packed`, without an object each."""
     display = "<stdin>" if path == "-" else path
     try:
         with _open(path) as stream:
-            return _read_stream(stream, path, display, index, keep_passing, assume_tz, fold)
+            return _read_stream(stream, path, display, index, keep_passing, assume_tz, fold, pack)
     except OSError as error:
         reason = error.strerror or str(error)
         return _rejected(
@@ -81,6 +83,7 @@ def _read_stream(
     keep_passing: bool,
     assume_tz: tzinfo,
     fold: Fold | None,
+    pack: bool,
 ) -> FileResult:
     size = _size_of(stream)
     try:
@@ -90,13 +93,13 @@ def _read_stream(
         if other is None:
             raise
         return other
-    reader = Reader(display, index, prolog, keep_passing, assume_tz, fold)
+    reader = Reader(display, index, prolog, keep_passing, assume_tz, fold, pack)
     source: Any = path if (path != "-" and not prolog.rewritten) else Replay(prolog.head, stream)
     repaired = reader.parse(source) is Parsed.RETRY_WITH_REPAIR
     if repaired:
         stream.seek(len(prolog.head))  # the rewritten head has the length of the original
         repair = RepairFilter(prolog.utf8)
-        reader = Reader(display, index, prolog, keep_passing, assume_tz, fold)
+        reader = Reader(display, index, prolog, keep_passing, assume_tz, fold, pack)
         reader.parse(Replay(prolog.head, stream, repair))
         if repair.replaced:
             reader.notice(

@@ -27,10 +27,11 @@ def read_many(
     jobs: int | None = None,
     progress: Progress | None = None,
     fold: Fold | None = None,
+    pack: bool = False,
 ) -> list[FileResult]:
     """Read `paths` (index i gets input index i); in worker processes when that pays off."""
     workers = _workers(paths, jobs)
-    options = _Options(keep_passing, assume_tz, fold)
+    options = _Options(keep_passing, assume_tz, fold, pack)
     if workers <= 1:
         return _serial(paths, options, progress)
     chunks = _chunks(len(paths), workers * _CHUNKS_PER_WORKER)
@@ -88,10 +89,16 @@ class _Options:
     keep_passing: bool
     assume_tz: tzinfo
     fold: Fold | None
+    pack: bool
 
     def read(self, path: str, index: int) -> FileResult:
         return read_report(
-            path, index, keep_passing=self.keep_passing, assume_tz=self.assume_tz, fold=self.fold
+            path,
+            index,
+            keep_passing=self.keep_passing,
+            assume_tz=self.assume_tz,
+            fold=self.fold,
+            pack=self.pack,
         )
 
 

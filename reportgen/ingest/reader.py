@@ -10,8 +10,9 @@ totals-only reading a pass then costs `keys()`, one `get` and a tally, a lone `<
 duration more; a kept pass is built from its attribute values (`_fast_keep`); a first
 `<failure>`/`<error>` has its children read in one pass, then takes the slow path's steps
 (`CaseReading._failing_case`). Under `Fold` a pass is added to its group (`_fast_fold`)
-unless it may be one of the file's slowest. Everything else (status attributes, reruns, several results,
-odd layouts) goes through `CaseReading._slow_case`.
+unless it may be one of the file's slowest; when packing it is packed (`_fast_pack`).
+Everything else (status attributes, reruns, several results, odd layouts) goes through
+`CaseReading._slow_case`.
 """
 
 from __future__ import annotations
@@ -200,16 +201,23 @@ class Reader(CaseReading):
                 return
         elif (
             shape is _PASSES
-            # a kept pass with output or properties is read whole; a folded one is not, as
-            # in a totals-only reading (its output is never kept; properties: `Fold`)
-            and not (
-                self.keep_passing and len(elem) and (self.fold is None or acc.pseudo is not None)
-            )
+            and not (self.keep_passing and len(elem) and self._read_whole(elem, acc))
             and self._fast_identified(acc, elem.values(), layout, elem)
         ):
             return
         self._slow_case(elem, acc)
         elem.clear()
+
+    def _read_whole(self, elem: Any, acc: SuiteAcc) -> bool:
+        """Whether a kept pass with children takes the slow path: a pass's output is never
+        kept, but its properties are; a folded pass needs neither (`Fold`)."""
+        if acc.pseudo is not None:
+            return True
+        if self.fold is not None:
+            return False
+        if self.packed is not None:
+            return any(self.child_names.get(child.tag) == "properties" for child in elem)
+        return True
 
     def _fast_identified(self, acc: SuiteAcc, values: list[str], layout: Layout, elem: Any) -> bool:
         """A pass with plain attributes whose identity was looked at; False: the slow path."""
@@ -220,6 +228,8 @@ class Reader(CaseReading):
             return self._fast_remembered(acc, values, layout, elem.sourceline)
         if self.fold is not None:
             self._fast_fold(acc, values, layout, elem.sourceline)
+        elif self.packed is not None:
+            self._fast_pack(acc, values, layout, elem.sourceline)
         elif self.keep_passing:
             self._fast_keep(acc, values, layout, elem.sourceline)
         else:
@@ -268,6 +278,34 @@ class Reader(CaseReading):
             self.groups[key] = [seconds]
         else:
             group.append(seconds)
+
+    def _fast_pack(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> None:
+        """`_fast_keep` into `packed`: the same test, without an object of its own."""
+        name_at, classname_at, time_at, file_at, line_at = layout
+        text = values[time_at]
+        seconds = self.seconds.get(text)
+        if seconds is None:
+            seconds = self._duration(text, line)
+        acc.duration += seconds
+        acc.passed += 1
+        file = values[file_at] if file_at >= 0 else None
+        at = None
+        if line_at >= 0:
+            text = values[line_at]
+            at = self.line_numbers.get(text)
+            if at is None:
+                at = self.line_number(text)
+        assert self.packed is not None
+        self.packed.add(
+            len(self.cases),
+            values[name_at],
+            values[classname_at],
+            acc.path,
+            seconds,
+            line,
+            file or None,
+            at,
+        )
 
     def _fast_keep(
         self,

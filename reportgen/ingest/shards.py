@@ -22,6 +22,8 @@ def _known(values: list[datetime | None]) -> list[datetime]:
 
 def merge_runs(runs: Sequence[Run]) -> Run:
     """One Run from shards; the shards are not modified. No shards gives an empty Run."""
+    if any(r.packed is not None for r in runs):
+        raise ValueError("a run with packed passes is not merged; read it with every case kept")
     if len(runs) == 1:
         return runs[0].model_copy()
     merged = Run(cases_complete=all(r.cases_complete for r in runs), counts=Counts())

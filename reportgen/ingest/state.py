@@ -11,7 +11,15 @@ from typing import Any, NamedTuple
 from reportgen.ingest import dialects
 from reportgen.ingest.prolog import Prolog
 from reportgen.ingest.records import local_name, to_int
-from reportgen.model import Counts, DeclaredCounts, Notice, Outcome, Problem, TestCase
+from reportgen.model import (
+    Counts,
+    DeclaredCounts,
+    Notice,
+    Outcome,
+    PackedPasses,
+    Problem,
+    TestCase,
+)
 
 # Kept failure texts of one file share this many characters at full length; beyond it each is
 # cut to SHORT_TEXT_LIMIT, so that a report with 50,000 failing tests stays in memory.
@@ -208,6 +216,7 @@ class ReaderState:
         keep_passing: bool,
         assume_tz: tzinfo,
         fold: Fold | None = None,
+        pack: bool = False,
     ) -> None:
         self.display = display
         self.index = index
@@ -217,6 +226,8 @@ class ReaderState:
         # per (suite path, classname, file): the durations of its folded passes
         self.groups: dict[tuple[tuple[str, ...], str, str | None], list[float]] = {}
         self.longest: list[float] = []  # a heap of the `fold.slowest` longest passes seen
+        # with `pack`, plain passes no later record can change go here, not into `cases`
+        self.packed = PackedPasses(index) if pack else None
         self.assume_tz = assume_tz
         # Elements are matched by local name: some writers put JUnit in a namespace, on the root
         # or on any element below it, with or without a prefix. The tags of the root's default

@@ -18,6 +18,7 @@ from reportgen.model import (
     InputProblem,
     InputStatus,
     Notice,
+    PackedPasses,
     PassGroup,
     Suite,
     TestCase,
@@ -36,6 +37,7 @@ class FileResult:
     cases: list[TestCase] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     folded: list[PassGroup] = field(default_factory=list)  # under `Fold`: passes not kept
+    packed: PackedPasses | None = None  # when packing: the passes not in `cases`
 
 
 def file_result(reader: ReaderState, size: int) -> FileResult:
@@ -66,6 +68,8 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
     status, problem = _status(reader, counts.total)
     if status is InputStatus.REJECTED:  # nothing of a refused file counts
         suites, counts, reader.cases, reader.groups = [], Counts(), [], {}
+        if reader.packed is not None:
+            reader.packed = PackedPasses(reader.index)
     started, finished = _span(reader, suites)
     record = InputFile(
         path=reader.display,
@@ -86,8 +90,15 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         PassGroup(reader.index, path, classname, file, durations)
         for (path, classname, file), durations in reader.groups.items()
     ]
+    if reader.packed is not None:
+        reader.packed.kept_total = len(reader.cases)
     return FileResult(
-        input=record, suites=suites, cases=reader.cases, notices=reader.notices, folded=folded
+        input=record,
+        suites=suites,
+        cases=reader.cases,
+        notices=reader.notices,
+        folded=folded,
+        packed=reader.packed,
     )
 
 

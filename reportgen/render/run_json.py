@@ -41,10 +41,13 @@ def _cases(cases: Iterable[TestCase], indent: int) -> Iterator[bytes]:
 def run_json(run: Run, indent: int = 1, cases: Iterable[TestCase] | None = None) -> Iterator[bytes]:
     """The bytes of `run.dump_json(indent)`, in pieces of at most `BATCH` cases.
 
-    `cases`, when given, stand for `run.cases` and are read only as the text is written.
+    `cases`, when given, stand for `run.cases` and are read only as the text is written. A run
+    with packed passes is written with every case, as if they had been kept.
     """
     if indent < 1:
         raise ValueError("run_json writes indented JSON; use Run.dump_json for compact text")
+    if cases is None and run.packed is not None:
+        run, cases = run.model_copy(update={"cases_complete": True}), run.every_case()
     yield b"{\n"
     saved = [name for name, field in Run.model_fields.items() if not field.exclude]
     for number, name in enumerate(saved):

@@ -8,6 +8,7 @@ import sys
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -384,3 +385,32 @@ def test_failure_texts_beyond_the_budget_are_cut(
     assert any(
         n.message.startswith("2 failure texts cut to 300 characters") for n in result.notices
     )
+
+
+@pytest.mark.parametrize("mode", ["kept", "totals", "folded", "packed"])
+def test_passing_output_spends_none_of_the_failure_text_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """A pass's output is never kept, so however a report is read, a failure after a lot of
+    it keeps its text in full."""
+    from reportgen.ingest import Fold, state
+
+    monkeypatch.setattr(state, "TEXT_BUDGET", 2_500)
+    passes = "".join(
+        f'<testcase classname="c" name="p{i}" time="1"><system-out>{"o" * 1000}</system-out>'
+        "</testcase>"
+        for i in range(5)
+    )
+    failure = f'<testcase classname="c" name="f"><failure message="m">{"x" * 1000}</failure>'
+    path = write(tmp_path, f'<testsuite name="s">{passes}{failure}</testcase></testsuite>')
+    options: dict[str, Any] = {
+        "kept": {},
+        "totals": {"keep_passing": False},
+        "folded": {"fold": Fold(slowest=1)},
+        "packed": {"pack": True},
+    }[mode]
+    result = read_report(path, **options)
+    [failed] = [c for c in result.cases if c.name == "f"]
+    assert failed.detail is not None and failed.detail.problem is not None
+    assert len(failed.detail.problem.details or "") == 1000
+    assert not any("cut to" in n.message for n in result.notices)

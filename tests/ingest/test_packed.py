@@ -1,0 +1,83 @@
+"""Passes packed without an object each (`summary --json`) are written back byte for byte as
+the JSON of a run whose every case was kept: every corpus report, alone and together."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from reportgen.ingest import read_reports
+from reportgen.ingest.inputs import read_inputs
+from reportgen.ingest.shards import merge_runs
+from reportgen.model import Outcome
+from reportgen.render.run_json import run_json
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+REPORTS = sorted(
+    p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".xml", ".trx", ".golden")
+)
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+
+
+def _json(sources: list[str], **options: object) -> bytes:
+    return b"".join(run_json(read_reports(sources, **options)))  # type: ignore[arg-type]
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_every_corpus_report_packed_writes_the_same_json(path: Path) -> None:
+    packed = read_reports([str(path)], jobs=1, pack=True)
+    kept = read_reports([str(path)], jobs=1)
+    assert packed.counts == kept.counts
+    assert not packed.cases_complete
+    assert list(packed.every_case()) == kept.cases
+    assert b"".join(run_json(packed)) == b"".join(run_json(kept))
+
+
+@needs_corpus
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_many_reports_packed_keep_each_case_in_its_report(jobs: int) -> None:
+    sources = [str(p) for p in REPORTS[:120]]
+    assert _json(sources, jobs=jobs, pack=True) == _json(sources, jobs=1)
+
+
+def test_packing_leaves_failures_as_cases_in_their_places(tmp_path: Path) -> None:
+    report = tmp_path / "r.xml"
+    cases = [
+        f'<testcase classname="c{i % 3}" name="t{i}" time="0.{i}" line="{i}"/>' for i in range(9000)
+    ]
+    cases.insert(5, '<testcase classname="c" name="bad" time="1"><failure message="m"/></testcase>')
+    report.write_text(f'<testsuite name="s">{"".join(cases)}</testsuite>', encoding="utf-8")
+    packed = read_reports([str(report)], jobs=1, pack=True)
+    assert [c.outcome for c in packed.cases] == [Outcome.FAILED]
+    assert packed.packed is not None and len(packed.packed[0]) == 9000  # over two batches
+    every = list(packed.every_case())
+    assert [c.name for c in every[4:7]] == ["t4", "bad", "t5"]
+    assert every[-1].line == 8999 and every[-1].file is None
+    assert every == read_reports([str(report)], jobs=1).cases
+
+
+def test_a_report_cut_mid_write_packs_what_it_kept(tmp_path: Path) -> None:
+    report = tmp_path / "cut.xml"
+    body = "".join(f'<testcase classname="c" name="t{i}" time="1"/>' for i in range(50))
+    report.write_text(f'<testsuite name="s">{body}<testcase classname="c" name="x', "utf-8")
+    packed = read_reports([str(report)], jobs=1, pack=True)
+    kept = read_reports([str(report)], jobs=1)
+    assert packed.inputs == kept.inputs and kept.counts.passed == 50
+    assert b"".join(run_json(packed)) == b"".join(run_json(kept))
+
+
+def test_packed_runs_are_not_merged_and_saved_runs_turn_packing_off(tmp_path: Path) -> None:
+    report = tmp_path / "r.xml"
+    report.write_text('<testsuite name="s"><testcase classname="c" name="a" time="1"/></testsuite>')
+    packed = read_reports([str(report)], jobs=1, pack=True)
+    with pytest.raises(ValueError, match="packed"):
+        merge_runs([packed, packed])
+    saved = tmp_path / "run.json"
+    saved.write_bytes(b"".join(run_json(packed)))
+    both = read_inputs([str(report), str(saved)], assume_tz=UTC, pack=True)
+    assert both.packed is None and both.cases_complete
+    assert [c.name for c in both.cases] == ["a", "a"]
