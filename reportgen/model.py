@@ -203,9 +203,9 @@ class TestCase:
 
 @dataclass(slots=True)
 class PassGroup:
-    """Passing tests counted together instead of kept one by one (`Run.folded`).
+    """Passing and skipped tests counted together instead of kept one by one (`Run.folded`).
 
-    A group is every such pass of one suite with one classname and file: what category rules
+    A group is every such test of one suite with one classname and file: what category rules
     on suites, inputs, classnames and files look at, so rows can still be counted. Durations
     are kept one by one (a float each, mostly shared) so that sums are exact in any grouping.
     """
@@ -214,11 +214,16 @@ class PassGroup:
     suite: tuple[str, ...]
     classname: str
     file: str | None
-    durations: list[float] = field(default_factory=list)
+    durations: list[float] = field(default_factory=list)  # of the passes
+    skips: list[float] = field(default_factory=list)  # durations of the skipped tests
 
     @property
     def passed(self) -> int:
         return len(self.durations)
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skips)
 
 
 class PackedPasses:
@@ -434,9 +439,9 @@ class Run(BaseModel):
     suites: list[Suite] = Field(default_factory=list)
     cases: list[TestCase] = Field(default_factory=list)
     cases_complete: bool = True  # False when passing cases were not kept (totals-only ingest)
-    # Passes counted in groups instead of kept (`cases_complete` is then False); `cases` and
-    # these groups together are every test. A render that needs no single passing test reads
-    # this way. Never saved: a saved run keeps every case.
+    # Passes and skips counted in groups instead of kept (`cases_complete` is then False);
+    # `cases` and these groups together are every test. A render that needs no single passing
+    # test reads this way. Never saved: a saved run keeps every case.
     folded: SkipJsonSchema[list[PassGroup] | None] = Field(default=None, exclude=True)
     # Plain passes packed per report instead of kept (`cases_complete` is then False):
     # `every_case()` gives every test. Never saved as such: a saved run writes every case.

@@ -90,8 +90,10 @@ def _rows(
             spans.setdefault(category, []).append(case.duration)
         folded = run.folded or []
         for group, category in zip(folded, categorize_folded(run, config), strict=True):
-            counts[category] = counts.get(category, Counts()) + Counts(passed=group.passed)
+            folded_counts = Counts(passed=group.passed, skipped=group.skipped)
+            counts[category] = counts.get(category, Counts()) + folded_counts
             spans.setdefault(category, []).extend(group.durations)
+            spans[category].extend(group.skips)
         durations = {category: fsum(values) for category, values in spans.items()}
     else:
         counts, durations = counts_from_suites(run, config)

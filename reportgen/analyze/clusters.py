@@ -36,7 +36,17 @@ class FailureInfo:
     message: str  # without a repeated type prefix
     details: str | None
     signature: str
-    raw: str = ""  # the type and message as the report wrote them, `Type: message`
+
+    @property
+    def raw(self) -> str:
+        """The type and message as the report wrote them, `Type: message` (made when asked:
+        only known issues with a `message` rule read it)."""
+        problem = self.case.detail.problem if self.case.detail is not None else None
+        if problem is None:
+            return ""
+        if problem.type:
+            return f"{problem.type}: {problem.message or ''}"
+        return problem.message or ""
 
     @property
     def order(self) -> tuple[int, int]:
@@ -72,7 +82,6 @@ def describe_failures(run: Run, categories: Sequence[str] | None = None) -> list
                 message=split[1],
                 details=details or None,
                 signature=sig,
-                raw=f"{type_name}: {message or ''}" if type_name else message or "",
             )
         )
     return infos

@@ -129,8 +129,13 @@ def execution_summary(
     """Total test time, wall clock, time per category and the `count` slowest tests."""
     if run.cases_complete or run.folded is not None:
         # exact (fsum): the same total whether passes were kept or folded
+        groups = run.folded or []
         total = fsum(
-            chain((c.duration for c in run.cases), *(g.durations for g in run.folded or []))
+            chain(
+                (c.duration for c in run.cases),
+                *(g.durations for g in groups),
+                *(g.skips for g in groups),
+            )
         )
     else:
         total = sum(suite.duration for suite in run.suites)

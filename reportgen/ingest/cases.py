@@ -187,9 +187,13 @@ class CaseReading(ReaderState):
             acc.mark(attempt.kind)
         if not self.keep_passing and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             return None
-        share = self.strings.setdefault
         classname, name = key
         file = file or attempt.file
+        if self.fold is not None and attempt.outcome is Outcome.SKIPPED and not acc.rerun_any:
+            # no later record can change a skip where repeats are not reruns (`_remember`)
+            self.group(acc.path, classname, file or None).skips.append(duration)
+            return None
+        share = self.strings.setdefault
         if attempt.problem is not None and attempt.problem.type:
             attempt.problem.type = share(attempt.problem.type, attempt.problem.type)
         case = TestCase(  # positional: this runs for every kept test off the fast path

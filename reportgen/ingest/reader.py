@@ -275,9 +275,8 @@ class Reader(CaseReading):
         key = (acc.path, values[layout.classname], file or None)
         group = self.groups.get(key)
         if group is None:
-            self.groups[key] = [seconds]
-        else:
-            group.append(seconds)
+            group = self.group(*key)
+        group.durations.append(seconds)
 
     def _fast_pack(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> None:
         """`_fast_keep` into `packed`: the same test, without an object of its own."""

@@ -17,6 +17,7 @@ from reportgen.model import (
     Notice,
     Outcome,
     PackedPasses,
+    PassGroup,
     Problem,
     TestCase,
 )
@@ -223,8 +224,8 @@ class ReaderState:
         self.prolog = prolog
         self.keep_passing = keep_passing or fold is not None
         self.fold = fold
-        # per (suite path, classname, file): the durations of its folded passes
-        self.groups: dict[tuple[tuple[str, ...], str, str | None], list[float]] = {}
+        # per (suite path, classname, file): the durations of its folded passes and skips
+        self.groups: dict[tuple[tuple[str, ...], str, str | None], PassGroup] = {}
         self.longest: list[float] = []  # a heap of the `fold.slowest` longest passes seen
         # with `pack`, plain passes no later record can change go here, not into `cases`
         self.packed = PackedPasses(index) if pack else None
@@ -265,6 +266,14 @@ class ReaderState:
         self.seconds: dict[str, float] = {}  # `time` spellings read without trouble
         self.line_numbers: dict[str, int] = {}
         self.shortened = 0
+
+    def group(self, path: tuple[str, ...], classname: str, file: str | None) -> PassGroup:
+        """The group of folded tests with this suite path, classname and file."""
+        key = (path, classname, file)
+        found = self.groups.get(key)
+        if found is None:
+            found = self.groups[key] = PassGroup(self.index, path, classname, file)
+        return found
 
     def is_suite(self, tag: Any) -> bool:
         return tag == self.suite_tag or (isinstance(tag, str) and local_name(tag) == "testsuite")

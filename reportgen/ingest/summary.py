@@ -86,10 +86,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         suites=len(suites),
         size=size,
     )
-    folded = [
-        PassGroup(reader.index, path, classname, file, durations)
-        for (path, classname, file), durations in reader.groups.items()
-    ]
+    folded = list(reader.groups.values())
     if reader.packed is not None:
         reader.packed.kept_total = len(reader.cases)
     return FileResult(

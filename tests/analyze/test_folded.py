@@ -83,9 +83,9 @@ def test_corpus_folded_reads_render_the_same(path: Path) -> None:
         assert folded.counts == kept.counts
         assert folded.inputs == kept.inputs
         groups = folded.folded or []
-        assert len(folded.cases) + sum(g.passed for g in groups) == len(kept.cases)
+        assert len(folded.cases) + sum(g.passed + g.skipped for g in groups) == len(kept.cases)
         if config.slowest == 1 and kept.counts.passed >= 100 and kept.inputs[0].format == "junit":
-            assert sum(g.passed for g in groups) > kept.counts.passed // 2
+            assert sum(g.passed + g.skipped for g in groups) > kept.counts.passed // 2
         report = pipeline.build_report(folded, config, now=NOW)
         if report.match_warnings:
             # the pipeline reads such a run again with every case kept (their examples name
@@ -106,6 +106,10 @@ def _big_report(path: Path, passes: int) -> Path:
                 f'<testcase classname="{cls}" name="out{i}" time="0.5"><system-out>x</system-out>'
                 "</testcase>"
             )
+        if i % 13 == 0:
+            lines.append(
+                f'<testcase classname="{cls}" name="skip{i}"><skipped message="m"/></testcase>'
+            )
     lines.append('<testcase classname="pkg.mod0" name="bad" time="1"><failure>no</failure>')
     lines.append("</testcase></testsuite>")
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -124,6 +128,8 @@ def test_folding_keeps_only_failures_and_possible_slowest(tmp_path: Path) -> Non
     assert [c.name for c in folded.cases if c.outcome is Outcome.FAILED] == ["bad"]
     assert {g.classname for g in folded.folded} == {f"pkg.mod{i}" for i in range(7)}
     assert sum(g.passed for g in folded.folded) + len(passing) == kept.counts.passed
+    assert sum(g.skipped for g in folded.folded) == kept.counts.skipped > 0
+    assert not [c for c in folded.cases if c.outcome is Outcome.SKIPPED]
 
 
 def test_merging_keeps_groups_only_where_they_stand_for_every_test(tmp_path: Path) -> None:
@@ -134,7 +140,9 @@ def test_merging_keeps_groups_only_where_they_stand_for_every_test(tmp_path: Pat
     merged = merge_runs([complete, folded])
     assert merged.folded is not None and not merged.cases_complete
     assert {g.input for g in merged.folded} == {1}  # the second shard's input, shifted
-    assert len(merged.cases) + sum(g.passed for g in merged.folded) == merged.counts.total
+    assert (
+        len(merged.cases) + sum(g.passed + g.skipped for g in merged.folded) == merged.counts.total
+    )
     assert merge_runs([lean, folded]).folded is None  # the lean shard's passes are nowhere
 
 
