@@ -134,7 +134,9 @@ class Reader(CaseReading):
         parent_seen: Any = None
         acc: SuiteAcc = None  # type: ignore[assignment]
         names: set[str] = set()
-        counted = False
+        records: dict[Any, Any] = {}
+        counted = folds = False
+        folding = self.fold is not None
         times = self.times
         shapes = self.child_shapes
         count, sweep_mask = 0, _SWEEP_EVERY - 1
@@ -152,8 +154,11 @@ class Reader(CaseReading):
                 acc = self._acc_for(parent, elem)
                 parent_seen = parent
                 names = acc.records.names
+                records = acc.records
                 # passes and skips that need no identity are only counted
                 counted = not keep and not acc.rerun_any and acc.pseudo is None
+                # under `Fold`, passes no later record can change go straight to their group
+                folds = folding and not acc.rerun_any and acc.pseudo is None
             keys = elem.keys()
             if keys != last_keys:
                 last_keys, layout = keys, _fast_layout(keys)
@@ -172,6 +177,12 @@ class Reader(CaseReading):
                         acc.duration += self._duration(elem.get("time"), elem.sourceline)
                         acc.skipped += 1
                         _mark_skip(elem, acc)
+                elif folds and shape is passes:
+                    values = elem.values()
+                    if records and (values[layout.classname], values[layout.name]) in records:
+                        self._plain_case(elem, acc, layout, shape)  # a rerun: the slow path
+                    else:
+                        self._fast_fold(acc, values, layout, elem.sourceline)
                 else:
                     if acc.pseudo is not None:
                         _note_describes(acc.pseudo.describes, elem.get("name"))
