@@ -81,8 +81,9 @@ def test_a_bad_saved_run_is_rejected_naming_the_field(
     assert result.returncode == ExitCode.INPUTS_REJECTED
     assert f"rejected: {path}" in result.stderr
     assert said in result.stderr
-    assert "-20" not in result.stdout
-    assert result.stdout.startswith("1 tests, 1 passed")  # the other input still counts
+    # the other input still counts, and nothing of the rejected one does (the temporary
+    # directory's name may hold any digits, so only the totals line is compared)
+    assert result.stdout.splitlines()[0] == "1 tests, 1 passed, 0 failed, 0 errors, 0 skipped"
 
 
 def test_a_saved_run_as_written_is_read(saved: dict[str, Any], tmp_path: Path) -> None:
