@@ -236,6 +236,7 @@ class PackedPasses:
     """
 
     BATCH = 4096
+    MAX_LINE = 2**31 - 1  # line numbers beyond (or below 0) are kept in a case of their own
     __slots__ = (
         "_batches",
         "_classname",

@@ -47,7 +47,7 @@ from reportgen.ingest.state import (
     Shape,
     SuiteAcc,
 )
-from reportgen.model import CaseDetail, Outcome, TestCase
+from reportgen.model import CaseDetail, Outcome, PackedPasses, TestCase
 
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
 _FAST_KEYS = frozenset(
@@ -296,15 +296,18 @@ class Reader(CaseReading):
         seconds = self.seconds.get(text)
         if seconds is None:
             seconds = self._duration(text, line)
-        acc.duration += seconds
-        acc.passed += 1
-        file = values[file_at] if file_at >= 0 else None
         at = None
         if line_at >= 0:
             text = values[line_at]
             at = self.line_numbers.get(text)
             if at is None:
                 at = self.line_number(text)
+        if not (at is None or 0 <= at <= PackedPasses.MAX_LINE) or line > PackedPasses.MAX_LINE:
+            self._fast_keep(acc, values, layout, line, seconds)  # a line the arrays cannot hold
+            return
+        acc.duration += seconds
+        acc.passed += 1
+        file = values[file_at] if file_at >= 0 else None
         assert self.packed is not None
         self.packed.add(
             len(self.cases),

@@ -60,6 +60,21 @@ def test_packing_leaves_failures_as_cases_in_their_places(tmp_path: Path) -> Non
     assert every == read_reports([str(report)], jobs=1).cases
 
 
+def test_lines_the_arrays_cannot_hold_stay_cases(tmp_path: Path) -> None:
+    report = tmp_path / "r.xml"
+    lines = ["-1", "0", "2147483647", "2147483648", "99999999999999999999", "x", ""]
+    body = "".join(
+        f'<testcase classname="c" name="t{i}" time="1" line="{line}"/>'
+        for i, line in enumerate(lines)
+    )
+    report.write_text(f'<testsuite name="s">{body}</testsuite>', encoding="utf-8")
+    packed = read_reports([str(report)], jobs=1, pack=True)
+    kept = read_reports([str(report)], jobs=1)
+    assert [c.line for c in packed.every_case()] == [c.line for c in kept.cases]
+    assert [c.name for c in packed.cases] == ["t0", "t3", "t4"]
+    assert b"".join(run_json(packed)) == b"".join(run_json(kept))
+
+
 def test_a_report_cut_mid_write_packs_what_it_kept(tmp_path: Path) -> None:
     report = tmp_path / "cut.xml"
     body = "".join(f'<testcase classname="c" name="t{i}" time="1"/>' for i in range(50))
