@@ -177,7 +177,7 @@ class Reader(CaseReading):
                         acc.duration += self._duration(elem.get("time"), elem.sourceline)
                         acc.skipped += 1
                         _mark_skip(elem, acc)
-                elif folds and shape is passes:
+                elif folds and shape is passes and not (len(elem) and self._read_whole(elem, acc)):
                     values = elem.values()
                     if records and (values[layout.classname], values[layout.name]) in records:
                         self._plain_case(elem, acc, layout, shape)  # a rerun: the slow path
@@ -220,15 +220,21 @@ class Reader(CaseReading):
         elem.clear()
 
     def _read_whole(self, elem: Any, acc: SuiteAcc) -> bool:
-        """Whether a kept pass with children takes the slow path: a pass's output is never
-        kept, but its properties are; a folded pass needs neither (`Fold`)."""
-        if acc.pseudo is not None:
+        """Whether a kept pass with children takes the slow path. A pass's output is never
+        kept, so a folded or packed pass with output need not, as long as the slow path would
+        make the same test of it: not where repeats are reruns, not for a nameless class (a TAP
+        test the suite's output may turn into a skip), not for line 0 (which the slow path
+        reads as no line). A packed pass's properties are kept, so it has none; a folded one
+        needs none (`Fold`)."""
+        if self.fold is None and self.packed is None:
             return True
-        if self.fold is not None:
-            return False
-        if self.packed is not None:
-            return any(self.child_names.get(child.tag) == "properties" for child in elem)
-        return True
+        if acc.pseudo is not None or acc.rerun_any or not elem.get("classname"):
+            return True
+        if self.line_number(elem.get("line")) == 0:
+            return True
+        return self.packed is not None and any(
+            self.child_names.get(child.tag) == "properties" for child in elem
+        )
 
     def _fast_identified(self, acc: SuiteAcc, values: list[str], layout: Layout, elem: Any) -> bool:
         """A pass with plain attributes whose identity was looked at; False: the slow path."""

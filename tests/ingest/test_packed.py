@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.ingest import read_reports
+from reportgen.ingest import Fold, read_reports
 from reportgen.ingest.inputs import read_inputs
 from reportgen.ingest.shards import merge_runs
 from reportgen.model import Outcome
@@ -96,3 +96,41 @@ def test_packed_runs_are_not_merged_and_saved_runs_turn_packing_off(tmp_path: Pa
     both = read_inputs([str(report), str(saved)], assume_tz=UTC, pack=True)
     assert both.packed is None and both.cases_complete
     assert [c.name for c in both.cases] == ["a", "a"]
+
+
+# Passes with output that a kept reading sends down the slow path, where it makes something
+# else of them than the fast path would: TAP skips said by the suite's output, line 0.
+TAP_SKIPS = """<testsuites><testsuite name="t/a.t">
+<testcase classname="" name="1 - first" time="0.1"><system-out>x</system-out></testcase>
+<testcase classname="" name="2 - second" time="0.1"><system-out>x</system-out></testcase>
+<testcase classname="" name="3 - third" time="0.1"><system-out>x</system-out></testcase>
+<system-out>ok 1 - first
+ok 2 - second
+ok 3 - third # skip no db
+</system-out></testsuite></testsuites>"""
+LINE_ZERO = (
+    '<testsuite name="s"><testcase classname="c" name="a" time="1" line="0">'
+    "<system-out>o</system-out></testcase></testsuite>"
+)
+RERUN_AT_LINE_ZERO = """<testsuites name="pytest tests"><testsuite name="pytest">
+<testcase classname="t.a" name="x" file="t/a.py" line="0" time="0.1"><system-out>1</system-out>
+</testcase>
+<testcase classname="t.a" name="x" file="t/a.py" line="0" time="0.1">
+<failure message="boom">E</failure></testcase></testsuite></testsuites>"""
+
+
+@pytest.mark.parametrize(
+    "text", [TAP_SKIPS, LINE_ZERO, RERUN_AT_LINE_ZERO], ids=["tap", "line-0", "rerun"]
+)
+def test_passes_the_slow_path_reads_otherwise_are_not_packed_or_folded(
+    tmp_path: Path, text: str
+) -> None:
+    report = tmp_path / "r.xml"
+    report.write_text(text, encoding="utf-8")
+    kept = read_reports([str(report)], jobs=1)
+    packed = read_reports([str(report)], jobs=1, pack=True)
+    folded = read_reports([str(report)], jobs=1, fold=Fold(slowest=0))
+    assert packed.counts == folded.counts == kept.counts
+    assert b"".join(run_json(packed)) == b"".join(run_json(kept))
+    unsettled = {(c.name, c.line) for c in kept.cases if c.outcome is not Outcome.PASSED}
+    assert {(c.name, c.line) for c in folded.cases if c.outcome is not Outcome.PASSED} == unsettled
