@@ -272,7 +272,8 @@ class Reader(CaseReading):
 
     def _fast_fold(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> None:
         """A pass no later record can change, counted in its group; kept as a case while it may
-        be one of the file's longest (only a longer or an earlier as long one can push it out)."""
+        be one of the file's longest. Only a longer pass, or an earlier one as long, can push it
+        out, because the slowest list breaks ties by input order (`analyze.timing._slowest`)."""
         text = values[layout.time]
         seconds = self.seconds.get(text)
         if seconds is None:
