@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from report_files import real_reports, report_id
 
 from reportgen import pipeline
 from reportgen.analyze import needs_single_passes
@@ -18,10 +19,7 @@ from reportgen.model import Outcome, Run
 from reportgen.render import render_markdown, render_pr
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
-REPORTS = sorted(
-    p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".xml", ".trx", ".golden")
-)
+REPORTS = real_reports()
 SAMPLES = sorted(p.parent.name for p in (ROOT / "samples").glob("*/worklog.toml"))
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -74,9 +72,8 @@ def test_samples_folded_render_their_goldens(monkeypatch: pytest.MonkeyPatch) ->
     assert folded_any, "no sample can be folded: this test would check nothing"
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
-@pytest.mark.parametrize("path", REPORTS, ids=lambda p: str(p.relative_to(CORPUS)))
-def test_corpus_folded_reads_render_the_same(path: Path) -> None:
+@pytest.mark.parametrize("path", REPORTS, ids=report_id)
+def test_real_reports_folded_render_the_same(path: Path) -> None:
     kept = read_reports([str(path)], jobs=1)
     for config in (Config(), Config(slowest=1), _by_classname(kept)):
         folded = read_reports([str(path)], jobs=1, fold=Fold(config.slowest))

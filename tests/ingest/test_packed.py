@@ -7,6 +7,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from report_files import CORPUS, real_reports, report_id
 
 from reportgen.ingest import Fold, read_reports
 from reportgen.ingest.inputs import read_inputs
@@ -14,10 +15,7 @@ from reportgen.ingest.shards import merge_runs
 from reportgen.model import Outcome
 from reportgen.render.run_json import run_json
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-REPORTS = sorted(
-    p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".xml", ".trx", ".golden")
-)
+REPORTS = real_reports()
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
@@ -26,9 +24,8 @@ def _json(sources: list[str], **options: object) -> bytes:
     return b"".join(run_json(read_reports(sources, **options)))  # type: ignore[arg-type]
 
 
-@needs_corpus
-@pytest.mark.parametrize("path", REPORTS, ids=lambda p: str(p.relative_to(CORPUS)))
-def test_every_corpus_report_packed_writes_the_same_json(path: Path) -> None:
+@pytest.mark.parametrize("path", REPORTS, ids=report_id)
+def test_every_real_report_packed_writes_the_same_json(path: Path) -> None:
     packed = read_reports([str(path)], jobs=1, pack=True)
     kept = read_reports([str(path)], jobs=1)
     assert packed.counts == kept.counts
