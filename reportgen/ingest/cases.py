@@ -205,7 +205,7 @@ class CaseReading(ReaderState):
             self.index,
             line,
             share(file, file) if file else None,
-            at or attempt.line,
+            at if at is not None else attempt.line,  # line 0 is a line (pytest counts from 0)
             attempt.attempt_count,
             detail_of(attempt),
             attempt.kind,

@@ -169,7 +169,12 @@ class Reader(CaseReading):
                 elem.clear()
             else:
                 shape = _shape(elem, shapes) if len(elem) else passes
-                if counted and shape in only_counted and not (names and elem.get("name") in names):
+                if (
+                    counted
+                    and shape in only_counted
+                    and elem.get("classname")  # no classname: TAP or prove, the slow path's
+                    and not (names and elem.get("name") in names)
+                ):
                     if shape is passes:
                         times.append(elem.get("time"))
                         acc.passed += 1
@@ -179,8 +184,9 @@ class Reader(CaseReading):
                         _mark_skip(elem, acc)
                 elif folds and shape is passes and not (len(elem) and self._read_whole(elem, acc)):
                     values = elem.values()
-                    if records and (values[layout.classname], values[layout.name]) in records:
-                        self._plain_case(elem, acc, layout, shape)  # a rerun: the slow path
+                    classname = values[layout.classname]
+                    if not classname or (records and (classname, values[layout.name]) in records):
+                        self._plain_case(elem, acc, layout, shape)  # TAP, prove or a rerun
                     else:
                         self._fast_fold(acc, values, layout, elem.sourceline)
                 else:
@@ -221,25 +227,23 @@ class Reader(CaseReading):
 
     def _read_whole(self, elem: Any, acc: SuiteAcc) -> bool:
         """Whether a kept pass with children takes the slow path. A pass's output is never
-        kept, so a folded or packed pass with output need not, as long as the slow path would
-        make the same test of it: not where repeats are reruns, not for a nameless class (a TAP
-        test the suite's output may turn into a skip), not for line 0 (which the slow path
-        reads as no line). A packed pass's properties are kept, so it has none; a folded one
-        needs none (`Fold`)."""
+        kept, so a folded or packed pass with output need not; but where repeats are reruns
+        its case may be merged into, so it is kept whole. A packed pass's properties are kept,
+        so it has none; a folded one needs none (`Fold`)."""
         if self.fold is None and self.packed is None:
             return True
-        if acc.pseudo is not None or acc.rerun_any or not elem.get("classname"):
-            return True
-        if self.line_number(elem.get("line")) == 0:
+        if acc.pseudo is not None or acc.rerun_any:
             return True
         return self.packed is not None and any(
             self.child_names.get(child.tag) == "properties" for child in elem
         )
 
     def _fast_identified(self, acc: SuiteAcc, values: list[str], layout: Layout, elem: Any) -> bool:
-        """A pass with plain attributes whose identity was looked at; False: the slow path."""
+        """A pass with plain attributes whose identity was looked at; False: the slow path,
+        which alone reads a testcase without a classname (a TAP test, dialects rule 13, or
+        prove's timing record)."""
         key = (values[layout.classname], values[layout.name])
-        if key in acc.records:
+        if not key[0] or key in acc.records:
             return False
         if acc.rerun_any:
             return self._fast_remembered(acc, values, layout, elem.sourceline)
@@ -303,12 +307,7 @@ class Reader(CaseReading):
         seconds = self.seconds.get(text)
         if seconds is None:
             seconds = self._duration(text, line)
-        at = None
-        if line_at >= 0:
-            text = values[line_at]
-            at = self.line_numbers.get(text)
-            if at is None:
-                at = self.line_number(text)
+        at = self.line_number(values[line_at]) if line_at >= 0 else None
         if not (at is None or 0 <= at <= PackedPasses.MAX_LINE) or line > PackedPasses.MAX_LINE:
             self._fast_keep(acc, values, layout, line, seconds)  # a line the arrays cannot hold
             return
@@ -349,12 +348,7 @@ class Reader(CaseReading):
         share = self.strings.setdefault
         classname = values[classname_at]
         file = values[file_at] if file_at >= 0 else None
-        at = None
-        if line_at >= 0:
-            text = values[line_at]
-            at = self.line_numbers.get(text)
-            if at is None:
-                at = self.line_number(text)
+        at = self.line_number(values[line_at]) if line_at >= 0 else None
         case = TestCase(
             values[name_at],
             share(classname, classname),

@@ -95,8 +95,8 @@ def test_packed_runs_are_not_merged_and_saved_runs_turn_packing_off(tmp_path: Pa
     assert [c.name for c in both.cases] == ["a", "a"]
 
 
-# Passes with output that a kept reading sends down the slow path, where it makes something
-# else of them than the fast path would: TAP skips said by the suite's output, line 0.
+# Where the fast and slow paths once made different tests of the same testcase: a TAP test
+# (no classname) that the suite's output turns into a skip, and line 0.
 TAP_SKIPS = """<testsuites><testsuite name="t/a.t">
 <testcase classname="" name="1 - first" time="0.1"><system-out>x</system-out></testcase>
 <testcase classname="" name="2 - second" time="0.1"><system-out>x</system-out></testcase>
@@ -105,6 +105,7 @@ TAP_SKIPS = """<testsuites><testsuite name="t/a.t">
 ok 2 - second
 ok 3 - third # skip no db
 </system-out></testsuite></testsuites>"""
+TAP_SKIPS_WITHOUT_OUTPUT = TAP_SKIPS.replace("<system-out>x</system-out>", "")
 LINE_ZERO = (
     '<testsuite name="s"><testcase classname="c" name="a" time="1" line="0">'
     "<system-out>o</system-out></testcase></testsuite>"
@@ -117,9 +118,11 @@ RERUN_AT_LINE_ZERO = """<testsuites name="pytest tests"><testsuite name="pytest"
 
 
 @pytest.mark.parametrize(
-    "text", [TAP_SKIPS, LINE_ZERO, RERUN_AT_LINE_ZERO], ids=["tap", "line-0", "rerun"]
+    "text",
+    [TAP_SKIPS, TAP_SKIPS_WITHOUT_OUTPUT, LINE_ZERO, RERUN_AT_LINE_ZERO],
+    ids=["tap", "tap-plain", "line-0", "rerun"],
 )
-def test_passes_the_slow_path_reads_otherwise_are_not_packed_or_folded(
+def test_every_reading_makes_the_same_test_of_tap_skips_and_line_0(
     tmp_path: Path, text: str
 ) -> None:
     report = tmp_path / "r.xml"
@@ -129,5 +132,11 @@ def test_passes_the_slow_path_reads_otherwise_are_not_packed_or_folded(
     folded = read_reports([str(report)], jobs=1, fold=Fold(slowest=0))
     assert packed.counts == folded.counts == kept.counts
     assert b"".join(run_json(packed)) == b"".join(run_json(kept))
+    totals = read_reports([str(report)], jobs=1, keep_passing=False)
+    assert totals.counts == kept.counts
+    if text.startswith("<testsuites><testsuite"):  # TAP: the suite's output says one skipped
+        assert kept.counts.skipped == 1
+    else:  # pytest counts lines from 0: line 0 is a line
+        assert {c.line for c in kept.cases} == {0}
     unsettled = {(c.name, c.line) for c in kept.cases if c.outcome is not Outcome.PASSED}
     assert {(c.name, c.line) for c in folded.cases if c.outcome is not Outcome.PASSED} == unsettled
