@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 GENERATED = ROOT / "tests" / "realtools" / "generated"
 SUFFIXES = (".xml", ".trx", ".golden")
+# the corpus is shared/ beside the checkout, not part of it: tests reading it skip without it
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"the shared corpus is not beside the checkout ({CORPUS})"
+)
 
 
 def real_reports() -> list[Path]:

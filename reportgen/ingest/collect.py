@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from lxml import etree
-
 from reportgen.ingest.dialects import parse_duration
-from reportgen.ingest.reader import SAFE_PARSING
 from reportgen.ingest.records import MESSAGE_LIMIT, TEXT_LIMIT, bounded, local_name
 from reportgen.ingest.summary import FileResult
+from reportgen.ingest.xmlstream import EventStream
 from reportgen.model import (
     Counts,
     DeclaredCounts,
@@ -36,10 +34,7 @@ _KEPT_WHEN_LEAN = (Outcome.FAILED, Outcome.ERROR, Outcome.FLAKY)
 
 def stream(source: Any, tags: tuple[str, ...]) -> Iterator[Any]:
     """End events of `tags` (local names, any namespace), parsed with the safe options."""
-    context = etree.iterparse(
-        source, events=("end",), tag=tuple("{*}" + t for t in tags), **SAFE_PARSING
-    )
-    for _, elem in context:
+    for _, elem in EventStream(source, ("end",), tuple("{*}" + t for t in tags)):
         yield elem
 
 

@@ -47,6 +47,7 @@ from reportgen.ingest.state import (
     Shape,
     SuiteAcc,
 )
+from reportgen.ingest.xmlstream import SAFE_PARSING, EventStream
 from reportgen.model import CaseDetail, Outcome, PackedPasses, TestCase
 
 _SWEEP_EVERY = 512  # delete processed siblings every this many cases (a power of two)
@@ -72,19 +73,6 @@ _CUT_CASE_RESULTS = frozenset(
 _CUT_CASE_TAGS = tuple("{*}" + tag for tag in ("testcase", *sorted(_CUT_CASE_RESULTS)))
 
 
-# Every parse of a report: no entities, no DTD, no network. Entities are refused before parsing
-# (prolog), so a big tree is only a big file: a text node over libxml2's 10 MB default must not
-# cut a well-formed report.
-SAFE_PARSING: dict[str, bool] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "huge_tree": True,
-    "remove_comments": True,
-    "remove_pis": True,
-}
-
-
 class Parsed(Enum):
     """How `Reader.parse` ended."""
 
@@ -97,12 +85,7 @@ class Reader(CaseReading):
     """Streams one file: the iterparse loop, the fast paths, and suite bookkeeping."""
 
     def parse(self, source: Any) -> Parsed:
-        context = etree.iterparse(
-            source,
-            events=("end",),
-            tag=("{*}testcase", "{*}testsuite"),
-            **SAFE_PARSING,
-        )
+        context = EventStream(source, ("end",), ("{*}testcase", "{*}testsuite"))
         try:
             self._loop(context)
             root = context.root
@@ -110,7 +93,7 @@ class Reader(CaseReading):
                 self._harvest(root, list(root.iterchildren(*self.child_tags)))
             self._nothing_matched(root)
         except etree.XMLSyntaxError as error:
-            # lxml leaves `context.root` unset after an error: the tree is reached from an
+            # `context.root` is unset after an error: the tree is reached from an
             # element the loop saw
             if self.anchor is not None:
                 root = self.anchor.getroottree().getroot()
@@ -522,12 +505,7 @@ class Reader(CaseReading):
         <error> or <skipped> in it closed before the cut (the test ran, and said how it ended),
         otherwise remembered in `cut_off`. Found by streaming the same bytes again with start
         events, which the first reading does not ask for, to know which results closed."""
-        context = etree.iterparse(
-            source,
-            events=("start", "end"),
-            tag=_CUT_CASE_TAGS,
-            **SAFE_PARSING,
-        )
+        context = EventStream(source, ("start", "end"), _CUT_CASE_TAGS)
         case: Any = None
         closed: set[Any] = set()
         try:

@@ -7,7 +7,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from report_files import CORPUS, real_reports, report_id
+from report_files import needs_corpus, real_reports, report_id
 
 from reportgen.ingest import Fold, read_reports
 from reportgen.ingest.inputs import read_inputs
@@ -17,7 +17,6 @@ from reportgen.render.run_json import run_json
 
 REPORTS = real_reports()
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 
 
 def _json(sources: list[str], **options: object) -> bytes:

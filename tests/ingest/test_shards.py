@@ -4,12 +4,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from report_files import CORPUS, needs_corpus
 from run_builders import E, F, K, P, S, run_of
 
 from reportgen.ingest.shards import merge_runs
 from reportgen.model import InputStatus, Notice, Run
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 SHARDS = [
     [
         "jenkinsci__junit-plugin/junit-report-1463.xml",
@@ -89,6 +89,7 @@ def _shape(run: Run) -> dict[str, Any]:
     }
 
 
+@needs_corpus
 def test_merged_shards_equal_one_ingest_of_all_corpus_files() -> None:
     ingest = pytest.importorskip("reportgen.ingest")
     read_reports = getattr(ingest, "read_reports", None)
