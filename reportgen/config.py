@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reportgen.errors import ConfigError
+from reportgen.patterns import PatternError, compile_search
 
 
 class _Strict(BaseModel):
@@ -169,6 +170,11 @@ class Criterion(_Strict):
     def _scope_list(cls, value: object) -> object:
         if isinstance(value, str) and value != "overall":
             return [value]
+        if isinstance(value, list) and not value:
+            raise ValueError(
+                "scope = [] names no category, so the criterion could judge nothing; name "
+                'categories (scope = ["API"]) or judge the health figure (scope = "overall")'
+            )
         return value
 
     @property
@@ -193,9 +199,9 @@ class IssueMatch(_Strict):
     def _valid_regex(cls, value: str | None) -> str | None:
         if value is not None:
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {exc}") from exc
+                compile_search(value)
+            except PatternError as exc:
+                raise ValueError(str(exc)) from None
         return value
 
     @model_validator(mode="after")
@@ -265,6 +271,14 @@ class Config(_Strict):
         for i, criterion in enumerate(self.criteria):
             if criterion.scope != "overall":
                 for name in criterion.scope:
+                    if name == "overall" and name not in known:
+                        # a list names categories; the health figure is the bare string
+                        raise ValueError(
+                            f"criteria[{i}].scope: 'overall' in a list is taken for a category "
+                            "name, and there is no category of that name; write "
+                            'scope = "overall" (a string, not a list) to judge the health figure'
+                            + (", in a criterion of its own" if len(criterion.scope) > 1 else "")
+                        )
                     if name not in known:
                         raise ValueError(
                             f"criteria[{i}].scope: no category named {name!r}; "
@@ -338,8 +352,63 @@ def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
 _NAMED_KEY = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.*)$", re.DOTALL)
 
 
-def _config_error(source: str, exc: ValidationError) -> ConfigError:
-    """One `key: message` line per mistake; the first names the error's key."""
+_TABLE = re.compile(r"^\s*(\[\[?)([^\[\]]+)\]\]?\s*(?:#.*)?$")
+_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_ASSIGNED = re.compile(rf"^\s*({_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*)\s*=")
+_KEY_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    return tuple(p.strip().strip("\"'") for p in text.split("."))
+
+
+def _key_path(key: str) -> tuple[int | str, ...]:
+    return tuple(int(i) if i else name for i, name in _KEY_PART.findall(key))
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line of `text` that sets `key` (`criteria[0].scope`), or opens its table.
+
+    A plain reading of the TOML layout (table headers, `key =` lines), enough to point at the
+    place of a mistake; None when the key is not written where that reading finds it.
+    """
+    wanted = _key_path(key)
+    latest: dict[tuple[str, ...], int] = {}  # index of the last [[name]] seen, per name
+    table: tuple[int | str, ...] = ()
+    best: tuple[int, int] | None = None  # (length of the path matched, line)
+
+    def consider(path: tuple[int | str, ...], number: int) -> None:
+        nonlocal best
+        if path and wanted[: len(path)] == path and (best is None or len(path) > best[0]):
+            best = (len(path), number)
+
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE.match(line)
+        if header:
+            names = _dotted(header.group(2))
+            path: list[int | str] = []
+            for depth, name in enumerate(names, 1):
+                path.append(name)
+                if header.group(1) == "[[" and depth == len(names):
+                    latest[names] = latest.get(names, -1) + 1
+                if names[:depth] in latest:
+                    path.append(latest[names[:depth]])
+            table = tuple(path)
+            consider(table, number)
+            continue
+        assigned = _ASSIGNED.match(line)
+        if assigned:
+            consider((*table, *_dotted(assigned.group(1))), number)
+    return best[1] if best else None
+
+
+def _at_line(message: str, text: str, key: str) -> str:
+    line = _line_of(text, key)
+    return f"{message} (line {line})" if line else message
+
+
+def _config_error(source: str, exc: ValidationError, text: str = "") -> ConfigError:
+    """One `key: message` line per mistake, each with its line; the first names the key."""
     lines = []
     for error in exc.errors():
         message = error["msg"].removeprefix("Value error, ")
@@ -351,7 +420,7 @@ def _config_error(source: str, exc: ValidationError) -> ConfigError:
         named = _NAMED_KEY.match(message) if not error["loc"] else None
         if named:
             key, message = named.group(1), named.group(2)
-        lines.append((key, message))
+        lines.append((key, _at_line(message, text, key)))
     key, message = lines[0]
     rest = "".join(f"\n{source}: {k}: {m}" for k, m in lines[1:])
     return ConfigError(source, key, message + rest)
@@ -365,7 +434,7 @@ def parse_config(text: str, source: str = "worklog.toml", base_dir: Path | None 
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise _config_error(source, exc) from exc
+        raise _config_error(source, exc, text) from exc
     config.base_dir = base_dir or Path(".")
     for field_name in ("context", "open_issues", "recommendations", "final_status"):
         note = getattr(config.notes, field_name)
@@ -374,7 +443,8 @@ def parse_config(text: str, source: str = "worklog.toml", base_dir: Path | None 
             and note.file is not None
             and not (config.base_dir / note.file).is_file()
         ):
-            raise ConfigError(source, f"notes.{field_name}.file", f"no such file {note.file!r}")
+            key = f"notes.{field_name}.file"
+            raise ConfigError(source, key, _at_line(f"no such file {note.file!r}", text, key))
     return config
 
 

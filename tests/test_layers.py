@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reportgen"
 
 # Stages in pipeline order; a stage may import the ones before it, never one after it.
 STAGES = ["archive", "ingest", "analyze", "render", "deliver", "pipeline", "cli", "__main__"]
+STAGES.insert(STAGES.index("cli"), "pytest_plugin")  # an edge beside the CLI, on the pipeline
 # Contracts and primitives beneath every stage: they import no stage at all.
 FOUNDATION = {
     "__init__",
@@ -28,6 +29,7 @@ FOUNDATION = {
     "model",
     "report",
     "config",
+    "patterns",
 }
 # Policies over finished results, used by the pipeline.
 AFTER_ANALYZE = {"gate": "analyze", "starter": "analyze"}

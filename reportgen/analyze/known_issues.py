@@ -1,21 +1,22 @@
 """Failures explained by configured known issues.
 
 An issue matches a failure when every field of its `match` does: `signature` is a glob on
-the failure's signature, `message` a regular expression searched in the type and message as
-the report wrote them (`type: message`, or the message alone without a type attribute) with
-the details on the next lines, `test` a glob on the test's identity (`classname::name`).
+the failure's signature, `message` a regular expression (RE2, `reportgen.patterns`: linear
+time in the text) searched in the type and message as the report wrote them (`type: message`,
+or the message alone without a type attribute) with the details on the next lines, `test` a
+glob on the test's identity (`classname::name`).
 The first issue in configuration order that matches wins.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
 from reportgen.analyze.categories import glob
 from reportgen.analyze.clusters import FailureInfo
 from reportgen.config import KnownIssue
+from reportgen.patterns import compile_search
 from reportgen.report import KnownIssueResult
 
 
@@ -24,7 +25,7 @@ class _Issue:
         self.issue = issue
         m = issue.match
         self.signature: Callable[[str], object] | None = glob(m.signature) if m.signature else None
-        self.message = re.compile(m.message).search if m.message is not None else None
+        self.message = compile_search(m.message) if m.message is not None else None
         self.test: Callable[[str], object] | None = glob(m.test) if m.test else None
         self._seen: dict[tuple[str, object], bool] = {}
 
