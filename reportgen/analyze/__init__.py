@@ -31,7 +31,7 @@ from reportgen.analyze.known_issues import label, match_known, summarize
 from reportgen.analyze.phases import build_phases, problem_line
 from reportgen.analyze.priorities import prioritize
 from reportgen.analyze.status import headline, overall_status
-from reportgen.analyze.timing import execution_summary, metric_results
+from reportgen.analyze.timing import assess_metrics, execution_summary
 from reportgen.analyze.unmatched import match_warnings
 from reportgen.config import UNMATCHED, Config, Criterion, KnownIssue
 from reportgen.errors import UsageError
@@ -58,7 +58,11 @@ def needs_single_passes(config: Config) -> bool:
 
 
 class _Removals:
-    """Failures per category that would go if some groups or known issues were left out."""
+    """Failures per category that would go if some groups or known issues were left out.
+
+    Tallies are indexed by group and by known issue, so one removal costs the size of what it
+    removes, not of every group (priorities ask once per group).
+    """
 
     def __init__(self, infos: Sequence[FailureInfo], matches: Sequence[KnownIssue | None]):
         tallies: dict[tuple[str, str | None, str], Counter[Outcome]] = {}
@@ -66,16 +70,29 @@ class _Removals:
             key = (info.signature, issue.id if issue else None, info.category)
             tallies.setdefault(key, Counter())[info.case.outcome] += 1
         self.tallies = {key: Counts.of(dict(c)) for key, c in tallies.items()}
+        self._order = {key: index for index, key in enumerate(self.tallies)}
+        self._by_group: dict[tuple[str, str | None], list[tuple[str, str | None, str]]] = {}
+        self._by_issue: dict[str, list[tuple[str, str | None, str]]] = {}
+        for key in self.tallies:
+            signature, issue_id, _ = key
+            self._by_group.setdefault((signature, issue_id), []).append(key)
+            if issue_id is not None:
+                self._by_issue.setdefault(issue_id, []).append(key)
 
     def of(
         self, groups: Collection[tuple[str, str | None]] = (), issues: Collection[str] = ()
     ) -> dict[str, Counts]:
         """`groups` are (signature, known issue id) pairs, as failure groups are keyed."""
-        chosen, ids = set(groups), set(issues)
+        keys: dict[tuple[str, str | None, str], None] = {}
+        for group in dict.fromkeys(groups):
+            keys.update(dict.fromkeys(self._by_group.get(group, ())))
+        for issue in dict.fromkeys(issues):
+            keys.update(dict.fromkeys(self._by_issue.get(issue, ())))
         removed: dict[str, Counts] = {}
-        for (signature, issue, category), counts in self.tallies.items():
-            if (signature, issue) in chosen or (issue is not None and issue in ids):
-                removed[category] = removed.get(category, Counts()) + counts
+        # in the order of the tallies, as a scan of them all would add them up
+        for key in sorted(keys, key=self._order.__getitem__):
+            category = key[2]
+            removed[category] = removed.get(category, Counts()) + self.tallies[key]
         return removed
 
 
@@ -152,6 +169,34 @@ def _notable(
     }
 
 
+def _in_range(moment: datetime | None, zone: ZoneInfo) -> bool:
+    """Whether `moment` can be shown in UTC and in the configured zone: a timestamp near the
+    ends of the calendar (year 1 or 9999) cannot be moved across an offset."""
+    if moment is None:
+        return True
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(zone)
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def _dated(run: Run, config: Config) -> tuple[Run, list[str]]:
+    """The run with start and end times that cannot be shown left out, and a notice for each."""
+    zone = ZoneInfo(config.worklog.timezone)
+    update: dict[str, None] = {}
+    notices = []
+    for name, moment in (("start", run.started), ("end", run.finished)):
+        if not _in_range(moment, zone):
+            update["started" if name == "start" else "finished"] = None
+            notices.append(
+                f"the run's {name} time {moment.isoformat() if moment else ''} is out of the "
+                "range of dates that can be shown: left out"
+            )
+    return (run.model_copy(update=update) if update else run), notices
+
+
 def _meta(run: Run, config: Config, now: datetime) -> Meta:
     zone = ZoneInfo(config.worklog.timezone)
     moment = run.started or now
@@ -185,6 +230,7 @@ def _meta(run: Run, config: Config, now: datetime) -> Meta:
 def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
     """Everything the worklog says, computed from the run and the configuration."""
     now = now or datetime.now(UTC)
+    run, date_notices = _dated(run, config)
     eaf = config.pass_rate.errors_as_failures
     assigned = categorize(run, config)
     rows, durations = _rows(run, config, assigned)
@@ -225,6 +271,7 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
     known, not_seen = summarize(config.known_issues, matches)
     known = [k.model_copy(update={"priority": levels.get(k.id, k.priority)}) for k in known]
     status = overall_status(criteria, run.counts)
+    metrics, metric_notices = assess_metrics(run.timings, config)
     judged = zip(config.criteria, criteria, views, strict=True)
     fit = match_warnings(run, config, assigned, rows, [(c, r, s) for c, r, (s, _) in judged])
     return Report(
@@ -240,11 +287,13 @@ def analyze(run: Run, config: Config, *, now: datetime | None = None) -> Report:
         known_issues=known,
         known_issues_not_seen=not_seen,
         priorities=priorities,
-        metrics=metric_results(run.timings, config),
+        metrics=metrics,
         timing=execution_summary(run, assigned, durations, config.slowest),
         authenticity=check_authenticity(run, config, assigned, list(rows)),
         phases=build_phases(run, config, eaf),
         notices=[str(n) for n in run.notices]
+        + date_notices
+        + metric_notices
         + [line for i in run.inputs if (line := problem_line(i))]
         + [w.message for w in fit],
         match_warnings=fit,

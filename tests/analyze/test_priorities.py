@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from analyze_builders import case, cat, config, fail, make_run
 
 from reportgen.analyze import analyze
@@ -98,3 +100,47 @@ def test_many_groups_are_summed_up_after_the_limit() -> None:
 
 def test_no_failures_no_priorities() -> None:
     assert analyze(make_run([case("a")]), config()).priorities == []
+
+
+def _word(n: int) -> str:
+    """A distinct lowercase word per number (digits would be masked out of the signature)."""
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+    return letters
+
+
+def _lines_run(groups: int) -> int:
+    """Python lines executed by analyze() on `groups` distinct failure groups that all sink a
+    missed criterion: a count of work, the same on every machine (no clock)."""
+    run = make_run(
+        [case(f"p{i}", classname="A.T") for i in range(groups)]
+        + [fail(f"f{i}", classname="A.T", message=f"broken {_word(i)}") for i in range(groups)]
+    )
+    cfg = config(
+        categories=[cat("A", {"classname": "A.*"})],
+        criteria=[{"name": "A ok", "scope": ["A"], "target": ">=99%"}],
+    )
+    executed = 0
+
+    def tracer(frame: object, event: str, arg: object) -> object:
+        nonlocal executed
+        if event == "line":
+            executed += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        report = analyze(run, cfg)
+    finally:
+        sys.settrace(None)
+    assert len(report.groups) == groups
+    return executed
+
+
+def test_priorities_of_many_groups_grow_linearly() -> None:
+    # Each group used to rescan every group's tallies: 4x the groups was 16x the work.
+    small, large = _lines_run(250), _lines_run(1000)
+    assert large / small < 4 * 1.5, (small, large)
