@@ -9,6 +9,10 @@ without a target or a value.
 The statistic compared is, first found: the one a configured target names explicitly, the
 one the timing file names, `value` for a single measurement, else p95. `value` over many
 samples is their mean. A configured target's `unit` and `better` win when given.
+
+A duration is never negative: samples below zero of a metric measured in a unit of time are
+left out of it, with a notice (a clock stepped back, or a sign lost on the way); other units
+(a change in %, a score) may well go below zero.
 """
 
 from __future__ import annotations
@@ -24,6 +28,14 @@ from reportgen.model import Outcome, Run, TestCase, Timing
 from reportgen.report import MetricResult, SlowTest, Status, TimingSummary
 
 EXCEED_FRACTION = 0.2
+TIME_UNITS = frozenset(
+    {
+        *("ns", "us", "µs", "μs", "ms", "s", "sec", "secs", "second", "seconds"),
+        *("millisecond", "milliseconds", "microsecond", "microseconds"),
+        *("nanosecond", "nanoseconds", "m", "min", "mins", "minute", "minutes"),
+        *("h", "hr", "hrs", "hour", "hours"),
+    }
+)
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
@@ -59,8 +71,20 @@ def _status(actual: float | None, target: float | None, better: str) -> Status:
     return Status.ACHIEVED
 
 
-def _metric(name: str, timing: Timing | None, override: MetricTarget | None) -> MetricResult:
+def _metric(
+    name: str, timing: Timing | None, override: MetricTarget | None
+) -> tuple[MetricResult, str | None]:
+    """The metric's result, and a notice when samples had to be left out."""
+    unit = (override.unit if override is not None else None) or (timing.unit if timing else "ms")
     samples = sorted(timing.samples) if timing is not None else []
+    notice = None
+    if unit.strip().lower() in TIME_UNITS and samples and samples[0] < 0:
+        negative = sum(1 for value in samples if value < 0)
+        notice = (
+            f"timing {name!r}: {negative} of {len(samples)} samples are negative (lowest "
+            f"{samples[0]:g} {unit}), which no duration is: left out"
+        )
+        samples = samples[negative:]
     explicit = override.model_fields_set if override is not None else set()
     statistic = (
         (override.statistic if override is not None and "statistic" in explicit else None)
@@ -81,9 +105,8 @@ def _metric(name: str, timing: Timing | None, override: MetricTarget | None) -> 
     better = (timing.better if timing is not None else "lower") or "lower"
     if override is not None and ("better" in explicit or timing is None):
         better = override.better
-    unit = (override.unit if override is not None else None) or (timing.unit if timing else "ms")
     actual = chosen.get(statistic)
-    return MetricResult(
+    result = MetricResult(
         name=name,
         unit=unit,
         actual=actual,
@@ -94,15 +117,24 @@ def _metric(name: str, timing: Timing | None, override: MetricTarget | None) -> 
         samples=len(samples),
         **stats,
     )
+    return result, notice
+
+
+def assess_metrics(
+    timings: Sequence[Timing], config: Config
+) -> tuple[list[MetricResult], list[str]]:
+    """Every timing metric (input order), then configured targets whose metric is absent; and
+    the notices of samples left out."""
+    merged = _merge(timings)
+    overrides = {t.metric: t for t in config.targets}
+    judged = [_metric(name, timing, overrides.get(name)) for name, timing in merged.items()]
+    judged += [_metric(n, None, t) for n, t in overrides.items() if n not in merged]
+    return [result for result, _ in judged], [notice for _, notice in judged if notice]
 
 
 def metric_results(timings: Sequence[Timing], config: Config) -> list[MetricResult]:
-    """Every timing metric (input order), then configured targets whose metric is absent."""
-    merged = _merge(timings)
-    overrides = {t.metric: t for t in config.targets}
-    results = [_metric(name, timing, overrides.get(name)) for name, timing in merged.items()]
-    results += [_metric(n, None, t) for n, t in overrides.items() if n not in merged]
-    return results
+    """The results of `assess_metrics`, without its notices."""
+    return assess_metrics(timings, config)[0]
 
 
 def _slowest(cases: Sequence[TestCase], count: int) -> list[int]:

@@ -4,12 +4,18 @@ A test's `status` is passed, failed, skipped, pending or other. A passed test ma
 or passed after retries (`retries` > 0 or failed `retryAttempts`), is FLAKY; its attempts are
 its retries + 1.
 `other` (a status the tool could not map) counts as an error, so that it is looked at.
+A test without a name is still a test: it is named from its position (`test #2`) and keeps
+its outcome; an entry that is not an object at all counts as an error. A duration that is not
+a finite number of milliseconds counts as 0 s and a `retries` that is not a whole number of
+retries is not used; each of these is a notice, said once per kind with the first test.
 JSON has no streaming reader in the standard library: the file is read whole.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +29,22 @@ STATUSES: dict[str, Outcome] = {
     "skipped": Outcome.SKIPPED,
     "pending": Outcome.SKIPPED,
     "other": Outcome.ERROR,
+}
+
+
+# Far above any real value, far below where sums stop being exact.
+MAX_DURATION_MS = 10.0 * 365 * 24 * 3600 * 1000  # ten years
+MAX_RETRIES = 1_000_000
+
+Note = Callable[[str, int], None]  # (kind of problem, the test's position)
+
+_NOTES = {
+    "no name": "{n} without a name (first: test #{first}): named from their position",
+    "not an object": "{n} that {are} not an object (first: test #{first}): counted as errors",
+    "duration": "{n} whose duration is not a finite number of milliseconds between 0 and ten "
+    "years (first: test #{first}): counted as 0 s",
+    "retries": "{n} whose retries is not a whole number from 0 to 1,000,000 (first: test "
+    "#{first}): not used",
 }
 
 
@@ -67,11 +89,21 @@ def read(raw: bytes, out: Collector) -> None:
         raise NotCtrf("CTRF 'results.tests' is not a list")
     if isinstance(summary, dict):
         _read_summary(summary, out)
+    seen: dict[str, tuple[int, int]] = {}
+
+    def note(kind: str, position: int) -> None:
+        count, first = seen.get(kind, (0, position))
+        seen[kind] = (count + 1, first)
+
     for position, test in enumerate(tests, start=1):
-        if not isinstance(test, dict) or not isinstance(test.get("name"), str):
-            out.notice(None, f"test #{position} has no name: left out")
-            continue
-        out.add(_case(test, position, out))
+        if not isinstance(test, dict):
+            note("not an object", position)
+            test = {"status": "other"}
+        out.add(_case(test, position, out, note))
+    for kind, (count, first) in seen.items():
+        tests_ = "1 test" if count == 1 else f"{count} tests"
+        are = "is" if count == 1 else "are"
+        out.notice(None, _NOTES[kind].format(n=tests_, first=first, are=are))
 
 
 def _read_summary(summary: dict[str, Any], out: Collector) -> None:
@@ -95,7 +127,44 @@ def _millis(value: object) -> datetime | None:
         return None
 
 
-def _case(test: dict[str, Any], position: int, out: Collector) -> TestCase:
+def _duration(value: object, position: int, note: Note) -> float:
+    """Seconds from CTRF's milliseconds; absent is 0 s without a notice."""
+    if value is None:
+        return 0.0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not 0 <= value <= MAX_DURATION_MS
+    ):
+        note("duration", position)
+        return 0.0
+    return value / 1000
+
+
+def _retries(value: object, position: int, note: Note) -> int:
+    if value is None:
+        return 0
+    count: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        count = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        count = int(value)
+    if count is None or not 0 <= count <= MAX_RETRIES:
+        note("retries", position)
+        return 0
+    return count
+
+
+def _name(test: dict[str, Any], position: int, note: Note) -> str:
+    name = test.get("name")
+    if isinstance(name, str) and name.strip():
+        return name
+    note("no name", position)
+    return f"test #{position}"
+
+
+def _case(test: dict[str, Any], position: int, out: Collector, note: Note) -> TestCase:
     status = str(test.get("status", ""))
     outcome = out.outcome(STATUSES, status, 0)  # JSON: no line to name
     extra = test.get("extra")
@@ -104,18 +173,16 @@ def _case(test: dict[str, Any], position: int, out: Collector) -> TestCase:
         outcome = Outcome.ERROR  # CTRF has no error status; reportgen's --ctrf says so here
     attempts = [a for a in test.get("retryAttempts") or [] if isinstance(a, dict)]
     failed_attempts = [a for a in attempts if a.get("status") in ("failed", "other")]
-    retries = test.get("retries")
-    retries = retries if isinstance(retries, int) and not isinstance(retries, bool) else 0
+    retries = _retries(test.get("retries"), position, note)
     if outcome is Outcome.PASSED and (test.get("flaky") is True or failed_attempts or retries > 0):
         outcome = Outcome.FLAKY
-    duration = test.get("duration")
     line = test.get("line")
     case = TestCase(
-        name=test["name"],
+        name=_name(test, position, note),
         classname=_text(test.get("classname")) or _text(extra.get("classname")) or "",
         suite=_suite(test.get("suite")),
         outcome=outcome,
-        duration=duration / 1000 if isinstance(duration, (int, float)) and duration > 0 else 0.0,
+        duration=_duration(test.get("duration"), position, note),
         input=out.index,
         source_line=position,  # the test's position in `tests` (JSON has no useful line)
         file=_text(test.get("filePath")),

@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from reportgen.archive.sidecar import parse_sidecar
 from reportgen.errors import InputError
-from reportgen.jsonload import load_json
+from reportgen.jsonload import DuplicateKey, UniqueKeys, load_json
 from reportgen.model import SCHEMA_VERSION, Counts, DeclaredCounts, Outcome, Run, TestCase
 
 # Far above any real run (the largest CI runs hold a few million tests), far below where sums
@@ -88,7 +89,14 @@ def open_saved_run(path: Path) -> SavedRun:
     if not {"inputs", "counts"} <= fields.keys():
         raise InputError(str(path), "not a reportgen run", _GIVE)
     version = fields.get("schema_version", SCHEMA_VERSION)
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError(
+            str(path),
+            f"refused: schema_version {version!r} is not a number (this reportgen writes "
+            f"{SCHEMA_VERSION})",
+            _HINT,
+        )
+    if version > SCHEMA_VERSION:
         raise InputError(
             str(path),
             f"run schema version {version!r} is newer than this reportgen reads "
@@ -111,6 +119,8 @@ def _whole(path: Path) -> tuple[dict[str, Any] | None, list[Any] | None]:
         data = load_json(path.read_bytes())
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
+    except DuplicateKey as exc:
+        raise InputError(str(path), f"refused: {exc}", _HINT) from exc
     except ValueError as exc:
         raise InputError(
             str(path), f"not JSON: {exc}", _GIVE, getattr(exc, "lineno", None)
@@ -154,7 +164,8 @@ def _top_level(handle: Any, name: str) -> dict[str, Any] | None:
 
 
 def _build(events: Iterator[tuple[str, Any]], name: str) -> Any:
-    builder = ijson.ObjectBuilder()
+    repeated: list[str] = []
+    builder = ijson.ObjectBuilder(map_type=partial(UniqueKeys, repeated))
     depth = 0
     for event, value in events:
         builder.event(event, value)
@@ -165,6 +176,7 @@ def _build(events: Iterator[tuple[str, Any]], name: str) -> Any:
         elif event in _CLOSES:
             depth -= 1
         if depth == 0:
+            _refuse_repeated(name, repeated)
             return builder.value
     raise ijson.IncompleteJSONError("the document ends inside a value")
 
@@ -191,14 +203,28 @@ def _skip_list(events: Iterator[tuple[str, Any]], name: str) -> list[Any]:
     raise ijson.IncompleteJSONError("the document ends inside the cases")
 
 
+def _refuse_repeated(name: str, repeated: list[str], where: str = "") -> None:
+    if repeated:
+        raise InputError(name, f"refused: the key {repeated[0]!r} appears twice{where}", _HINT)
+
+
 def _too_deep(name: str) -> InputError:
     return InputError(name, f"refused: values nested more than {MAX_DEPTH} levels deep", _HINT)
 
 
 def _case_items(path: Path) -> Iterator[Any]:
     try:
+        repeated: list[str] = []
+        keys = partial(UniqueKeys, repeated)
         with path.open("rb") as handle:
-            yield from ijson.items(handle, "cases.item", use_float=True, buf_size=_BUFFER)
+            items = ijson.items(
+                handle, "cases.item", use_float=True, buf_size=_BUFFER, map_type=keys
+            )
+            # ijson reads ahead, so a repeat may be noted before the case holding it comes
+            for item in items:
+                _refuse_repeated(str(path), repeated, " in a case")
+                yield item
+            _refuse_repeated(str(path), repeated, " in a case")
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
     except ijson.JSONError as exc:  # the file changed since its fields were read

@@ -33,7 +33,7 @@ from pydantic import (
 )
 
 from reportgen.errors import InputError
-from reportgen.jsonload import TooDeep, load_json
+from reportgen.jsonload import DuplicateKey, load_json
 from reportgen.model import Timing
 
 Statistic = Literal["value", "mean", "p50", "p95", "p99", "max", "min"]
@@ -44,7 +44,10 @@ _COLUMNS = ("name", "value", "unit", "target", "better", "statistic")
 def _finite(value: object) -> float:
     """A finite number from a JSON number or numeric text; booleans are not numbers here."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise ValueError("not a finite number") from None
     elif isinstance(value, str):
         try:
             number = float(value.strip())
@@ -196,8 +199,6 @@ def _line_of(text: str, index: int) -> int | None:
 def _from_json(source: str, text: str) -> list[Timing]:
     try:
         data = load_json(text)
-    except TooDeep as exc:
-        raise InputError(source, f"not valid JSON: {exc}", "fix the JSON syntax") from exc
     except json.JSONDecodeError as exc:
         raise InputError(
             source,
@@ -205,6 +206,10 @@ def _from_json(source: str, text: str) -> list[Timing]:
             "fix the JSON syntax",
             exc.lineno,
         ) from exc
+    except DuplicateKey as exc:
+        raise InputError(source, f"refused: {exc}", "give each key once") from exc
+    except ValueError as exc:  # nested too deep
+        raise InputError(source, f"not valid JSON: {exc}", "fix the JSON syntax") from exc
     if isinstance(data, dict) and isinstance(data.get("metrics"), list):
         items = data["metrics"]
     elif isinstance(data, list):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -8,6 +8,7 @@ from analyze_builders import case, cat, config, fail, make_run
 
 from reportgen.analyze import analyze
 from reportgen.model import Counts, Notice, Run
+from reportgen.render.markdown import render_markdown
 from reportgen.report import Status
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -295,3 +296,16 @@ def test_known_issue_shows_the_level_of_its_remediation_entry() -> None:
     report = analyze(run, settings, now=NOW)
     assert [p.level for p in report.priorities] == ["P0"]
     assert [k.priority for k in report.known_issues] == ["P0"]
+
+
+def test_a_start_time_at_the_end_of_the_calendar_is_a_notice() -> None:
+    # 23:30 at UTC-5 on 9999-12-31 is past the last day once moved to UTC.
+    late = datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
+    run = make_run([case("a")]).model_copy(update={"started": late, "finished": late})
+    report = analyze(run, config(), now=NOW)
+    assert (report.meta.started, report.meta.finished) == (None, None)
+    assert report.meta.date == "2026-01-02"  # the render's own date, as without a start
+    assert any(
+        "start time 9999-12-31T23:30:00-05:00 is out of the range" in n for n in report.notices
+    )
+    assert "Date:" not in render_markdown(report)

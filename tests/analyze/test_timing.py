@@ -132,3 +132,31 @@ def test_slowest_is_the_head_of_the_full_ordering(
     ran = [i for i, (_, skipped) in enumerate(cases) if not skipped]
     ordered = sorted(ran, key=lambda i: (-cases[i][0], i))
     assert _slowest(made, count) == ordered[:count]
+
+
+def test_negative_latency_samples_are_left_out_with_a_notice() -> None:
+    timings = [
+        Timing(name="api", samples=[-5000.0, -1.0, 90.0, 95.0], target=100),
+        Timing(name="drift", unit="%", samples=[-3.0, 2.0], target=5),  # may go below zero
+    ]
+    run = make_run([case("a")]).model_copy(update={"timings": timings})
+    report = analyze(run, config())
+    api, drift = report.metrics
+    # p95 of the two real samples; before, -5000 ms counted and made it EXCEEDED
+    assert (api.samples, api.actual, api.status) == (2, 95.0, Status.ACHIEVED)
+    assert drift.samples == 2
+    notices = [n for n in report.notices if "negative" in n]
+    assert notices == [
+        "timing 'api': 2 of 4 samples are negative (lowest -5000 ms), which no duration is: "
+        "left out"
+    ]
+
+
+def test_a_single_negative_duration_leaves_the_metric_without_data() -> None:
+    run = make_run([case("a")]).model_copy(
+        update={"timings": [Timing(name="api", value=-20.0, target=100)]}
+    )
+    report = analyze(run, config())
+    (api,) = report.metrics
+    assert (api.actual, api.status, api.samples) == (None, Status.NO_DATA, 0)
+    assert any("timing 'api': 1 of 1 samples are negative" in n for n in report.notices)

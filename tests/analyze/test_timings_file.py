@@ -187,3 +187,28 @@ def test_nesting_past_the_recursion_limit_is_refused_naming_the_file(tmp_path: P
     with pytest.raises(InputError, match="nested too deep") as caught:
         read_timings(str(path))
     assert caught.value.file == str(path)
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+@pytest.mark.parametrize("field", ["value", "target", "samples"])
+def test_a_number_of_thousands_of_digits_is_refused_naming_it(
+    tmp_path: Path, digits: int, field: str
+) -> None:
+    number = "9" * digits
+    given = f"[{number}]" if field == "samples" else number
+    value = "" if field == "value" else ', "value": 1'
+    text = f'{{"metrics": [{{"name": "api"{value}, "{field}": {given}}}]}}'
+    with pytest.raises(InputError, match=f"'api': '{field}' must be"):
+        read_timings(_write(tmp_path, "t.json", text))
+
+
+def test_a_number_of_thousands_of_digits_in_csv_is_refused(tmp_path: Path) -> None:
+    text = f"name,value\napi,{'9' * 5000}\n"
+    with pytest.raises(InputError, match="is not a number"):
+        read_timings(_write(tmp_path, "t.csv", text))
+
+
+def test_a_repeated_key_inside_a_metric_is_refused(tmp_path: Path) -> None:
+    text = '{"metrics": [{"name": "api", "value": 900, "value": 5, "target": 100}]}'
+    with pytest.raises(InputError, match="the key 'value' appears twice"):
+        read_timings(_write(tmp_path, "t.json", text))

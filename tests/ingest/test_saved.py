@@ -158,3 +158,40 @@ def test_a_deeply_nested_sidecar_is_refused_not_a_crash(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="nested too deep"):
         parse_sidecar('{"schema_version": 1, "run": ' + "[" * 200_000, "s.json")
+
+
+def test_a_repeated_key_inside_a_case_is_refused(tmp_path: Path) -> None:
+    # Readers disagree on which value of a repeated key wins: "failed" here, "passed" to
+    # another tool, so no reader may pick one.
+    text = b"".join(run_json(big_run(4))).decode()
+    path = tmp_path / "twice.json"
+    path.write_text(text.replace('"outcome": "failed"', '"outcome": "failed", "outcome": "passed"'))
+    with pytest.raises(InputError, match=r"the key 'outcome' appears twice in a case"):
+        load_run(path)
+
+
+def test_a_repeated_key_inside_a_top_level_field_is_refused(tmp_path: Path) -> None:
+    text = b"".join(run_json(big_run(4))).decode()
+    path = tmp_path / "twice.json"
+    path.write_text(text.replace('"counts": {', '"counts": {"failed": 0, ', 1))
+    with pytest.raises(InputError, match="the key 'failed' appears twice"):
+        load_run(path)
+
+
+def test_a_repeated_key_is_refused_when_the_file_is_read_whole(tmp_path: Path) -> None:
+    # a number past 64 bits sends the reader to the whole-file path
+    text = b"".join(run_json(big_run(4))).decode()
+    path = tmp_path / "twice.json"
+    huge = '"outcome": "failed", "outcome": "passed", "line": 99999999999999999999999'
+    path.write_text(text.replace('"outcome": "failed"', huge, 1))
+    with pytest.raises(InputError, match="the key 'outcome' appears twice"):
+        load_run(path)
+
+
+def test_a_schema_version_that_is_text_is_not_called_newer(tmp_path: Path) -> None:
+    def text_version(data: dict[str, Any]) -> None:
+        data["schema_version"] = "1"
+
+    with pytest.raises(InputError, match="schema_version '1' is not a number") as caught:
+        load_run(edited(tmp_path, big_run(4), text_version))
+    assert "newer" not in str(caught.value)
