@@ -2,7 +2,9 @@
 
 A test joins the first configured category with a rule that matches it; a rule matches
 when every field it gives matches (case-sensitive globs, `fnmatch` style, where `*` also
-crosses `/`). Fields: `file` (the test's source file, as the report gives it), `classname`,
+crosses `/`). Fields: `file` (the test's source file, as the report gives it; for a test
+whose report gives none, such as pytest's default xunit2 output, any module path its
+dotted classname can name, `module_paths`), `classname`,
 `name`, `suite` (suite path joined by `/`), `property` (`key=glob` on the test's JUnit
 properties, over those of its enclosing suites), `input` (the report file's path, or any
 trailing part of it after a `/`, so that `unit.xml` and `results/*.xml` match whichever
@@ -19,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 
 from reportgen.config import UNMATCHED, Category, Config, Match
@@ -56,6 +59,23 @@ def path_glob(pattern: str) -> Callable[[str], bool]:
     return matches
 
 
+@lru_cache(maxsize=65536)
+def module_paths(classname: str) -> tuple[str, ...]:
+    """The source files a dotted classname can name, longest first.
+
+    pytest writes no `file` by default; its classname is the test's path relative to the
+    root with `/` turned into `.` and `.py` dropped, then any classes: `tests.test_db.TestX`
+    for `tests/test_db.py::TestX`. Where the module ends is not written, so every leading run
+    of the parts is a candidate: `tests/test_db/TestX.py`, `tests/test_db.py`, `tests.py`.
+    """
+    parts = classname.split(".")
+    return tuple(
+        "/".join(parts[:n]) + ".py"
+        for n in range(len(parts), 0, -1)
+        if all(parts[:n])  # `a..b` names no file
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Subject:
     """What a rule is matched against."""
@@ -85,6 +105,11 @@ class _Rule:
     def matches(self, subject: _Subject) -> bool:
         for field, check in self.checks:
             value = getattr(subject, field)
+            if field == "file" and value is None:
+                # one function for kept cases and folded groups, so both paths agree
+                if not any(check(path) for path in module_paths(subject.classname or "")):
+                    return False
+                continue
             if value is None or not check(value):
                 return False
         if self.property is not None:

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from reportgen.analyze.categories import claimed_by_rules
+from reportgen.analyze.categories import claimed_by_rules, module_paths
 from reportgen.config import UNMATCHED, Category, Config, Criterion
 from reportgen.model import Counts, InputStatus, Run
 from reportgen.report import CriterionResult, MatchKind, MatchWarning, Status
@@ -62,14 +62,45 @@ def _values(run: Run, field: str) -> Iterable[str | None]:
     return (getattr(c, field) for c in run.cases)
 
 
+def _derived(classnames: Iterable[str]) -> str:
+    """How module paths come from classnames, shown on a few of them."""
+    shown = list(dict.fromkeys(c for c in classnames if module_paths(c)))[:MAX_EXAMPLES]
+    return "; ".join(
+        f"{_short(c)!r} gives {', '.join(repr(_short(p)) for p in module_paths(c))}"
+        for c in shown
+    )
+
+
+def _files_held(run: Run) -> str:
+    """What `file` rules were matched against: files, or module paths from classnames."""
+    # (file, classname, tests): kept cases, and the passes folded into groups
+    held = [(c.file, c.classname, 1) for c in run.cases]
+    held += [(g.file, g.classname, g.passed + g.skipped) for g in run.folded or []]
+    files = _examples(f for f, _, _ in held)
+    bare = [(c, n) for f, c, n in held if f is None and c]
+    if not bare:
+        return f"its test files are {files}" if files else ""
+    derived = _derived(c for c, _ in bare)
+    if not files:
+        return (
+            "the reports carry no file attribute (pytest writes none by default), so 'file' "
+            f"rules were matched against the module paths derived from classnames: {derived}"
+        )
+    tests = plural(sum(n for _, n in bare), "test")
+    return (
+        f"its test files are {files}; {tests} without a file attribute were matched by the "
+        f"module paths derived from their classnames: {derived}"
+    )
+
+
 def _what_the_run_holds(run: Run, category: Category) -> str:
     fields = dict.fromkeys(f for m in category.match for f, v in m if v is not None)
     said = [
-        f"its {_FIELD_WORDS[f]} are {examples}"
+        _files_held(run) if f == "file" else f"its {_FIELD_WORDS[f]} are {examples}"
         for f in fields
-        if (examples := _examples(_values(run, f)))
+        if (examples := _examples(_values(run, f))) or f == "file"
     ]
-    return "; ".join(said)
+    return "; ".join(s for s in said if s)
 
 
 def _category_warning(run: Run, category: Category, assigned: Sequence[str]) -> MatchWarning:

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from analyze_builders import case, cat, config, fail, make_run
 
 from reportgen.analyze import analyze
-from reportgen.analyze.categories import categorize, path_glob, trailing_parts
+from reportgen.analyze.categories import (
+    categorize,
+    categorize_folded,
+    module_paths,
+    path_glob,
+    trailing_parts,
+)
 from reportgen.config import UNMATCHED
 from reportgen.errors import UsageError
-from reportgen.model import Counts
+from reportgen.ingest import Fold, read_reports
+from reportgen.model import Counts, PassGroup
 
 
 def test_first_matching_category_wins_and_unmatched_row_keeps_the_rest() -> None:
@@ -201,3 +210,77 @@ def test_input_rules_match_whichever_directory_the_reports_were_named_from() -> 
         [case("a"), case("b", input=1)], inputs=["../repo/unit.xml", "../repo/e2e/smoke.xml"]
     )
     assert categorize(here, cfg) == categorize(there, cfg) == ["Unit", "E2E"]
+
+
+def test_module_paths_are_every_leading_run_of_the_classname() -> None:
+    assert module_paths("tests.test_db.TestX") == (
+        "tests/test_db/TestX.py",
+        "tests/test_db.py",
+        "tests.py",
+    )
+    assert module_paths("test_db") == ("test_db.py",)
+    assert module_paths("") == ()
+
+
+def test_file_rules_match_the_module_path_of_a_pytest_classname() -> None:
+    run = make_run(
+        [
+            case("a", classname="tests.test_db"),  # a module-level test function
+            case("b", classname="tests.test_db.TestQueries"),
+            case("c", classname="tests.test_db.TestQueries.TestNested"),
+            case("d", classname="tests.test_dbx"),
+            case("e", classname="tests.unit.test_cart.TestCart"),
+            case("f", classname="tests.test_db", file="src/other.py"),  # the file wins
+        ]
+    )
+    cfg = config(
+        categories=[
+            cat("DB", {"file": "tests/test_db.py"}),
+            cat("Unit", {"file": "tests/unit/*"}),
+        ]
+    )
+    assert categorize(run, cfg) == ["DB", "DB", "DB", UNMATCHED, "Unit", UNMATCHED]
+
+
+def test_folded_groups_match_file_rules_as_kept_cases_do() -> None:
+    kept = make_run([case("a", classname="tests.test_db.TestQ"), case("b", classname="tests.x")])
+    kept.folded = [
+        PassGroup(input=0, suite=("S",), classname=c.classname, file=None) for c in kept.cases
+    ]
+    cfg = config(categories=[cat("DB", {"file": "tests/test_db.py"})])
+    assert categorize(kept, cfg) == categorize_folded(kept, cfg) == ["DB", UNMATCHED]
+
+
+# pytest-shaped classnames and no file attribute; suites named "pytest" are read with every
+# pass kept (their repeats are reruns), so this one has another name to be folded
+_DOTTED_NO_FILES = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="shop" errors="0" failures="1" skipped="0" tests="5" time="0.1">
+<testcase classname="tests.unit.test_cart.TestCart" name="test_add" time="0.01"/>
+<testcase classname="tests.unit.test_cart.TestCart" name="test_remove" time="0.01"/>
+<testcase classname="tests.unit.test_money" name="test_round" time="0.01"/>
+<testcase classname="tests.integration.test_checkout" name="test_pay" time="0.01">
+<failure message="boom">AssertionError: boom</failure></testcase>
+<testcase classname="tests.integration.test_checkout" name="test_refund" time="0.01"/>
+</testsuite></testsuites>
+"""
+
+
+def test_file_rules_count_the_same_rows_with_passes_folded_or_kept(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    report.write_text(_DOTTED_NO_FILES, encoding="utf-8")
+    cfg = config(
+        categories=[
+            cat("Unit", {"file": "tests/unit/*"}),
+            cat("Checkout", {"file": "tests/integration/test_checkout.py"}),
+        ]
+    )
+    kept = analyze(read_reports([str(report)], jobs=1), cfg)
+    folded_run = read_reports([str(report)], jobs=1, fold=Fold(slowest=0))
+    assert folded_run.folded  # the passes were folded, not kept
+    folded = analyze(folded_run, cfg)
+    rows = [(c.name, c.counts) for c in kept.categories]
+    assert rows == [
+        ("Unit", Counts(passed=3)),
+        ("Checkout", Counts(passed=1, failed=1)),
+    ]
+    assert [(c.name, c.counts) for c in folded.categories] == rows

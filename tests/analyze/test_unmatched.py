@@ -112,3 +112,36 @@ def test_the_bundled_samples_match_every_test(sample: str) -> None:
     report = analyze(read_run([str(folder / "results")], cfg), cfg)
     assert report.match_warnings == []
     assert all(c.counts.total for c in report.categories)
+
+
+def test_a_file_rule_on_reports_without_files_says_what_it_was_matched_against() -> None:
+    run = make_run(
+        [case("a", classname="tests.test_api.TestUsers"), case("b", classname="tests.test_web")]
+    )
+    cfg = config(categories=[cat("DB", {"file": "tests/test_db.py"})])
+    (warning, _) = analyze(run, cfg).match_warnings
+    assert warning.message == (
+        "category 'DB' (match = [{ file = \"tests/test_db.py\" }]) matched no test; check its "
+        "globs (case-sensitive, each matching a whole value) against the run: the reports carry "
+        "no file attribute (pytest writes none by default), so 'file' rules were matched against "
+        "the module paths derived from classnames: 'tests.test_api.TestUsers' gives "
+        "'tests/test_api/TestUsers.py', 'tests/test_api.py', 'tests.py'; 'tests.test_web' gives "
+        "'tests/test_web.py', 'tests.py'"
+    )
+
+
+def test_a_file_rule_names_files_and_the_tests_that_had_none() -> None:
+    run = make_run(
+        [
+            case("a", classname="tests.test_api", file="tests/test_api.py"),
+            case("b", classname="tests.test_web"),
+            case("c", classname="tests.test_web"),
+        ]
+    )
+    cfg = config(categories=[cat("DB", {"file": "tests/test_db.py"})])
+    (warning, _) = analyze(run, cfg).match_warnings
+    assert warning.message.endswith(
+        "against the run: its test files are 'tests/test_api.py'; 2 tests without a file "
+        "attribute were matched by the module paths derived from their classnames: "
+        "'tests.test_web' gives 'tests/test_web.py', 'tests.py'"
+    )
