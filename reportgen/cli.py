@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -30,12 +30,57 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="reportgen",
-    help="Turn JUnit XML and timing data into dated Markdown worklogs.",
+    help="Turn test reports and timing data into dated Markdown worklogs.",
+    epilog=(
+        "Reads JUnit XML (any dialect), TRX, NUnit 2 and 3, xUnit.net v2 and CTRF JSON. "
+        "Run 'reportgen COMMAND --help' for a command's options and examples."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: formatting it with rich costs more than the command
+    context_settings={"max_content_width": 100},
 )
+# typer before 0.17 escapes `[default: ...]` for rich even in plain help, printing `\[`.
+if getattr(typer.core, "rich", None) is not None:
+    typer.core.rich = None  # type: ignore[attr-defined,assignment,unused-ignore]
+
+
+def _usage_name(argument: Any) -> str:
+    name = str(argument.metavar or argument.name.upper())
+    name += "..." if argument.nargs != 1 else ""
+    return name if argument.required else f"[{name}]"
+
+
+class _ManualCommand(typer.core.TyperCommand):
+    """Help laid out the same on every supported typer: arguments named in words and
+    described (typer's plain help leaves their text out, or adds Python types), options,
+    then the examples."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        arguments = [p for p in self.get_params(ctx) if p.param_type_name == "argument"]
+        return [self.options_metavar or "", *map(_usage_name, arguments)]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        # the whole first line of the docstring, never cut to `...`
+        return (self.short_help or self.help or "").strip().split("\n\n")[0].replace("\n", " ")
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        params: list[Any] = self.get_params(ctx)
+        arguments = [
+            (_usage_name(p).strip("[]"), getattr(p, "help", None) or ARGUMENT_HELP.get(p.name, ""))
+            for p in params
+            if p.param_type_name == "argument"
+        ]
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        options = [p.get_help_record(ctx) for p in params if p.param_type_name == "option"]
+        with formatter.section("Options"):
+            formatter.write_dl([record for record in options if record is not None])
+        self.format_epilog(ctx, formatter)
 
 
 class Profile(StrEnum):
@@ -43,40 +88,83 @@ class Profile(StrEnum):
     PR = "pr"
 
 
-Results = Annotated[
-    list[str],
-    typer.Argument(
-        help="JUnit XML files, directories (recursively, *.xml), globs, or - for stdin.",
-        show_default=False,
-    ),
-]
+def _examples(*lines: str) -> str:
+    """An `Examples:` epilog that click prints as written (`\\b` keeps it from rewrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _at_least(low: int) -> Callable[[int], int]:
+    """A bound checked by reportgen, so that help shows no `x>=N` range notation."""
+
+    def check(value: int) -> int:
+        if value < low:
+            raise typer.BadParameter(f"must be at least {low}, got {value}")
+        return value
+
+    return check
+
+
+# Each argument's help by parameter name, also for typer releases that drop it on newer click.
+ARGUMENT_HELP: dict[str, str] = {}
+
+
+def _argument(name: str, metavar: str, text: str) -> Any:
+    ARGUMENT_HELP[name] = text
+    return typer.Argument(metavar=metavar, help=text, show_default=False)
+
+
+REPORTS_HELP = (
+    "Test reports: JUnit XML, TRX, NUnit, xUnit.net or CTRF files; directories (searched "
+    "recursively); quoted globs; - for standard input; or runs saved by 'summary --json'."
+)
+Results = Annotated[list[str], _argument("results", "REPORT", REPORTS_HELP)]
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", "-c", help="worklog.toml with categories, criteria, ...")
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="Optional worklog.toml: title, categories, criteria, targets, known issues, notes. "
+        "Without one, every test is in one category judged by its pass rate.",
+    ),
 ]
 CtrfOption = Annotated[
     Path | None,
-    typer.Option("--ctrf", help="Also write the run as a CTRF JSON report (ctrf.io) here."),
+    typer.Option(
+        "--ctrf", metavar="FILE", help="Also write the run as a CTRF JSON report (ctrf.io)."
+    ),
 ]
 AnnotationsOption = Annotated[
     list[str],
     typer.Option(
         "--annotations",
+        metavar="TARGET",
         help="Failures at their file and line: 'github' (workflow commands on stderr) or "
-        "'gitlab=PATH' (a Code Quality report); repeat for both.",
+        "'gitlab=FILE' (a Code Quality report); repeat for both.",
+        show_default=False,
     ),
 ]
 RepoRootOption = Annotated[
     Path | None,
     typer.Option(
         "--repo-root",
+        metavar="DIR",
         help="Root that annotation paths are relative to (default: git top-level, else cwd).",
     ),
 ]
 # Written out so that --help imports no stage; tests/cli/test_unmatched.py checks it lists FailOn.
-_FAIL_ON_VALUES = "missed, near, blocked, failures, new-failures, no-tests, unmatched, never"
+_FAIL_ON_VALUES = (
+    "missed, near, blocked, failures, declared-failures, new-failures, no-tests, unmatched, never"
+)
 FailOnOption = Annotated[
     list[str],
-    typer.Option("--fail-on", help=f"Exit 1 when: {_FAIL_ON_VALUES} (repeat or comma-separate)."),
+    typer.Option(
+        "--fail-on",
+        metavar="WHEN",
+        help=f"Exit 1 when a condition holds; WHEN is one of: {_FAIL_ON_VALUES}. "
+        "Repeat or comma-separate; README 'Exit status' says what each means.",
+        show_default=False,
+    ),
 ]
 
 
@@ -155,18 +243,34 @@ def _finish(done: Done, wrote: str = "") -> NoReturn:
     raise typer.Exit(int(done.verdict.status))
 
 
-@app.command()
+@app.command(
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen summary build/test-results",
+        "reportgen summary 'reports/**/*.xml' --fail-on failures,no-tests",
+        "reportgen summary shard1/junit.xml --json shard1.json",
+    ),
+    no_args_is_help=True,
+)
 def summary(
     results: Results,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write the normalized run as JSON here.")
+        Path | None,
+        typer.Option(
+            "--json",
+            metavar="FILE",
+            help="Also write the normalized run as JSON (input to 'merge' and 'render').",
+        ),
     ] = None,
     ctrf_path: CtrfOption = None,
     annotations: AnnotationsOption = [],  # noqa: B006
     repo_root: RepoRootOption = None,
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
-    """Print totals, pass rate, time, per-file lines and the first failures."""
+    """Print totals, pass rate, time, one line per file and the first failures.
+
+    Needs no configuration: use it to check what a report holds before writing a config.
+    """
     from reportgen.pipeline import summarize
 
     gates, targets = _fail_on(fail_on), _annotation_targets(annotations)
@@ -183,9 +287,9 @@ def summary(
     _finish(done, wrote="wrote ")
 
 
-@app.command()
+@app.command(cls=_ManualCommand)
 def schema() -> None:
-    """Print the JSON Schema of the normalized run (what --json writes)."""
+    """Print the JSON Schema of the normalized run (what 'summary --json' writes)."""
     import json
 
     from reportgen.model import json_schema
@@ -193,18 +297,47 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
-@app.command()
+@app.command(
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen render build/test-results --config worklog.toml",
+        "reportgen render junit.xml -c worklog.toml -t timings.json --out worklogs --html",
+        "reportgen render results/ -c worklog.toml --archive archive --baseline auto "
+        "--fail-on new-failures",
+        "reportgen render results/ -c worklog.toml --profile pr --out pr-comment",
+    ),
+    no_args_is_help=True,
+)
 def render(
     results: Results,
     config: ConfigOption = None,
     timings: Annotated[
-        list[Path], typer.Option("--timings", "-t", help="Timing data (JSON or CSV); repeatable.")
+        list[Path],
+        typer.Option(
+            "--timings",
+            "-t",
+            metavar="FILE",
+            help="Timing data (JSON or CSV) checked against the config's targets; repeatable.",
+            show_default=False,
+        ),
     ] = [],  # noqa: B006
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the worklog.")] = Path(
-        "worklogs"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Directory for the worklog, or for the PR summary with --profile pr "
+            "[default: worklogs]. With --archive the worklog goes into the archive instead.",
+            show_default=False,
+        ),
+    ] = None,
     profile: Annotated[
-        Profile, typer.Option(help="worklog (the full document) or pr (compact, for PR comments).")
+        Profile,
+        typer.Option(
+            metavar="worklog|pr",
+            help="worklog (the full document) or pr (compact, for PR comments and CI summaries).",
+        ),
     ] = Profile.WORKLOG,
     ascii_markers: Annotated[
         bool, typer.Option("--ascii", help="Plain-text status markers instead of emoji.")
@@ -214,22 +347,44 @@ def render(
     ] = False,
     template_dir: Annotated[
         Path | None,
-        typer.Option(help="Directory whose templates override the packaged ones, by file name."),
+        typer.Option(
+            metavar="DIR",
+            help="Directory whose templates override the packaged ones, by file name.",
+        ),
     ] = None,
     archive: Annotated[
         Path | None,
-        typer.Option(help="Archive directory: DIR/YYYY/MM/<slug>-<date>-NN.md + sidecar + index."),
+        typer.Option(
+            metavar="DIR",
+            help="Keep the worklog in an archive: DIR/YYYY/MM/SLUG-DATE-NN.md, a JSON sidecar "
+            "and DIR/INDEX.md.",
+        ),
     ] = None,
     baseline: Annotated[
         str | None,
-        typer.Option(help="'auto' (previous archived run) or a sidecar .json to diff against."),
+        typer.Option(
+            metavar="auto|FILE",
+            help="Run to compare with: 'auto' (the archive's previous run) or a sidecar .json.",
+        ),
     ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Write (and archive) a worklog even when no test result was read.",
+        ),
+    ] = False,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write the analyzed report as JSON here.")
+        Path | None,
+        typer.Option("--json", metavar="FILE", help="Also write the analyzed report as JSON."),
     ] = None,
     pr_limit: Annotated[
         int,
-        typer.Option(help="Size limit of the pr profile in UTF-8 bytes (GitHub: 65535).", min=2000),
+        typer.Option(
+            metavar="BYTES",
+            help="Size limit of the pr profile in UTF-8 bytes, at least 2000 (GitHub: 65535).",
+            callback=_at_least(2000),
+        ),
     ] = 65_535,
     no_defang: Annotated[
         bool, typer.Option("--no-defang", help="Keep @mentions and #refs from test data live.")
@@ -243,14 +398,24 @@ def render(
     repo_root: RepoRootOption = None,
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
-    """Write a dated worklog (or PR summary) from JUnit XML, timings and a config."""
+    """Write a dated worklog (or a PR summary) from test reports, timings and a config.
+
+    The worklog is DIR/SLUG-YYYY-MM-DD-NN.md, numbered after the day's earlier ones. A run that
+    read no test result writes nothing and exits 3, unless --allow-empty.
+    """
     from reportgen.pipeline import RenderOptions, RenderRequest, render_worklog
 
+    if out is not None and archive is not None and profile is Profile.WORKLOG:
+        _fail(
+            "--out and --archive both say where the worklog goes: with --archive it is kept in "
+            "the archive; drop --out, or add --profile pr to write the PR summary there",
+            ExitCode.USAGE,
+        )
     request = RenderRequest(
         sources=results,
         config=config,
         timings=[str(t) for t in timings],
-        out=out,
+        out=out or Path("worklogs"),
         options=RenderOptions(
             ascii=ascii_markers,
             template_dir=template_dir,
@@ -262,6 +427,7 @@ def render(
         ),
         archive=archive,
         baseline=baseline,
+        allow_empty=allow_empty,
         json_path=json_path,
         ctrf_path=ctrf_path,
         annotations=_annotation_targets(annotations),
@@ -274,15 +440,28 @@ def render(
     _finish(done)
 
 
-@app.command()
+@app.command(
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen init build/test-results",
+        "reportgen init junit.xml --output ci/worklog.toml --force",
+    ),
+    no_args_is_help=True,
+)
 def init(
     results: Results,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the starter config.")
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write the starter config."),
     ] = Path("worklog.toml"),
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a starter worklog.toml with categories guessed from the inputs."""
+    """Write a starter worklog.toml with categories proposed from the inputs.
+
+    Categories follow the test tree (tests/unit, tests/integration, ...) where the reports
+    show one, else one per report file. 'render' accepts the file unchanged; edit it to add
+    criteria, targets and known issues.
+    """
     from reportgen.pipeline import write_starter
 
     with _user_errors():
@@ -290,12 +469,15 @@ def init(
     _finish(done)
 
 
-@app.command()
+@app.command(
+    cls=_ManualCommand,
+    epilog=_examples("reportgen index archive", "reportgen index archive --html"),
+)
 def index(
-    archive: Annotated[Path, typer.Argument(help="The archive directory.")],
+    archive: Annotated[Path, _argument("archive", "DIR", "The archive directory.")],
     html: Annotated[bool, typer.Option("--html", help="Also write INDEX.html.")] = False,
 ) -> None:
-    """Rewrite the archive's INDEX.md (runs table and trend chart)."""
+    """Rewrite the archive's INDEX.md: the runs table and the trend chart."""
     from reportgen.pipeline import rebuild_index
 
     with _user_errors():
@@ -303,13 +485,25 @@ def index(
     _finish(done)
 
 
-@app.command()
+@app.command(
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen history 'tests.test_db::test_connect' --archive archive",
+        "reportgen history '*test_connect*' --archive archive --limit 10",
+    ),
+)
 def history(
-    test: Annotated[str, typer.Argument(help="Test identity (classname::name) or a glob.")],
-    archive: Annotated[Path, typer.Option(help="The archive directory.")] = Path("archive"),
-    limit: Annotated[int, typer.Option(help="How many runs back.", min=1)] = 50,
+    test: Annotated[
+        str, _argument("test", "TEST", "A test's identity (classname::name), or a quoted glob.")
+    ],
+    archive: Annotated[Path, typer.Option(metavar="DIR", help="The archive directory.")] = Path(
+        "archive"
+    ),
+    limit: Annotated[
+        int, typer.Option(metavar="N", help="How many runs back.", callback=_at_least(1))
+    ] = 50,
 ) -> None:
-    """Print one test's outcome timeline from the archive."""
+    """Print one test's outcome timeline from the archive (exit 1 if no test matches)."""
     from reportgen.pipeline import show_history
 
     with _user_errors():
@@ -317,20 +511,31 @@ def history(
     _finish(done)
 
 
-@app.command()
+@app.command(
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen merge shard-*.json --json merged.json",
+        "reportgen merge shard1.json shard2.json --junit merged.xml",
+    ),
+    no_args_is_help=True,
+)
 def merge(
     summaries: Annotated[
-        list[Path], typer.Argument(help="Per-shard JSON runs written by 'summary --json'.")
+        list[Path],
+        _argument("summaries", "SHARD.json", "Per-shard runs written by 'summary --json'."),
     ],
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Where to write the merged run.")
+        Path | None,
+        typer.Option("--json", metavar="FILE", help="Where to write the merged run."),
     ] = None,
     junit_path: Annotated[
         Path | None,
-        typer.Option("--junit", help="Where to write the merged run as one JUnit XML file."),
+        typer.Option(
+            "--junit", metavar="FILE", help="Where to write the merged run as one JUnit XML file."
+        ),
     ] = None,
 ) -> None:
-    """Combine per-shard runs into one, as if all the XML had been read at once."""
+    """Combine per-shard runs into one, as if all the reports had been read at once."""
     from reportgen.pipeline import merge_shards
 
     with _user_errors():

@@ -10,16 +10,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reportgen.exitcodes import ExitCode
-from reportgen.model import Run
+from reportgen.model import InputStatus, Run
 from reportgen.report import MatchKind, Report, Status
 from reportgen.text import plural
 
 
 class FailOn(StrEnum):
-    MISSED = "missed"  # a success criterion MISSED
-    NEAR = "near"  # ... MISSED or NEAR TARGET
+    MISSED = "missed"  # a success criterion not met: MISSED or BLOCKED
+    NEAR = "near"  # ... MISSED, BLOCKED or NEAR TARGET
     BLOCKED = "blocked"  # ... BLOCKED
-    FAILURES = "failures"  # any failed or errored test
+    FAILURES = "failures"  # any failed or errored test, or failures a report declares unread
+    DECLARED_FAILURES = "declared-failures"  # a report declares more failures than it holds
     NEW_FAILURES = "new-failures"  # a test failing now that did not fail in the baseline
     NO_TESTS = "no-tests"  # no test result arrived at all
     UNMATCHED = "unmatched"  # a category or criterion matched no test, or a test no category
@@ -38,7 +39,23 @@ def parse_fail_on(values: list[str]) -> set[FailOn]:
                 raise ValueError(f"--fail-on: unknown value {part!r}; allowed: {allowed}") from None
     if FailOn.NEVER in chosen and len(chosen) > 1:
         raise ValueError("--fail-on: 'never' cannot be combined with other values")
+    if FailOn.FAILURES in chosen:
+        chosen.add(FailOn.DECLARED_FAILURES)
     return chosen
+
+
+def undeclared_failures(run: Run) -> list[str]:
+    """Files that declare more failures and errors than their test cases hold: a trimmed or
+    edited report must not pass a gate on failures."""
+    return [
+        f"{file.path} declares {_more(file.unread_failures)} than its test cases hold"
+        for file in run.inputs
+        if file.unread_failures and file.status is not InputStatus.REJECTED
+    ]
+
+
+def _more(count: int) -> str:
+    return plural(count, "more failure or error", "more failures or errors")
 
 
 def run_reasons(run: Run, fail_on: set[FailOn]) -> list[str]:
@@ -49,6 +66,9 @@ def run_reasons(run: Run, fail_on: set[FailOn]) -> list[str]:
     if FailOn.FAILURES in fail_on and run.counts.unsuccessful:
         unsuccessful = plural(run.counts.errors, "errored test")
         reasons.append(f"{run.counts.failed} failed and {unsuccessful} (--fail-on failures)")
+    if FailOn.DECLARED_FAILURES in fail_on:
+        flag = "failures" if FailOn.FAILURES in fail_on else "declared-failures"
+        reasons += [f"{text} (--fail-on {flag})" for text in undeclared_failures(run)]
     return reasons
 
 
@@ -56,8 +76,8 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
     """Every `--fail-on` condition that holds; empty means the job passes."""
     reasons = run_reasons(run, fail_on)
     statuses = {
-        FailOn.MISSED: {Status.MISSED},
-        FailOn.NEAR: {Status.MISSED, Status.NEAR},
+        FailOn.MISSED: {Status.MISSED, Status.BLOCKED},
+        FailOn.NEAR: {Status.MISSED, Status.BLOCKED, Status.NEAR},
         FailOn.BLOCKED: {Status.BLOCKED},
     }
     for flag, bad in statuses.items():
@@ -65,7 +85,7 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
             continue
         hit = [c.name for c in report.criteria if c.status in bad]
         if hit:
-            reasons.append(f"criteria {', '.join(hit)} (--fail-on {flag.value})")
+            reasons.append(f"{_criteria(hit)} (--fail-on {flag.value})")
     if FailOn.UNMATCHED in fail_on and report.match_warnings:
         reasons.append(f"{_unmatched_reason(report)} (--fail-on unmatched)")
     if FailOn.NEW_FAILURES in fail_on:
@@ -75,6 +95,10 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
             new = plural(len(report.diff.new_failures), "new failure")
             reasons.append(f"{new} against {report.diff.baseline} (--fail-on new-failures)")
     return reasons
+
+
+def _criteria(names: list[str]) -> str:
+    return f"{'criterion' if len(names) == 1 else 'criteria'} {', '.join(names)}"
 
 
 def _unmatched_reason(report: Report) -> str:

@@ -413,6 +413,9 @@ class InputFile(BaseModel):
     # finer outcomes inside `counts` (KIND_OUTCOME), e.g. {"todo": 1}: tests, kept or not
     kinds: dict[str, int] = Field(default_factory=dict)
     declared: DeclaredCounts | None = None
+    # failures and errors `declared` holds beyond the testcases' (as tests or as runs) that no
+    # known habit of the producer explains: a trimmed or edited report
+    unread_failures: int = 0
     duration: float = 0.0
     started: datetime | None = None
     finished: datetime | None = None

@@ -45,7 +45,7 @@ from reportgen.ingest import Fold
 from reportgen.ingest.inputs import read_inputs
 from reportgen.ingest.saved import open_saved_run
 from reportgen.ingest.shards import merge_saved
-from reportgen.model import Run
+from reportgen.model import InputStatus, Run
 from reportgen.render import render_html, render_json, render_markdown, render_pr
 from reportgen.render.ctrf import render_ctrf
 from reportgen.render.junit import junit_document
@@ -55,6 +55,7 @@ from reportgen.render.terminal import summarize as summary_text
 from reportgen.render.timeline import format_timelines
 from reportgen.report import Report
 from reportgen.starter import starter_config
+from reportgen.text import plural
 
 Progress = Callable[[int, int], None]
 GENERATED_BY = f"reportgen {__version__}"
@@ -340,6 +341,7 @@ class RenderRequest:
     options: RenderOptions = field(default_factory=RenderOptions)
     archive: Path | None = None
     baseline: str | None = None
+    allow_empty: bool = False  # write (and archive) a run that holds no test result
     json_path: Path | None = None
     ctrf_path: Path | None = None
     annotations: Targets | None = None
@@ -366,6 +368,8 @@ def render_worklog(request: RenderRequest) -> Done:
     settings = load_config(request.config)
     fold = fold_for(request, settings)
     run = read_run(request.sources, settings, request.timings, progress=request.progress, fold=fold)
+    if run.counts.total == 0 and not request.allow_empty:
+        return _nothing_to_render(run)
     report = build_report(run, settings, baseline=request.baseline, archive=request.archive)
     if fold is not None and report.match_warnings:
         # a config that does not fit the run is told with examples of single tests: read the
@@ -385,6 +389,19 @@ def render_worklog(request: RenderRequest) -> Done:
     done.warnings = [w.message for w in report.match_warnings] + delivered.warnings
     _add_annotations(done, run, request.annotations, request.repo_root)
     return done
+
+
+def _nothing_to_render(run: Run) -> Done:
+    """A run without a single test result is not a worklog: a mistyped path or a crashed
+    test step would otherwise take the day's number and become the next run's baseline."""
+    if run.inputs and all(i.status is InputStatus.REJECTED for i in run.inputs):
+        why = f"every input was rejected ({plural(len(run.inputs), 'input')})"
+    elif run.inputs:
+        why = f"the inputs hold no test result ({plural(len(run.inputs), 'input')} read)"
+    else:
+        why = "no input was found"
+    reason = f"nothing written: {why}; pass --allow-empty to write and archive an empty worklog"
+    return Done(Verdict(ExitCode.INPUTS_REJECTED, notes=[reason]), problems=problems(run))
 
 
 def write_starter(
@@ -415,9 +432,11 @@ def show_history(test: str, archive: Path, limit: int) -> Done:
     """`reportgen history`: one test's (or a glob's) outcome timeline from the archive."""
     _archive_dir(archive)
     with HistoryStore.open(archive) as store:
-        text = format_timelines(find_timelines(store, test, limit=limit)).rstrip("\n")
+        answer = find_timelines(store, test, limit=limit)
         warnings = [f"left out of the history: {problem}" for problem in store.problems]
-    return Done(_ok(), text=text, warnings=warnings)
+    # like grep: a query that finds nothing is a failure a script can test for
+    verdict = _ok() if answer.timelines else Verdict(ExitCode.GATE_FAILED)
+    return Done(verdict, text=format_timelines(answer).rstrip("\n"), warnings=warnings)
 
 
 def merge_shards(

@@ -49,32 +49,26 @@ def counts_line(
     counts: Counts,
     *,
     kinds: Mapping[str, int] | None = None,
-    agree: bool = True,
     headline: bool = False,
 ) -> str:
     """The counts of a run, a file, a suite or a phase on one line.
 
     `23 tests, 10 passed, 10 failed, 1 error, 1 skipped, 1 flaky`: flaky only when there are
     any. `kinds` (the tool's finer outcomes) are named inside the outcome they count in:
-    `4 skipped (1 todo, 1 xfail)`. With `agree=False` the nouns stay plural whatever the
-    number (`1 tests, 1 errors`): the terminal summary's fixed words, which scripts read.
-    With `headline`, the total leads and flaky tests follow the passed ones (`23 tests: 10
-    passed, 1 flaky, 10 failed, 1 error, 1 skipped`), as the run's headline reads.
+    `4 skipped (1 todo, 1 xfail)`. With `headline`, the total leads and flaky tests follow the
+    passed ones (`23 tests: 10 passed, 1 flaky, 10 failed, 1 error, 1 skipped`), as the run's
+    headline reads.
     """
     finer = kinds or {}
     passed = f"{counts.passed} passed{_inside(finer, Outcome.PASSED)}"
     failed = f"{counts.failed} failed{_inside(finer, Outcome.FAILED)}"
-    errors = f"{_noun(counts.errors, 'error', agree)}{_inside(finer, Outcome.ERROR)}"
+    errors = f"{plural(counts.errors, 'error')}{_inside(finer, Outcome.ERROR)}"
     skipped = f"{counts.skipped} skipped{_inside(finer, Outcome.SKIPPED)}"
-    total = _noun(counts.total, "test", agree)
+    total = plural(counts.total, "test")
     flaky = f", {counts.flaky} flaky" if counts.flaky else ""
     if headline:
         return f"{total}: {passed}{flaky}, {failed}, {errors}, {skipped}"
     return f"{total}, {passed}, {failed}, {errors}, {skipped}{flaky}"
-
-
-def _noun(count: int, one: str, agree: bool) -> str:
-    return plural(count, one) if agree else f"{count} {one}s"
 
 
 def _inside(kinds: Mapping[str, int], outcome: Outcome) -> str:

@@ -34,9 +34,9 @@ def test_counts_line_leaves_out_flaky_when_there_are_none() -> None:
     assert "flaky" not in counts_line(Counts(passed=2, failed=1))
 
 
-def test_fixed_nouns_stay_plural() -> None:
-    line = counts_line(Counts(passed=0, errors=1), agree=False)
-    assert line == "1 tests, 0 passed, 0 failed, 1 errors, 0 skipped"
+def test_nouns_agree_with_one() -> None:
+    line = counts_line(Counts(passed=0, errors=1))
+    assert line == "1 test, 0 passed, 0 failed, 1 error, 0 skipped"
 
 
 def test_headline_form_leads_with_the_total_and_puts_flaky_after_passed() -> None:
@@ -47,9 +47,9 @@ def test_headline_form_leads_with_the_total_and_puts_flaky_after_passed() -> Non
 def test_finer_outcomes_are_named_inside_the_outcome_they_count_in() -> None:
     counts = Counts(passed=3, failed=1, errors=1, skipped=4)
     kinds = {"todo": 1, "xfail": 2, "xpass": 1, "cancelled": 1, "not run": 0}
-    line = counts_line(counts, kinds=kinds, agree=False)
+    line = counts_line(counts, kinds=kinds)
     assert line == (
-        "9 tests, 3 passed (1 xpass), 1 failed, 1 errors (1 cancelled), 4 skipped (1 todo, 2 xfail)"
+        "9 tests, 3 passed (1 xpass), 1 failed, 1 error (1 cancelled), 4 skipped (1 todo, 2 xfail)"
     )
 
 

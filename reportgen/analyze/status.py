@@ -1,9 +1,9 @@
 """The overall status of a run and its one-line headline.
 
 With criteria, the overall status is the worst of theirs, worst first: MISSED, BLOCKED,
-NEAR TARGET, ACHIEVED, EXCEEDED (criteria with NO DATA are passed over; when all have none,
-the status is NO DATA). Without criteria: NO DATA when no test ran, ACHIEVED when nothing
-failed, MISSED otherwise.
+NEAR TARGET, ACHIEVED, EXCEEDED (criteria with NO DATA are passed over). Without criteria, or
+when none of them judged a test: NO DATA when no test ran, ACHIEVED when nothing failed, MISSED
+otherwise; a run with failures never reads as NO DATA.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ _WORST_FIRST = (Status.MISSED, Status.BLOCKED, Status.NEAR, Status.ACHIEVED, Sta
 
 
 def overall_status(criteria: Sequence[CriterionResult], counts: Counts) -> Status:
-    if criteria:
-        seen = {c.status for c in criteria}
-        return next((s for s in _WORST_FIRST if s in seen), Status.NO_DATA)
+    seen = {c.status for c in criteria}
+    judged = next((s for s in _WORST_FIRST if s in seen), None)
+    if judged is not None:
+        return judged
     if counts.executed == 0:
         return Status.NO_DATA
     return Status.ACHIEVED if counts.unsuccessful == 0 else Status.MISSED

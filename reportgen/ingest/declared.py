@@ -104,8 +104,11 @@ def _bad(declared: DeclaredCounts) -> int:
 
 def check_declared(
     reader: ReaderState, counts: Counts, added: dict[tuple[str, ...], int] | None = None
-) -> None:
-    """A notice for each suite (and the root) whose declared counts its testcases do not give."""
+) -> int:
+    """A notice for each suite (and the root) whose declared counts its testcases do not give.
+
+    Returns how many failures and errors the file declares beyond those its testcases hold,
+    counted as tests or as runs, where no known habit of the producer explains it."""
     added = added or {}
     producer = "node" if "node.tests" in reader.hints else dialects.guess_producer(reader.hints)
     producer = producer or ""
@@ -134,6 +137,29 @@ def check_declared(
         found = _disagreement(reader.root_declared, whole, producer)
         if found:
             reader.notice(1, f"<testsuites> {found}")
+        return _unread(reader.root_declared, whole, producer)
+    tops = [(acc.declared, totals[path]) for path, acc in reader.accs.items() if len(path) == 1]
+    return sum(_unread(said, held, producer) for said, held in tops if said is not None)
+
+
+# Finer outcomes of a <failure> or <error> that the tool counts as passed (risky, xpass).
+_PASSED_KINDS = frozenset(
+    kind for outcome, kind in dialects.RESULT_TYPE_KINDS.values() if outcome is Outcome.PASSED
+)
+
+
+def _unread(declared: DeclaredCounts, found: _Totals, producer: str) -> int:
+    """Failures and errors declared beyond the testcases' (as tests or as runs), unexplained."""
+    held = max(found.failed + found.errors, found.failed_runs + found.error_runs)
+    held += found.relabelled
+    over = _bad(declared) - held
+    for name, said, actual in (
+        ("failures", declared.failures, found.failed),
+        ("errors", declared.errors, found.errors),
+    ):
+        if said is not None and said > actual and known_cause(producer, name, said, actual):
+            return 0
+    return max(over, 0)
 
 
 def _check_node_totals(reader: ReaderState, added: dict[tuple[str, ...], int]) -> None:
@@ -196,6 +222,7 @@ class _Totals:
         "errors",
         "failed",
         "failed_runs",
+        "relabelled",
         "runs",
         "skipped",
         "tests",
@@ -204,6 +231,7 @@ class _Totals:
     def __init__(self) -> None:
         self.tests = self.runs = self.failed = self.failed_runs = 0
         self.errors = self.error_runs = self.skipped = self.added = 0
+        self.relabelled = 0  # failure or error elements the tool itself counts as passed
 
     def add(self, acc: SuiteAcc, added: int = 0) -> None:
         """`added`: errors `count_undeclared` put in this suite, which no `tests=` counts."""
@@ -216,6 +244,7 @@ class _Totals:
         self.errors += counts.errors
         self.error_runs += acc.error_runs
         self.skipped += counts.skipped
+        self.relabelled += sum(acc.kinds.get(kind, 0) for kind in _PASSED_KINDS)
 
 
 def _subtree_totals(

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from reportgen.ingest.ctrf import looks_like_ctrf
 from reportgen.model import InputFile, InputProblem, InputStatus, Notice
+from reportgen.text import plural
 
 STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
@@ -128,7 +129,8 @@ def _directory(source: str, notices: list[Notice]) -> list[str]:
         notices.append(
             Notice(
                 file=source,
-                message=f"left out {len(other_json)} .json files that are not CTRF reports "
+                message=f"left out {plural(len(other_json), '.json file')} that "
+                f"{'is not a CTRF report' if len(other_json) == 1 else 'are not CTRF reports'} "
                 f"({shown}{more}); name a saved reportgen run directly to merge it",
             )
         )

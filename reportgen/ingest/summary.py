@@ -63,8 +63,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
             f"{kinds['risky']} risky tests (RiskyTestError) counted as passed, as PHPUnit "
             "counts them: they ran and did not fail",
         )
-    if reader.cut is None:
-        check_declared(reader, counts, added)
+    unread = check_declared(reader, counts, added) if reader.cut is None else 0
     status, problem = _status(reader, counts.total)
     if status is InputStatus.REJECTED:  # nothing of a refused file counts
         suites, counts, reader.cases, reader.groups = [], Counts(), [], {}
@@ -80,6 +79,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         counts=counts,
         kinds=kinds,
         declared=_file_declared(reader),
+        unread_failures=unread,
         duration=_file_duration(reader),
         started=started,
         finished=finished,

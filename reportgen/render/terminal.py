@@ -6,10 +6,9 @@ from collections import defaultdict
 
 from reportgen.model import Counts, InputStatus, Run, TestCase
 from reportgen.percent import format_percent
-from reportgen.text import counts_line, truncate
+from reportgen.text import counts_line, plural, truncate
 
 FIRST_FAILURES = 10
-# The counts lines keep plural nouns whatever the number ("1 tests"): scripts read them by word.
 
 
 def _rate(counts: Counts) -> str:
@@ -37,9 +36,9 @@ def _failure_line(run: Run, case: TestCase) -> str:
 def summarize(run: Run) -> str:
     """Totals by outcome, pass rate, time, one line per file and top suite, the first failures."""
     lines = [
-        counts_line(run.counts, kinds=run.kinds, agree=False),
+        counts_line(run.counts, kinds=run.kinds),
         f"pass rate {_rate(run.counts)} (passed+flaky / (total-skipped)), "
-        f"test time {run.duration:.2f}s, {len(run.inputs)} input(s)",
+        f"test time {run.duration:.2f}s, {plural(len(run.inputs), 'input')}",
         "",
     ]
     # per input, its top-level suites' counts (nested suites add into their top suite)
@@ -52,15 +51,14 @@ def summarize(run: Run) -> str:
         if source.status is InputStatus.REJECTED:
             continue
         flag = "  [partial]" if source.status is InputStatus.PARTIAL else ""
-        counts = counts_line(source.counts, kinds=source.kinds, agree=False)
+        counts = counts_line(source.counts, kinds=source.kinds)
         lines.append(
             f"{source.path}: {counts}; {_rate(source.counts)}; {source.duration:.2f}s{flag}"
         )
         suites = top_suites.get(index, {})
         if len(suites) > 1:
             lines.extend(
-                f"  {name or '(unnamed suite)'}: {counts_line(c, agree=False)}"
-                for name, c in suites.items()
+                f"  {name or '(unnamed suite)'}: {counts_line(c)}" for name, c in suites.items()
             )
     failures = run.failures()
     if failures:

@@ -30,12 +30,23 @@ def _one_timeline(timeline: Timeline) -> str:
     summary = f"{timeline.test}: {plural(len(records), 'run')}, {len(failures)} failing"
     if failures:
         summary += f", last failure {failures[-1].date}-{failures[-1].sequence:02d}"
-    width = max(len(str(r.outcome)) for r in records)
+    rows = [
+        (
+            f"{r.date}-{r.sequence:02d}",
+            r.slug,
+            str(r.outcome),
+            _seconds(r.duration),
+            f"{r.path.removesuffix('.json')}.md"
+            + ("" if r.cases_complete else "  (run kept failures only)"),
+        )
+        for r in records
+    ]
+    # every column as wide as its widest cell, so that runs of several worklogs line up
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [summary]
-    for r in records:
-        note = "" if r.cases_complete else "  (run kept failures only)"
+    for run, slug, outcome, seconds, path in rows:
         lines.append(
-            f"{r.date}-{r.sequence:02d}  {r.slug}  {r.outcome!s:<{width}}  "
-            f"{_seconds(r.duration):>8}  {r.path.removesuffix('.json')}.md{note}"
+            f"{run:<{widths[0]}}  {slug:<{widths[1]}}  {outcome:<{widths[2]}}  "
+            f"{seconds:>{widths[3]}}  {path}"
         )
     return "\n".join(lines) + "\n"

@@ -110,10 +110,10 @@ def test_pr_profile_with_an_archive_archives_one_run(tmp_path: Path) -> None:
 
 def test_pr_summary_carries_the_archived_runs_number(tmp_path: Path) -> None:
     report, archive, out = _report(tmp_path), tmp_path / "archive", tmp_path / "pr"
-    common = ("--archive", archive, "--out", out, "--no-step-summary")
+    common = ("--archive", archive, "--no-step-summary")
     for _ in range(2):
         assert run_cli("render", report, *common).returncode == ExitCode.OK
-    result = run_cli("render", report, *common, "--profile", "pr")
+    result = run_cli("render", report, *common, "--out", out, "--profile", "pr")
     assert result.returncode == ExitCode.OK, result.stderr
     summary, archived = (Path(line) for line in result.stdout.splitlines()[:2])
     assert archived.name.endswith("-03.md") and summary.name.endswith("-01.md")
@@ -157,3 +157,11 @@ def test_new_failures_gate_passes_on_the_first_archived_run(tmp_path: Path) -> N
     )
     assert result.returncode == ExitCode.OK
     assert "no earlier run in the archive yet" in result.stderr
+
+
+def test_out_with_an_archived_worklog_is_refused_not_ignored(tmp_path: Path) -> None:
+    report, archive, out = _report(tmp_path), tmp_path / "archive", tmp_path / "out"
+    result = run_cli("render", report, "--archive", archive, "--out", out, "--no-step-summary")
+    assert result.returncode == ExitCode.USAGE
+    assert "--out" in result.stderr and "--profile pr" in result.stderr
+    assert not archive.exists() and not out.exists()

@@ -130,13 +130,17 @@ def test_criteria_gates_on_the_reference_sample(tmp_path: Path) -> None:
     assert plain.returncode == ExitCode.OK, plain.stderr
     worklog = Path(plain.stdout.splitlines()[0])
     assert worklog.is_file() and worklog.parent == tmp_path / "out"
-    # The sample has BLOCKED criteria and no MISSED one.
-    assert _render_sample(tmp_path, "--fail-on", "missed").returncode == ExitCode.OK
-    blocked = _render_sample(tmp_path, "--fail-on", "blocked")
-    assert blocked.returncode == ExitCode.GATE_FAILED
-    assert "WebSocket/Agent" in blocked.stderr
+    # The sample has a BLOCKED criterion, a NEAR one and no MISSED one: a blocked criterion
+    # is not met, so `missed` fails on it too.
+    for flag in ("missed", "blocked"):
+        gated = _render_sample(tmp_path, "--fail-on", flag)
+        assert gated.returncode == ExitCode.GATE_FAILED, flag
+        assert f"criterion WebSocket/Agent (--fail-on {flag})" in gated.stderr
+    near = _render_sample(tmp_path, "--fail-on", "near")
+    assert near.returncode == ExitCode.GATE_FAILED
+    assert "criteria WebSocket/Agent, Overall (--fail-on near)" in near.stderr
     # every render wrote a new worklog; none was overwritten
-    assert len(list((tmp_path / "out").glob("*.md"))) == 3
+    assert len(list((tmp_path / "out").glob("*.md"))) == 4
 
 
 def test_new_failures_gate_against_a_baseline(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_a_bad_saved_run_is_rejected_naming_the_field(
     assert said in result.stderr
     # the other input still counts, and nothing of the rejected one does (the temporary
     # directory's name may hold any digits, so only the totals line is compared)
-    assert result.stdout.splitlines()[0] == "1 tests, 1 passed, 0 failed, 0 errors, 0 skipped"
+    assert result.stdout.splitlines()[0] == "1 test, 1 passed, 0 failed, 0 errors, 0 skipped"
 
 
 def test_a_saved_run_as_written_is_read(saved: dict[str, Any], tmp_path: Path) -> None:

@@ -26,9 +26,9 @@ def test_totals_rate_and_per_file_lines(tmp_path: Path) -> None:
     )
     second = _report(tmp_path, '<testcase classname="c" name="e" time="2"/>', "two.xml")
     lines = summarize(read_reports([first, second])).splitlines()
-    assert lines[0] == "4 tests, 2 passed, 0 failed, 1 errors, 1 skipped"
+    assert lines[0] == "4 tests, 2 passed, 0 failed, 1 error, 1 skipped"
     assert lines[1].startswith("pass rate 66.7% (passed+flaky / (total-skipped)), test time 5.00s")
-    assert f"{first}: 3 tests, 1 passed, 0 failed, 1 errors, 1 skipped; 50.0%; 3.00s" in lines
+    assert f"{first}: 3 tests, 1 passed, 0 failed, 1 error, 1 skipped; 50.0%; 3.00s" in lines
     assert lines[-2] == f"  ERROR   c::d  ({first}:1)"
     assert lines[-1].strip() == "IOError: boom"
 
@@ -76,4 +76,4 @@ def test_a_file_with_several_top_suites_lists_each(tmp_path: Path) -> None:
     )
     lines = summarize(read_reports([str(path)])).splitlines()
     assert "  api: 2 tests, 1 passed, 1 failed, 0 errors, 0 skipped" in lines
-    assert "  db: 1 tests, 1 passed, 0 failed, 0 errors, 0 skipped" in lines
+    assert "  db: 1 test, 1 passed, 0 failed, 0 errors, 0 skipped" in lines
