@@ -22,17 +22,23 @@ Upgrading: a sidecar of an older version is read as JSON and passed through
 reaches `SIDECAR_VERSION`, then validated. A change to the layout bumps `SIDECAR_VERSION`
 and adds one migration; fields added to `Run` or `Report` with a default need none.
 A sidecar newer than this reportgen is refused with a message saying so.
+
+Every sidecar read is checked (`reportgen.archive.checks`): counts out of bounds or contradicted
+by its own cases refuse it, naming the field. A sidecar is a regular file: a link is refused.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from reportgen.archive.checks import check_sidecar_numbers
 from reportgen.errors import InputError
+from reportgen.files import read_no_follow
 from reportgen.jsonload import load_json
 from reportgen.model import Run
 from reportgen.report import Report
@@ -92,17 +98,23 @@ def parse_sidecar(text: str | bytes, source: str = "sidecar") -> Sidecar:
         raise InputError(source, "a sidecar is a JSON object", "the sidecar is damaged")
     data = upgrade(data, source)
     try:
-        return Sidecar.model_validate(data)
+        sidecar = Sidecar.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise InputError(source, f"{where}: {first['msg']}", "the sidecar is damaged") from exc
+    check_sidecar_numbers(sidecar.run, sidecar.report, source)
+    return sidecar
 
 
 def load_sidecar(path: Path) -> Sidecar:
     """Read a sidecar of any known version (upgrading it in memory; the file is not touched)."""
     try:
-        text = path.read_bytes()
+        text = read_no_follow(path)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(
+                str(path), "a symbolic link, not a sidecar", "a sidecar is a regular file"
+            ) from exc
         raise InputError(str(path), f"cannot read: {exc.strerror}", "check the path") from exc
     return parse_sidecar(text, str(path))

@@ -2,9 +2,20 @@
 
 The sidecars are the truth; the database is an index over them for fast questions across
 thousands of runs ("how did this test do lately?"). Opening the store brings it up to date
-with the sidecars on disk (new, changed and deleted ones, compared by size and mtime); a
-missing, damaged or older-layout database is rebuilt from scratch. Writes happen under the
-archive's lock file, so concurrent archivers keep it consistent.
+with the sidecars on disk (new, changed and deleted ones, compared by size and mtime). Writes
+happen under the archive's lock file, so concurrent archivers keep it consistent.
+
+The database is only ever derived data, and treated as such:
+
+- It carries reportgen's own `PRAGMA application_id` (`APPLICATION_ID`). A file at that name
+  that is another program's database, a symbolic link or not a regular file is refused with a
+  message naming it, and never altered; so are links beside it (`-journal`, `-wal`, `-shm`).
+- A missing, older-layout or damaged database is rebuilt from the sidecars into a new file
+  that then replaces it; any SQLite error, at open, while catching up or in a later query,
+  rebuilds it that way with a warning (`warnings`), never stops the command.
+- Where it cannot be written (a read-only archive, a full disk), the history is built in
+  memory from the database and the sidecars, so that reading commands still answer;
+  `unsaved` says why the file was not updated, for the commands that must write it.
 
 Tables: `runs` (one row per sidecar, with its counts, health and status), `tests` (one row
 per test identity) and `outcomes` (run x test -> outcome, duration), indexed by test and by
@@ -14,19 +25,34 @@ run.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from reportgen.archive.layout import DATABASE, LOCK, SIDECAR_NAME, sidecar_files
+from reportgen.archive.layout import (
+    DATABASE,
+    LOCK,
+    SIDECAR_NAME,
+    file_slug,
+    orphan_claims,
+    sidecar_files,
+)
 from reportgen.archive.outcomes import durations_by_test, outcomes_by_test
 from reportgen.archive.sidecar import load_sidecar
 from reportgen.errors import ReportgenError, UsageError
-from reportgen.files import exclusive_lock
+from reportgen.files import READ_ONLY_ERRNOS, check_not_linked, exclusive_lock, is_disk_full
 from reportgen.model import Counts, Outcome
 
 STORE_VERSION = 1  # layout of the database; a mismatch rebuilds it
+APPLICATION_ID = 0x5247454E  # "RGEN": this file is reportgen's history
+COMPANIONS = ("-journal", "-wal", "-shm")  # files SQLite keeps beside a database
+_MAGIC = b"SQLite format 3\x00"
+_SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14
+_OUR_TABLES = frozenset({"runs", "tests", "outcomes"})
 
 _SCHEMA = """
 CREATE TABLE runs (
@@ -133,23 +159,46 @@ def _run_record(row: sqlite3.Row) -> RunRecord:
 class HistoryStore:
     """Query archived runs; build with `HistoryStore.open(archive)`."""
 
-    def __init__(self, archive: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, archive: Path, connection: sqlite3.Connection | None = None) -> None:
         self.archive = archive
-        self._db = connection
+        self._db = connection or _memory()
+        self._memory_db: sqlite3.Connection | None = None if connection else self._db
         self.problems: list[str] = []  # sidecars that could not be read, one line each
+        self.warnings: list[str] = []  # the database rebuilt or not saved, orphan claims
+        self.unsaved: BaseException | None = None  # why the database file was not updated
+
+    @property
+    def path(self) -> Path:
+        return self.archive / DATABASE
 
     @classmethod
     def open(cls, archive: Path) -> HistoryStore:
         """Open the history of `archive`, creating or catching it up from the sidecars."""
         if not archive.is_dir():
             raise UsageError(f"{archive}: no such archive directory")
-        with exclusive_lock(archive / LOCK):
-            store = cls(archive, _connect(archive / DATABASE))
-            try:
-                store.refresh()
-            except BaseException:
-                store.close()
-                raise
+        store = cls(archive)
+        try:
+            with exclusive_lock(archive / LOCK, reading=True):
+                store._load()
+        except BaseException:
+            store.close()
+            raise
+        store.warnings += orphan_warnings(archive)
+        return store
+
+    @classmethod
+    def rebuild(cls, archive: Path) -> HistoryStore:
+        """Build the history anew from the sidecars alone, replacing the database file."""
+        if not archive.is_dir():
+            raise UsageError(f"{archive}: no such archive directory")
+        store = cls(archive)
+        try:
+            with exclusive_lock(archive / LOCK, reading=True):
+                check_database_files(archive)
+                store._rebuild()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -166,6 +215,87 @@ class HistoryStore:
     ) -> None:
         self.close()
 
+    def _load(self) -> None:
+        """Use the database file if it is ours and sound, else rebuild it (lock held)."""
+        state = check_database_files(self.archive)
+        if state in ("missing", "outdated"):
+            self._rebuild()
+            return
+        if state != "ours":
+            self.warnings.append(f"{self.path}: {state}; rebuilt from the sidecars")
+            self._rebuild()
+            return
+        try:
+            self._swap(_connect(self.path))
+            self.refresh()
+        except sqlite3.DatabaseError as exc:
+            if _cannot_write(exc):
+                self._keep_in_memory(exc, copy=True)
+                return
+            self.warnings.append(f"{self.path}: {_said(exc)}; rebuilt from the sidecars")
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """A new database file from the sidecars, put in place in one rename (lock held)."""
+        temp: str | None = None
+        try:
+            fd, temp = tempfile.mkstemp(dir=self.archive, prefix=f".{DATABASE}.", suffix=".tmp")
+            os.close(fd)
+            os.chmod(temp, 0o644)
+            self._swap(_create(Path(temp)))
+            self.refresh()
+            self._db.close()
+            for companion in COMPANIONS:  # a journal left beside the old file is not ours now
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.path}{companion}")
+            os.replace(temp, self.path)
+            temp = None
+            self._swap(_connect(self.path))
+        except (OSError, sqlite3.DatabaseError) as exc:
+            if not _cannot_write(exc):
+                raise
+            self._keep_in_memory(exc, copy=False)
+        finally:
+            if temp is not None:
+                for leftover in (temp, temp + "-journal"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(leftover)
+
+    def _keep_in_memory(self, reason: BaseException, *, copy: bool) -> None:
+        """The history in memory: a copy of the file when it is readable, caught up."""
+        self._swap(_memory(), memory=True)
+        if copy:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                try:
+                    if _ours(source):
+                        source.backup(self._db)
+                finally:
+                    source.close()
+                if not _ours(self._db):
+                    self._swap(_memory(), memory=True)
+        try:
+            self.refresh()
+        except sqlite3.DatabaseError:  # the copy was damaged where the check did not look
+            self._swap(_memory(), memory=True)
+            self.refresh()
+        if is_disk_full(reason):
+            self.unsaved = reason
+            self.warnings.append(
+                f"{self.path}: not updated ({_said(reason)}); "
+                "the history was read from the sidecars"
+            )
+
+    def _swap(self, connection: sqlite3.Connection, *, memory: bool = False) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        self._db = connection
+        self._memory_db = connection if memory else None
+
+    @property
+    def _in_memory(self) -> bool:
+        return self._db is self._memory_db
+
     def refresh(self) -> None:
         """Bring the database in line with the sidecars (call with the archive lock held)."""
         on_disk = sidecar_files(self.archive)
@@ -174,13 +304,18 @@ class HistoryStore:
             for row in self._db.execute("SELECT path, mtime_ns, size FROM runs")
         }
         stale = [path for path, stamp in known.items() if on_disk.get(path) != stamp]
-        fresh = sorted(path for path, stamp in on_disk.items() if known.get(path) != stamp)
+        fresh = sorted(
+            path
+            for path, stamp in on_disk.items()
+            if known.get(path) != stamp and stamp[1] > 0  # an empty file is a claim
+        )
         self.problems = []
+        if not stale and not fresh:
+            return  # nothing to write: a read-only archive that is up to date stays so
         with self._db:
             self._db.executemany("DELETE FROM runs WHERE path = ?", [(p,) for p in stale])
             for path in fresh:
-                if on_disk[path][1] > 0:  # an empty file is a claim still being written
-                    self._add(path, on_disk[path])
+                self._add(path, on_disk[path])
 
     def _add(self, relative: str, stamp: tuple[int, int]) -> None:
         try:
@@ -226,15 +361,28 @@ class HistoryStore:
             [(run_id, str(outcome), durations[test], test) for test, outcome in outcomes.items()],
         )
 
+    def _rows(self, query: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Rows of a query; a database that fails it is rebuilt from the sidecars, once."""
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if self._in_memory:
+                raise  # built moments ago from the sidecars: not damage
+            self.warnings.append(f"{self.path}: {_said(exc)}; rebuilt from the sidecars")
+            with exclusive_lock(self.archive / LOCK, reading=True):
+                check_database_files(self.archive)
+                self._rebuild()
+            return self._db.execute(query, params).fetchall()
+
     def runs(self, slug: str | None = None, last: int | None = None) -> list[RunRecord]:
         """Archived runs, oldest first (by date, then NN); `last` keeps only the newest ones."""
-        params: list[object] = [slug] if slug else []
+        params: list[object] = [file_slug(slug)] if slug else []
         where = "WHERE slug = ?" if slug else ""
         query = f"SELECT {_RUN_COLUMNS} FROM runs {where} {_NEWEST_FIRST}"
         if last is not None:
             query += " LIMIT ?"
             params.append(last)
-        rows = self._db.execute(query, params).fetchall()
+        rows = self._rows(query, params)
         return [_run_record(row) for row in reversed(rows)]
 
     def outcomes(
@@ -249,12 +397,12 @@ class HistoryStore:
         params: list[object] = [test_id]
         if slug:
             query += " AND r.slug = ?"
-            params.append(slug)
+            params.append(file_slug(slug))
         query += " ORDER BY r.date DESC, r.sequence DESC, r.slug DESC"  # newest first
         if limit is not None:
             query += " LIMIT ?"
             params.append(limit)
-        rows = self._db.execute(query, params).fetchall()
+        rows = self._rows(query, params)
         return [
             OutcomeRecord(
                 slug=s,
@@ -277,7 +425,7 @@ class HistoryStore:
             return runs, {}
         position = {run.path: index for index, run in enumerate(runs)}
         marks = ",".join("?" for _ in runs)
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT t.identity, r.path, o.outcome FROM outcomes o "
             "JOIN tests t ON t.id = o.test_id JOIN runs r ON r.id = o.run_id "
             f"WHERE r.path IN ({marks})",
@@ -290,9 +438,15 @@ class HistoryStore:
             entries.sort()
         return runs, per_test
 
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """Sidecar path -> (mtime_ns, size) of every run the history holds."""
+        return {
+            row[0]: (row[1], row[2]) for row in self._rows("SELECT path, mtime_ns, size FROM runs")
+        }
+
     def match_tests(self, pattern: str, limit: int = 20) -> list[str]:
         """Test identities matching a glob (`*`, `?`, `[...]`; case-sensitive), sorted."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT identity FROM tests WHERE identity GLOB ? ORDER BY identity LIMIT ?",
             (pattern, limit),
         )
@@ -301,7 +455,7 @@ class HistoryStore:
     def find_tests(self, fragment: str, limit: int = 10) -> list[str]:
         """Test identities containing `fragment` (for suggestions when a name is mistyped)."""
         escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT identity FROM tests WHERE identity LIKE ? ESCAPE '\\' "
             "ORDER BY identity LIMIT ?",
             (f"%{escaped}%", limit),
@@ -309,29 +463,117 @@ class HistoryStore:
         return [row[0] for row in rows]
 
 
-def _create(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=30)
+def check_database_files(archive: Path) -> str:
+    """What is at `<archive>/history.sqlite`: "missing", "ours", "outdated" (an older layout,
+    or written before reportgen set its application_id) or "damaged: <why>"; UsageError when
+    it is a link, not a regular file, or another program's database, which reportgen must
+    leave alone."""
+    path = archive / DATABASE
+    for companion in COMPANIONS:
+        check_not_linked(Path(f"{path}{companion}"))
+    if not check_not_linked(path):
+        return "missing"
+    try:
+        with path.open("rb") as handle:  # checked just above: a regular file, not a link
+            header = handle.read(100)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    if len(header) == 0:
+        return "missing"
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        return "damaged: not an SQLite database"
+    application_id = int.from_bytes(header[68:72], "big")
+    user_version = int.from_bytes(header[60:64], "big")
+    if application_id == APPLICATION_ID:
+        return "ours" if user_version == STORE_VERSION else "outdated"
+    if application_id == 0 and user_version == STORE_VERSION and _legacy(path):
+        return "outdated"
+    raise UsageError(
+        f"{path} is not reportgen's history database (SQLite application_id "
+        f"{application_id:#010x}); it is left untouched: move it out of the archive and run "
+        "again (the history is rebuilt there from the sidecars)"
+    )
+
+
+def _legacy(path: Path) -> bool:
+    """A history written by an earlier reportgen: its tables and nothing else."""
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        names = {row[0] for row in source.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error:
+        return False
+    finally:
+        source.close()
+    tables = {name for name in names if not name.startswith(("sqlite_", "runs_", "outcomes_"))}
+    return tables == _OUR_TABLES
+
+
+def orphan_warnings(archive: Path) -> list[str]:
+    """One warning for empty claims left by a killed archiver, if there are any."""
+    found = orphan_claims(archive)
+    if not found:
+        return []
+    names = ", ".join(path.relative_to(archive).as_posix() for path in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return [
+        f"{archive}: {len(found)} empty file(s) left by an interrupted archive ({names}{more}); "
+        f"'reportgen archive check {archive} --repair' removes them"
+    ]
+
+
+def _cannot_write(error: BaseException) -> bool:
+    """A full disk or an archive that may not be written: no damage, nothing to rebuild."""
+    if is_disk_full(error):
+        return True
+    if isinstance(error, OSError):
+        return error.errno in READ_ONLY_ERRNOS
+    code = getattr(error, "sqlite_errorcode", None)
+    return code in (_SQLITE_READONLY, _SQLITE_CANTOPEN) or "readonly" in str(error)
+
+
+def _said(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _ours(connection: sqlite3.Connection) -> bool:
+    found = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    return bool(found == APPLICATION_ID and version == STORE_VERSION)
+
+
+def _prepare(connection: sqlite3.Connection) -> sqlite3.Connection:
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA foreign_keys = ON")
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version != STORE_VERSION:
-        with connection:
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-            ).fetchall():
-                connection.execute(f'DROP TABLE IF EXISTS "{name}"')
-        connection.executescript(_SCHEMA)
-        connection.execute(f"PRAGMA user_version = {STORE_VERSION}")
-        connection.commit()
     return connection
 
 
+def _schema(connection: sqlite3.Connection) -> sqlite3.Connection:
+    connection.executescript(_SCHEMA)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(f"PRAGMA user_version = {STORE_VERSION}")
+    connection.commit()
+    return connection
+
+
+def _memory() -> sqlite3.Connection:
+    return _schema(_prepare(sqlite3.connect(":memory:")))
+
+
+def _create(path: Path) -> sqlite3.Connection:
+    """A new, empty database at `path` (a file this process just made)."""
+    return _schema(_prepare(sqlite3.connect(path, timeout=30)))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open (or rebuild) the database; a damaged file is replaced, it is only derived data."""
+    """Open the archive's database, already checked to be ours."""
+    connection = _prepare(sqlite3.connect(path, timeout=30))
     try:
-        return _create(path)
-    except sqlite3.DatabaseError:
-        for leftover in (path, path.with_name(path.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-        return _create(path)
+        if not _ours(connection):  # changed since the check: treat as damaged, rebuild
+            raise sqlite3.DatabaseError("not the history database it was a moment ago")
+    except BaseException:
+        connection.close()
+        raise
+    return connection

@@ -1,0 +1,110 @@
+"""The numbers a stored run must hold before anything counts with them.
+
+The schema of a sidecar only says a count is an integer; a hand-edited or hostile file can
+still say -5 tests, 10**30 tests (past SQLite's 64-bit INTEGER) or a NaN duration.
+`check_sidecar_numbers` refuses such a sidecar naming the field, so that it is left out of
+history and baselines with a warning instead of being counted. The bounds are those of saved
+runs (`reportgen.ingest.saved`); whether its totals agree with its cases is left to the readers
+of saved runs, since history counts what the sidecar says.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from reportgen.errors import InputError
+from reportgen.model import Counts, DeclaredCounts, Run
+from reportgen.report import Report
+
+# Far above any real run (the largest CI runs hold a few million tests), far below where sums,
+# percentages and SQLite INTEGER stop being exact.
+MAX_COUNT = 1_000_000_000
+MAX_SECONDS = 10.0 * 365 * 24 * 3600  # ten years
+SIDECAR_HINT = "the sidecar was edited or damaged; it is left out of history and baselines"
+
+Number = float | int | None
+
+
+def check_sidecar_numbers(run: Run, report: Report, source: str) -> None:
+    """InputError naming the first count, duration or percentage out of bounds."""
+    for name, value in _run_numbers(run):
+        _check(source, name, value)
+    for name, counts in _counts_within(report, "report"):
+        for field, value in counts.model_dump().items():
+            _check(source, f"{name}.{field}", value)
+    for name, percent in (
+        ("report.pass_rate", report.pass_rate),
+        ("report.health.value", report.health.value),
+        ("report.health.excluding", report.health.excluding),
+    ):
+        if percent is not None and not (math.isfinite(percent) and 0 <= percent <= 100):
+            _refuse(source, f"{name}: {percent:g} is not a percentage")
+
+
+def _run_numbers(run: Run) -> Iterator[tuple[str, Number]]:
+    yield from _counts("run.counts", run.counts)
+    for i, item in enumerate(run.inputs):
+        yield from _counts(f"run.inputs[{i}].counts", item.counts)
+        yield from _declared(f"run.inputs[{i}].declared", item.declared)
+        yield f"run.inputs[{i}].duration", item.duration
+        yield f"run.inputs[{i}].suites", item.suites
+        yield f"run.inputs[{i}].size", item.size
+    for i, suite in enumerate(run.suites):
+        yield from _counts(f"run.suites[{i}].counts", suite.counts)
+        yield from _declared(f"run.suites[{i}].declared", suite.declared)
+        yield f"run.suites[{i}].duration", suite.duration
+        yield f"run.suites[{i}].declared_time", suite.declared_time
+    for i, case in enumerate(run.cases):
+        yield f"run.cases[{i}].duration", case.duration
+        yield f"run.cases[{i}].attempts", case.attempts
+
+
+def _counts_within(model: BaseModel, name: str) -> Iterator[tuple[str, Counts]]:
+    """Every `Counts` in a report, wherever it nests (categories, diff, ...)."""
+    if isinstance(model, Counts):
+        yield name, model
+        return
+    for field in type(model).model_fields:
+        value = getattr(model, field)
+        yield from _values_within(value, f"{name}.{field}")
+
+
+def _values_within(value: object, name: str) -> Iterator[tuple[str, Counts]]:
+    if isinstance(value, BaseModel):
+        yield from _counts_within(value, name)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _values_within(item, f"{name}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _values_within(item, f"{name}.{key}")
+
+
+def _counts(field: str, counts: Counts) -> Iterator[tuple[str, int]]:
+    for name, value in counts.model_dump().items():
+        yield f"{field}.{name}", value
+
+
+def _declared(field: str, declared: DeclaredCounts | None) -> Iterator[tuple[str, int | None]]:
+    if declared is not None:
+        for name, value in declared.model_dump().items():
+            yield f"{field}.{name}", value
+
+
+def _check(source: str, name: str, value: Number) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        _refuse(source, f"{name}: {value} is not a number")
+    if value < 0:
+        _refuse(source, f"{name}: {value:g} is negative")
+    bound = MAX_SECONDS if isinstance(value, float) else MAX_COUNT
+    if value > bound:
+        _refuse(source, f"{name}: {value:g} is more than {bound:,.0f}")
+
+
+def _refuse(source: str, message: str) -> None:
+    raise InputError(source, f"refused: {message}", SIDECAR_HINT)
