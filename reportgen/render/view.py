@@ -27,12 +27,14 @@ class Marks(BaseModel):
     @classmethod
     def make(cls, ascii: bool) -> Marks:
         if ascii:
+            # a marker never repeats the status word beside it ("[BLOCKED] BLOCKED"); a blocked
+            # criterion is not met, so it is marked as a miss, as the `missed` gate counts it
             return cls(
                 ok="[PASS]",
                 fail="[FAIL]",
                 warn="[WARN]",
-                blocked="[BLOCKED]",
-                none="[NO DATA]",
+                blocked="[FAIL]",
+                none="[N/A]",
             )
         return cls(ok="✅", fail="❌", warn="⚠️", blocked="🚫", none="❔")
 

@@ -138,7 +138,10 @@ def test_every_output_parses_and_has_no_raw_html(report: Report) -> None:
 def test_ascii_mode_has_no_marker_or_emoji() -> None:
     text = render_markdown(full_report(), ascii=True)
     assert text.isascii()
-    assert "[PASS]" in text and "[FAIL]" in text and "[BLOCKED]" in text and "[WARN]" in text
+    assert "[PASS]" in text and "[FAIL]" in text and "[WARN]" in text
+    assert "[FAIL] **BLOCKED**" in text
+    for status in ("BLOCKED", "NO DATA", "PASS", "FAIL", "WARN"):
+        assert f"[{status}] **{status}" not in text and f"[{status}] {status}" not in text
 
 
 def test_emoji_mode_writes_real_utf8_markers() -> None:
