@@ -100,6 +100,15 @@ class CaseReading(ReaderState):
             and dialects.status_means_skipped(attrs)
         ) or is_todo(results)
         forced: str | None = None
+        if not_run and _failure_beats_status(attrs, results):
+            not_run = False
+            kinds = sorted({f"<{c.kind}>" for c in results if c.kind in ("failure", "error")})
+            counted = "an error" if "<error>" in kinds else "failed"
+            self.notice(
+                line,
+                f"testcase '{name}' says {_status_words(attrs)} but carries "
+                f"{' and '.join(kinds)}: counted as {counted}",
+            )
         if not_run and results and results[0].kind == "skipped":
             skipped = results[0].elem
             if dialects.not_run_is_failure(attrs, skipped.get("message")):
@@ -296,3 +305,18 @@ def _remember(acc: SuiteAcc, key: Key, case: TestCase | None, outcome: Outcome) 
         acc.records[key] = case
     elif case is None and acc.rerun_any:
         acc.seen[hash(key)] = outcome
+
+
+def _failure_beats_status(attrs: dict[str, str], results: Any) -> bool:
+    """A `<failure>`/`<error>` is stronger evidence than a "not run" status attribute: the test
+    ran far enough to fail. Two conventions keep their skip: cppfw's `status="disabled"`, which
+    puts the reason a test is disabled in a failure, and node's todo (`<skipped type="todo">`),
+    whose failures node itself does not count."""
+    if not any(c.kind in ("failure", "error") for c in results) or is_todo(results):
+        return False
+    return (attrs.get("status") or "").lower() != "disabled"
+
+
+def _status_words(attrs: dict[str, str]) -> str:
+    keys = ("status", "result", "disabled", "skip", "skipped")
+    return " ".join(f'{key}="{attrs[key]}"' for key in keys if key in attrs)

@@ -109,3 +109,44 @@ def test_a_bad_duration_is_noticed_every_time_it_is_read(tmp_path: Path) -> None
     result = read_report(str(path))
     assert [n.message for n in result.notices] == ["4 negative durations set to 0"]
     assert [c.duration for c in result.cases] == [0.0] * 4
+
+
+NOT_RUN_BUT_FAILED = {
+    "failure": ('<failure message="boom">trace</failure>', "failed", "<failure>"),
+    "error": ('<error message="boom">trace</error>', "errors", "<error>"),
+    "skipped and failure": (
+        '<skipped/><failure message="boom">trace</failure>',
+        "failed",
+        "<failure>",
+    ),
+}
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["every case", "totals only"])
+@pytest.mark.parametrize("status", ['status="notrun"', 'result="suppressed"', 'skipped="true"'])
+@pytest.mark.parametrize(
+    ("body", "counted", "kind"), NOT_RUN_BUT_FAILED.values(), ids=NOT_RUN_BUT_FAILED.keys()
+)
+def test_a_failure_beats_a_not_run_status_on_every_path(
+    tmp_path: Path, body: str, counted: str, kind: str, status: str, keep: bool
+) -> None:
+    # The result element says the test ran and failed; the attribute only says it was not run.
+    result = _read(tmp_path, "c", body, f" {status}", keep)
+    assert getattr(result.input.counts, counted) == 1 and result.input.counts.skipped == 0
+    word = "an error" if counted == "errors" else "failed"
+    assert [n.message for n in result.notices] == [
+        f"testcase 't' says {status} but carries {kind}: counted as {word}"
+    ]
+    other = _read(tmp_path, "c", body, f" {status}", not keep)
+    assert (result.input.counts, result.input.kinds) == (other.input.counts, other.input.kinds)
+    assert [n.message for n in other.notices] == [n.message for n in result.notices]
+    failed = [c for c in result.cases if c.name == "t"]
+    assert failed == [c for c in other.cases if c.name == "t"]
+
+
+def test_a_disabled_cppfw_test_and_a_todo_keep_their_skip(tmp_path: Path) -> None:
+    disabled = _read(tmp_path, "c", "<failure>why</failure>", ' status="disabled"', True)
+    todo = _read(tmp_path, "c", '<skipped type="todo"/><failure>f</failure>', "", True)
+    for result in (disabled, todo):
+        assert (result.input.counts.skipped, result.input.counts.failed) == (1, 0)
+        assert result.notices == []

@@ -317,9 +317,12 @@ def test_ctrf_named_directly_is_a_report_and_a_saved_run_still_merges(tmp_path: 
     ctrf = tmp_path / "ctrf.json"
     ctrf.write_text(json.dumps(CTRF), encoding="utf-8")
     saved = tmp_path / "shard.json"
-    saved.write_text(read_reports([str(ctrf)]).dump_json(), encoding="utf-8")
+    shard = read_reports([str(ctrf)])
+    shard.inputs[0].path = "other-shard/ctrf.json"  # another shard's run, not this file again
+    saved.write_text(shard.dump_json(), encoding="utf-8")
     run = read_run([str(ctrf), str(saved)], Config())
     assert run.counts.total == 10
+    assert run.notices == []
     assert run.rejected == []
 
 

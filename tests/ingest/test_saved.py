@@ -8,6 +8,7 @@ field (also past the first batch of cases), refusal of what a whole read would s
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,36 @@ def test_a_schema_version_that_is_text_is_not_called_newer(tmp_path: Path) -> No
     with pytest.raises(InputError, match="schema_version '1' is not a number") as caught:
         load_run(edited(tmp_path, big_run(4), text_version))
     assert "newer" not in str(caught.value)
+
+
+def test_the_same_shard_merged_twice_counts_once_with_a_notice(tmp_path: Path) -> None:
+    shard = run_of({"x": F, "y": P}, path="shard-1.xml")
+    first = saved(tmp_path, shard, "a.json")
+    again = tmp_path / "copy.json"
+    again.write_bytes(first.read_bytes())
+    other = saved(tmp_path, run_of({"z": P}, path="shard-2.xml"), "b.json")
+    out = tmp_path / "merged.json"
+    merge_shards([first, other, again], json_path=out)
+    merged = load_run(out)
+    assert (merged.counts.total, merged.counts.failed) == (3, 1)  # not 5 and 2
+    assert [str(n) for n in merged.notices] == [
+        "shard 3 (shard-1.xml): the same shard as shard 1 (shard-1.xml) (the same file "
+        "content, by SHA-256): merged once"
+    ]
+
+
+def test_shards_of_the_same_reports_that_differ_are_merged_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    shard = run_of({"x": F, "y": P}, path="shard-1.xml")
+    first = saved(tmp_path, shard, "a.json")
+    slower = shard.model_copy(deep=True)
+    slower.cases[0] = replace(slower.cases[0], duration=9.0)  # a different file, same reports
+    second = saved(tmp_path, slower, "c.json")
+    out = tmp_path / "merged.json"
+    merge_shards([first, second], json_path=out)
+    merged = load_run(out)
+    assert merged.counts.total == 4  # both kept: they are not the same file
+    (notice,) = merged.notices
+    assert "reads the same report files as shard 1 (shard-1.xml)" in notice.message
+    assert "may be counted twice" in notice.message

@@ -107,3 +107,14 @@ def test_merged_shards_equal_one_ingest_of_all_corpus_files() -> None:
     }
     assert merged.counts.flaky == 2 and merged.counts.total > 2600
     assert _shape(merged) == _shape(at_once)
+
+
+def test_a_run_given_twice_is_merged_once_with_a_notice() -> None:
+    shard = run_of({"a": P, "b": F}, path="one.xml")
+    other = run_of({"c": F}, path="two.xml")
+    merged = merge_runs([shard, other, shard.model_copy(deep=True)])
+    assert (merged.counts.total, merged.counts.failed) == (3, 2)
+    assert [n.message for n in merged.notices] == [
+        "the same shard as shard 1 (one.xml) (equal in every field): merged once"
+    ]
+    assert merged.notices[0].file == "shard 3 (one.xml)"
