@@ -42,11 +42,25 @@ def render_template(env: jinja2.Environment, name: str, fields: dict[str, Any]) 
         raise UsageError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise UsageError(f"{_template_frame(exc)}: {exc.message}") from exc
+    except Exception as exc:
+        # What a template's own expression can raise (`1/0`, `x[9]`, `"a" + 1`, a macro that
+        # calls itself) is the fault of a user template, said with its file and line. Raised
+        # with only packaged templates running, it is reportgen's own fault: an internal error.
+        frame = _template_frame(exc, user_only=True)
+        if frame is None:
+            raise
+        raise UsageError(f"{frame}: {type(exc).__name__}: {exc}") from exc
 
 
-def _template_frame(exc: BaseException) -> str:
-    """Where in a template the error happened (Jinja puts template lines in the traceback)."""
+def _template_frame(exc: BaseException, user_only: bool = False) -> str | None:
+    """Where in a template the error happened (Jinja puts template lines in the traceback);
+    with `user_only`, the innermost frame of a template outside the packaged ones, or None."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if user_only:
+        packaged = str(packaged_templates().resolve())
+        frames = [f for f in frames if not str(Path(f.filename).resolve()).startswith(packaged)]
+        if not frames:
+            return None
     if not frames:
         return "template"
     return f"{frames[-1].filename}:{frames[-1].lineno}"

@@ -198,3 +198,44 @@ def test_real_services_line_counts_its_categories_in_words() -> None:
         authenticity = base.authenticity.model_copy(update={"checked": checked})
         text = render_markdown(base.model_copy(update={"authenticity": authenticity}))
         assert f"Yes ({words} marked as using real services)" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("line one\n{{ 1 / 0 }}\n", "ZeroDivisionError: division by zero"),
+        ("\n\n{{ title.index('no such text') }}\n", "ValueError: substring not found"),
+        ("{{ title + 1 }}\n", "TypeError"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}\n{{ m() }}\n", "RecursionError"),
+    ],
+    ids=["division", "value", "type", "recursion"],
+)
+def test_a_user_template_that_raises_is_a_usage_error_naming_file_and_line(
+    tmp_path: Path, source: str, error: str
+) -> None:
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "notices.md.j2").write_text(source)
+    with pytest.raises(UsageError, match=r"sections/notices\.md\.j2:\d+: " + error) as caught:
+        render_markdown(full_report(), template_dir=tmp_path)
+    line = source.count("\n", 0, source.index("{{"))
+    if error != "RecursionError":
+        assert f"notices.md.j2:{line + 1}:" in str(caught.value)
+
+
+def test_an_exception_in_a_packaged_template_stays_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportgen.render import escape
+
+    def broken(self: object, value: object, limit: int = 0) -> str:
+        raise ZeroDivisionError("a bug of reportgen's own")
+
+    monkeypatch.setattr(escape.Escaper, "text", broken)
+    from reportgen.render import environment
+
+    environment._markdown_environment.cache_clear()
+    try:
+        with pytest.raises(ZeroDivisionError):
+            render_markdown(full_report())
+    finally:
+        environment._markdown_environment.cache_clear()
