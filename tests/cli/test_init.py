@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
+
+import pytest
 
 from reportgen.config import load_config
 from reportgen.ingest import read_reports
@@ -123,3 +128,174 @@ def test_a_top_suite_does_not_take_the_tests_of_a_longer_named_one(tmp_path: Pat
     assert made.returncode == 0, made.stderr
     worklog, _ = _render(report, tmp_path / "worklog.toml", tmp_path / "out", tmp_path)
     assert _rows(worklog) == {"api": 1, "api2": 2, "db": 1}
+
+
+_PROJECT = {
+    "tests/__init__.py": "",
+    "tests/unit/__init__.py": "",
+    "tests/unit/test_cart.py": (
+        "import pytest\n\n"
+        "class TestCart:\n"
+        "    def test_add(self): pass\n"
+        "    def test_total(self): assert 1 + 1 == 3\n\n"
+        "    class TestNested:\n"
+        "        def test_deep(self): pass\n\n"
+        "def test_module_level(): pass\n\n"
+        "@pytest.mark.skip(reason='later')\n"
+        "def test_skipped(): pass\n"
+    ),
+    "tests/integration/__init__.py": "",
+    "tests/integration/test_db.py": "def test_query(): pass\n\ndef test_write(): pass\n",
+    "tests/integration/api/__init__.py": "",
+    "tests/integration/api/test_http.py": "def test_get(): pass\n",
+    "tests/test_smoke.py": "def test_starts(): pass\n",
+}
+
+
+def _pytest_report(project: Path, *options: str) -> Path:
+    """Runs real pytest on a small tree: tests/unit, tests/integration (with a subpackage)
+    and a module directly in tests/."""
+    for name, text in _PROJECT.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    report = project / "junit.xml"
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--junitxml",
+            report,
+            *options,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode == 1, ran.stdout + ran.stderr  # test_total fails
+    return report
+
+
+@pytest.mark.parametrize(
+    ("family", "rules"),
+    [
+        (
+            "xunit2",  # pytest's default: no file attribute, classnames like tests.unit.test_x
+            [
+                [{"classname": "tests.integration.*"}],
+                [{"classname": "tests.unit.*"}],
+                [{"classname": "tests.*"}],
+            ],
+        ),
+        (
+            "xunit1",  # a file attribute on every case
+            [
+                [{"file": "tests/integration/*"}],
+                [{"file": "tests/unit/*"}],
+                [{"file": "tests/*"}],
+            ],
+        ),
+    ],
+)
+def test_pytest_categories_come_from_the_test_tree(
+    tmp_path: Path, family: str, rules: list[list[dict[str, str]]]
+) -> None:
+    project = tmp_path / "project"
+    report = _pytest_report(project, "-o", f"junit_family={family}")
+    made = run_cli("init", "junit.xml", cwd=project)
+    assert made.returncode == 0, made.stderr
+    text = (project / "worklog.toml").read_text(encoding="utf-8")
+    categories = tomllib.loads(text)["categories"]
+    assert [(c["name"], c["match"]) for c in categories] == list(
+        zip(["Integration", "Unit", "Tests"], rules, strict=True)  # in the report's order
+    )
+    worklog, stderr = _render(report, project / "worklog.toml", tmp_path / "out", tmp_path)
+    # every test has its layer; the module directly in tests/ is the last row
+    assert _rows(worklog) == {"Integration": 3, "Unit": 4, "Tests": 1}
+    assert "Unmatched" not in worklog and "matched no" not in stderr
+
+
+def _junit(path: Path, cases: list[tuple[str, str | None]]) -> Path:
+    """A report of passing cases, (classname, file) each."""
+    body = "".join(
+        f'<testcase classname="{c}" name="t{n}"' + (f' file="{f}"' if f else "") + "/>"
+        for n, (c, f) in enumerate(cases)
+    )
+    path.write_text(f'<testsuite name="s">{body}</testsuite>', encoding="utf-8")
+    return path
+
+
+def test_absolute_file_paths_give_rules_that_hold_on_another_machine(tmp_path: Path) -> None:
+    report = _junit(
+        tmp_path / "r.xml",
+        [
+            ("a", "/home/ci/work/repo/tests/unit/test_a.py"),
+            ("b", "/home/ci/work/repo/tests/api/test_b.py"),
+        ],
+    )
+    categories = tomllib.loads(starter_config(read_reports([str(report)])))["categories"]
+    assert [(c["name"], c["match"]) for c in categories] == [
+        ("Unit", [{"file": "*/tests/unit/*"}]),
+        ("Api", [{"file": "*/tests/api/*"}]),
+    ]
+
+
+def test_files_as_written_and_classnames_share_a_layer(tmp_path: Path) -> None:
+    report = _junit(
+        tmp_path / "r.xml",
+        [
+            ("a", "tests/unit/test_a.py"),
+            ("c", "./tests/api/test_c.py"),
+            ("tests.api.test_d.TestD", None),
+        ],
+    )
+    categories = tomllib.loads(starter_config(read_reports([str(report)])))["categories"]
+    assert [(c["name"], c["match"]) for c in categories] == [
+        ("Unit", [{"file": "tests/unit/*"}]),
+        ("Api", [{"file": "./tests/api/*"}, {"classname": "tests.api.*"}]),
+    ]
+
+
+def test_names_of_layers_read_as_words(tmp_path: Path) -> None:
+    report = _junit(
+        tmp_path / "r.xml",
+        [
+            ("tests.e2e.test_a.TestA", None),
+            ("tests.api_v2.test_b", None),
+            ("tests.UI.test_c", None),
+        ],
+    )
+    categories = tomllib.loads(starter_config(read_reports([str(report)])))["categories"]
+    assert [c["name"] for c in categories] == ["E2E", "Api V2", "UI"]
+
+
+def test_a_tree_with_one_layer_or_tests_it_cannot_place_keeps_the_report_rows(
+    tmp_path: Path,
+) -> None:
+    one_layer = _junit(tmp_path / "one.xml", [("tests.unit.test_a", None)] * 2)
+    unplaced = _junit(
+        tmp_path / "unplaced.xml", [("tests.unit.test_a", None), ("Button renders", None)]
+    )
+    for report in (one_layer, unplaced):
+        categories = tomllib.loads(starter_config(read_reports([str(report)])))["categories"]
+        assert [c["match"] for c in categories] == [[{"input": report.name}]]
+
+
+def test_report_files_that_split_the_run_finer_than_the_tree_keep_their_rows(
+    tmp_path: Path,
+) -> None:
+    # one report per module of a single layer (the bundled e2e sample is laid out so)
+    reports = [
+        _junit(tmp_path / f"{n}.xml", [(f"tests.{layer}.test_{n}.T", None)])
+        for n, layer in enumerate(["e2e", "e2e", "e2e", "unit"])
+    ]
+    categories = tomllib.loads(starter_config(read_reports([str(r) for r in reports])))[
+        "categories"
+    ]
+    assert [c["name"] for c in categories] == ["0", "1", "2", "3"]
