@@ -120,10 +120,10 @@ def test_format_timeline(archive: Path) -> None:
         missing = format_timeline(store, "other::b")
     assert text.splitlines() == [
         "pkg.Mod::b: 4 runs, 3 failing, last failure 2025-01-03-01",
-        "2025-01-01-01  nightly  failed    0.250s  2025/01/nightly-2025-01-01-01.md",
-        "2025-01-02-01  nightly  passed    0.250s  2025/01/nightly-2025-01-02-01.md",
-        "2025-01-02-02  nightly  failed    0.250s  2025/01/nightly-2025-01-02-02.md",
-        "2025-01-03-01  nightly  failed    0.250s  2025/01/nightly-2025-01-03-01.md"
+        "2025-01-01-01  nightly  failed  0.250s  2025/01/nightly-2025-01-01-01.md",
+        "2025-01-02-01  nightly  passed  0.250s  2025/01/nightly-2025-01-02-01.md",
+        "2025-01-02-02  nightly  failed  0.250s  2025/01/nightly-2025-01-02-02.md",
+        "2025-01-03-01  nightly  failed  0.250s  2025/01/nightly-2025-01-03-01.md"
         "  (run kept failures only)",
     ]
     assert missing.splitlines() == [
