@@ -543,6 +543,51 @@ def merge(
     _finish(done)
 
 
+archive_app = typer.Typer(
+    name="archive",
+    help="Look after an archive written by 'render --archive'.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
+)
+app.add_typer(archive_app)
+
+
+@archive_app.command(
+    "check",
+    cls=_ManualCommand,
+    epilog=_examples("reportgen archive check archive", "reportgen archive check archive --repair"),
+    no_args_is_help=True,
+)
+def archive_check(
+    archive: Annotated[Path, _argument("archive", "DIR", "The archive directory.")],
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Remove the orphan claims, rebuild history.sqlite and rewrite the index.",
+        ),
+    ] = False,
+) -> None:
+    """List what in an archive is damaged or left over, and repair what is safe to.
+
+    Lists orphan claims (empty files left by a reportgen killed between numbering a run and
+    writing it), sidecars that cannot be read, temporary files of interrupted writes, and a
+    history database or INDEX.md behind the sidecars. --repair removes orphan claims only
+    (empty files no running reportgen holds; never a file with content) and rebuilds the
+    database and the index from the sidecars. Exit 0 when nothing is left to repair, 1 when
+    something is (a damaged sidecar is for a person to fix or remove), 2 when DIR cannot be
+    read or holds a history.sqlite that is a link or another program's database.
+    """
+    from reportgen.pipeline import check_archive
+
+    with _user_errors():
+        done = check_archive(archive, repair=repair)
+    _finish(done)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"reportgen {__version__}")

@@ -110,7 +110,10 @@ def resolve_baseline(
     if baseline == "auto":
         if archive is None:
             raise UsageError("--baseline auto needs --archive DIR to find the previous run")
-        return previous_sidecar(archive, slug, before=date) if archive.is_dir() else None
+        # a run without tests, or a damaged sidecar, is never a baseline
+        return (
+            previous_sidecar(archive, slug, before=date, min_tests=1) if archive.is_dir() else None
+        )
     path = Path(baseline)
     if not path.is_file():
         raise UsageError(f"--baseline: no such file {baseline!r}; give a sidecar .json or 'auto'")
@@ -223,6 +226,7 @@ def deliver(
     """
     slug, date = report.meta.slug, report.meta.date
     local_slug, local_suffixes = _local_names(options, slug, archive is not None)
+    index_notes: list[str] = []  # what the archive's history had to say (a rebuild, orphans)
     with ExitStack() as stack:
         kept: Reservation | None = None
         local: Reservation | None = None
@@ -237,14 +241,15 @@ def deliver(
         paths: list[Path] = []
         if kept is not None and archive is not None and texts.worklog is not None:
             stored = commit_run(kept, texts.worklog, Sidecar(run=run, report=dated), texts.html)
-            paths = [*stored[:2], write_index(archive, html=options.html), *stored[2:]]
+            index = write_index(archive, html=options.html, warnings=index_notes)
+            paths = [*stored[:2], index, *stored[2:]]
         if local is not None:
             main = texts.pr if options.profile == "pr" else texts.worklog
             contents = {".md": main or ""}
             if ".html" in local.paths:  # the HTML worklog, when the archive does not keep it
                 contents[".html"] = texts.html or ""
             paths = local.commit(contents) + paths
-    delivered = Delivered(worklog=paths[0], sequence=number, extra=paths[1:])
+    delivered = Delivered(worklog=paths[0], sequence=number, extra=paths[1:], warnings=index_notes)
     if options.step_summary:
         # the summary points at the full worklog (not at a PR summary, itself a cut copy)
         full_worklog = full if full is not None or options.profile == "pr" else paths[0]
@@ -424,8 +429,9 @@ def _history_problems(archive: Path) -> list[str]:
 def rebuild_index(archive: Path, *, html: bool = False) -> Done:
     """`reportgen index`: rewrite the archive's INDEX.md (and INDEX.html)."""
     _archive_dir(archive)
-    written = write_index(archive, html=html)
-    return Done(_ok(), written=[written], warnings=_history_problems(archive))
+    notes: list[str] = []
+    written = write_index(archive, html=html, warnings=notes)
+    return Done(_ok(), written=[written], warnings=notes + _history_problems(archive))
 
 
 def show_history(test: str, archive: Path, limit: int) -> Done:
@@ -433,7 +439,10 @@ def show_history(test: str, archive: Path, limit: int) -> Done:
     _archive_dir(archive)
     with HistoryStore.open(archive) as store:
         answer = find_timelines(store, test, limit=limit)
-        warnings = [f"left out of the history: {problem}" for problem in store.problems]
+        warnings = [
+            *store.warnings,
+            *(f"left out of the history: {problem}" for problem in store.problems),
+        ]
     # like grep: a query that finds nothing is a failure a script can test for
     verdict = _ok() if answer.timelines else Verdict(ExitCode.GATE_FAILED)
     return Done(verdict, text=format_timelines(answer).rstrip("\n"), warnings=warnings)
@@ -459,3 +468,29 @@ def merge_shards(
 def _archive_dir(archive: Path) -> None:
     if not archive.is_dir():
         raise UsageError(f"{archive}: no such archive directory")
+
+
+def check_archive(archive: Path, *, repair: bool = False) -> Done:
+    """`reportgen archive check`: orphan claims, damaged sidecars, a history database or index
+    behind the sidecars; with `repair`, orphans removed (empty, unheld files only), the
+    database rebuilt and the index rewritten. Exit 1 while something is still wrong."""
+    from reportgen.archive.check import inspect_archive
+    from reportgen.deliver.index import stale_indexes
+    from reportgen.text import plural
+
+    _archive_dir(archive)
+    found = inspect_archive(archive, repair=repair)
+    stale = stale_indexes(archive, found.runs)
+    written: list[Path] = []
+    if repair and found.database_fixable and (stale or found.rebuilt):
+        written.append(write_index(archive))
+        stale = stale_indexes(archive, found.runs)
+    lines = found.findings()
+    lines += [f"index behind the sidecars: {path.relative_to(archive)}" for path in stale]
+    reasons = found.remaining()
+    if stale:
+        reasons.append(f"{', '.join(p.name for p in stale)} behind the sidecars (--repair)")
+    state = "nothing to repair" if not lines else "repaired" if not reasons else "needs care"
+    lines.append(f"{archive}: {plural(len(found.runs), 'run')}; {state}")
+    verdict = Verdict(ExitCode.GATE_FAILED, reasons=reasons) if reasons else _ok()
+    return Done(verdict, text="\n".join(lines), written=written)

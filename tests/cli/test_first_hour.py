@@ -186,3 +186,16 @@ def test_history_exits_1_when_nothing_matches_and_lines_up_its_columns(tmp_path:
     missing = run_cli("history", "c::nothing", "--archive", archive)
     assert missing.returncode == ExitCode.GATE_FAILED
     assert "no archived outcome" in missing.stdout
+
+
+def test_an_empty_run_archived_on_purpose_is_never_the_baseline(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    common = ("--archive", archive, "--baseline", "auto", "--no-step-summary")
+    report = _one_failure(tmp_path / "r.xml")
+    empty = tmp_path / "empty.xml"
+    empty.write_text("<testsuites/>", encoding="utf-8")
+    assert run_cli("render", report, *common).returncode == ExitCode.OK
+    kept = run_cli("render", empty, *common, "--allow-empty")
+    assert kept.returncode == ExitCode.OK, kept.stderr
+    again = run_cli("render", report, *common, "--fail-on", "new-failures")
+    assert again.returncode == ExitCode.OK, again.stderr
