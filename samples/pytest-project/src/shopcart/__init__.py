@@ -1,0 +1,1 @@
+"""Carts, stock and invoices for a small web shop."""
