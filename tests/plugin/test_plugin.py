@@ -239,3 +239,17 @@ def test_a_run_without_tests_writes_nothing_unless_allowed(tmp_path: Path) -> No
     allowed = run_pytest(project, "--worklog=out", "--worklog-allow-empty")
     assert allowed.returncode == pytest.ExitCode.NO_TESTS_COLLECTED
     assert len(worklogs(project / "out")) == 1, allowed.stdout
+
+
+def test_without_pytests_junitxml_plugin_it_says_so(tmp_path: Path) -> None:
+    result = run_pytest(_project(tmp_path), "-p", "no:junitxml", "--worklog=out")
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "drop -p no:junitxml" in result.stderr
+
+
+def test_collect_only_writes_no_worklog(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    result = run_pytest(project, "--collect-only", "--worklog=out")
+    assert result.returncode == pytest.ExitCode.OK
+    assert "no worklog written: --collect-only runs no tests" in result.stdout
+    assert worklogs(project / "out") == []
