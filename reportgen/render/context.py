@@ -22,6 +22,7 @@ from reportgen.render.view import (
     Icons,
     Issue,
     KnownIssue,
+    Label,
     Marks,
     MatrixRow,
     MetricRow,
@@ -164,7 +165,7 @@ def _extra(counts: Counts) -> list[str]:
 
 
 def _matrix_row(
-    name: str, counts: Counts, rate: float | None, notable: list[str], marks: Marks, bold: bool
+    name: str, counts: Counts, rate: float | None, notable: list[Label], marks: Marks, bold: bool
 ) -> MatrixRow:
     extra = _extra(counts)
     if counts.executed and not counts.unsuccessful:
@@ -183,12 +184,14 @@ def _matrix_row(
 
 
 def _matrix(report: Report, marks: Marks) -> list[MatrixRow]:
+    # a notable label is a known issue's "id title" (written in the configuration) or a
+    # failure signature (test data)
+    written = {f"{k.id} {k.title}" for k in report.known_issues}
     rows = []
     for category in report.categories:
         name = f"{category.name} (no category matched)" if category.unmatched else category.name
-        rows.append(
-            _matrix_row(name, category.counts, category.pass_rate, category.notable, marks, True)
-        )
+        notable = [Label(text=text, written=text in written) for text in category.notable]
+        rows.append(_matrix_row(name, category.counts, category.pass_rate, notable, marks, True))
     return rows
 
 
@@ -226,16 +229,16 @@ def _health(report: Report) -> Health:
 
 def _metric(metric: MetricResult, marks: Marks) -> MetricRow:
     comparison = "<=" if metric.better == "lower" else ">="
-    target = (
-        f"{comparison} {number(metric.target, metric.unit)}" if metric.target is not None else "-"
-    )
+    target = f"{comparison} {number(metric.target)}" if metric.target is not None else "-"
     detail = metric.statistic
     if metric.samples > 1:
         detail += f" of {metric.samples} samples"
     return MetricRow(
         name=metric.name,
-        actual=number(metric.actual, metric.unit),
+        actual=number(metric.actual),
+        actual_unit=metric.unit if metric.actual is not None else "",
         target=target,
+        target_unit=metric.unit if metric.target is not None else "",
         status=metric.status.value,
         mark=marks.status(metric.status),
         detail=detail,
@@ -249,6 +252,7 @@ def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> I
     return Issue(
         number=number_,
         title=title,
+        title_written=group.known_issue_title is not None,
         root_cause=root_cause,
         mark=marks.blocked if group.blocking else marks.fail,
         known_issue=group.known_issue,
@@ -306,6 +310,7 @@ def _priorities(report: Report) -> list[PriorityItem]:
             impact=p.impact,
             action=p.action,
             reference=p.known_issue or ("proposed new issue" if p.new_issue else None),
+            known_issue=p.known_issue is not None,
         )
         for p in ranked
     ]

@@ -12,6 +12,7 @@ import jinja2
 import reportgen
 from reportgen.errors import UsageError
 from reportgen.render import escape
+from reportgen.render.view import Label
 
 
 def packaged_templates() -> Path:
@@ -81,9 +82,22 @@ def _markdown_environment(template_dir: str | None, defang: bool) -> jinja2.Envi
         lstrip_blocks=True,
     )
     esc = escape.Escaper(defang=defang)
+    # Text the team wrote in the configuration (known-issue ids and titles) is escaped like
+    # any other, but never defanged: its @mentions and #refs are meant to stay live.
+    written = escape.Escaper(defang=False)
+
+    def label_cell(label: Label) -> str:
+        return (written if label.written else esc).cell(label.text)
+
     env.filters.update(
+        written=written.text,
+        written_cell=written.cell,
+        written_heading=written.heading,
+        written_link_text=written.link_text,
+        label_cell=label_cell,
         text=esc.text,
         cell=esc.cell,
+        unit=esc.unit,
         heading=esc.heading,
         link_text=esc.link_text,
         code=esc.code,

@@ -92,6 +92,10 @@ class Escaper:
         """A table cell: inline text whose pipes cannot end the cell; empty shows as a dash."""
         return "-" if not one_line(value, limit) else self.text(value, limit)
 
+    def unit(self, value: object) -> str:
+        """A unit after a number: a space and the escaped unit, or nothing for no unit."""
+        return f" {self.text(value, CELL_LIMIT)}" if one_line(value, CELL_LIMIT) else ""
+
     def heading(self, value: object) -> str:
         """Heading text; every `#` is escaped so no closing sequence is eaten."""
         return self._inline(one_line(value, CELL_LIMIT), every_hash=True)

@@ -94,6 +94,15 @@ class Icons(BaseModel):
         )
 
 
+class Label(BaseModel):
+    """A short name in a list that mixes text the team wrote in the configuration (a known
+    issue's id and title, whose `#77` must stay a live reference) with text from the test data
+    (a failure signature), which is defanged like any test text. Templates use `label_cell`."""
+
+    text: str  # untrusted
+    written: bool = False  # written in the configuration: escaped, never defanged
+
+
 class Field(BaseModel):
     label: str
     value: str  # trusted: formatted by this module or written in the configuration
@@ -105,6 +114,9 @@ class Note(BaseModel):
 
 
 class KnownIssue(BaseModel):
+    """Written in the configuration: templates escape it with the `written` filters, which
+    keep its @mentions and #refs live."""
+
     id: str
     title: str
     priority: str
@@ -127,7 +139,7 @@ class MatrixRow(BaseModel):
     failed: int  # failed + errors
     pass_rate: str
     mark: str
-    notable: list[str]  # untrusted labels (known issues, groups)
+    notable: list[Label]  # known issues (written) and group signatures (untrusted)
     extra: list[str]  # trusted: "2 errors", "1 skipped", "1 flaky"
     bold: bool = False
 
@@ -135,14 +147,16 @@ class MatrixRow(BaseModel):
 class Health(BaseModel):
     value: str
     excluding: str | None
-    excluded: list[str]  # untrusted: "id title"
+    excluded: list[str]  # written in the configuration: "id title" of known issues
     formula: str
 
 
 class MetricRow(BaseModel):
     name: str  # untrusted
-    actual: str
-    target: str
+    actual: str  # a number or "n/a", without the unit
+    actual_unit: str  # untrusted (timing file or configuration); empty without a number
+    target: str  # "<= 200" or "-", without the unit
+    target_unit: str  # untrusted, as `actual_unit`
     status: str
     mark: str
     detail: str  # trusted: statistic and sample count
@@ -157,10 +171,11 @@ class Issue(BaseModel):
     """One failure group, as the critical-issue section shows it."""
 
     number: int
-    title: str  # untrusted
+    title: str  # untrusted, or written in the configuration with `title_written`
+    title_written: bool  # the title is a known issue's, from the configuration
     mark: str
     root_cause: str  # untrusted: "type: message"
-    known_issue: str | None
+    known_issue: str | None  # written in the configuration
     signature: str  # untrusted
     type: str | None  # untrusted
     message: str  # untrusted
@@ -210,10 +225,11 @@ class Authenticity(BaseModel):
 class PriorityItem(BaseModel):
     level: str
     label: str  # CRITICAL / HIGH / MEDIUM
-    title: str  # untrusted (may quote a failure)
-    impact: str
-    action: str
-    reference: str | None  # known issue id or "new issue"
+    title: str  # untrusted (may quote a failure), or written with `known_issue`
+    impact: str  # untrusted: names categories
+    action: str  # untrusted, or written in the configuration with `known_issue`
+    reference: str | None  # known issue id (written) or "proposed new issue"
+    known_issue: bool  # the entry is a known issue's: title and action come from the config
 
 
 class CriterionRow(BaseModel):
@@ -238,6 +254,7 @@ class Diff(BaseModel):
     summary: str  # trusted: counts before -> after
     categories: list[Change]
     lists: list[TestList]
+    # untrusted: ids read from the baseline's sidecar, which may come from anywhere
     resolved_known_issues: list[str]
 
 
@@ -305,7 +322,7 @@ class WorklogContext(BaseModel):
     focus: str | None
     notes: list[Note]
     known_issues: list[KnownIssue]
-    known_issues_not_seen: list[str]
+    known_issues_not_seen: list[str]  # ids written in the configuration
     execution: list[Field]
     slowest: list[SlowRow]
     matrix: list[MatrixRow]

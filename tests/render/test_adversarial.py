@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -9,7 +10,10 @@ from hypothesis import strategies as st
 
 from reportgen.model import Counts, InputStatus
 from reportgen.render import render_markdown, render_pr
+from reportgen.render.context import build_context
+from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.escape import CELL_LIMIT, LINE_LIMIT, clean, one_line
+from reportgen.render.markdown import template_fields
 from reportgen.report import (
     CategoryChange,
     CriterionResult,
@@ -34,12 +38,13 @@ PR_HTML = re.compile(r"<!-- reportgen:pr-summary -->|</?details>|<summary>[^<]*<
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _hostile_report(words: list[str]) -> Report:
-    """The full report with every text field that can come from test data replaced."""
-    pick = iter(words * 40).__next__
+def _hostile_report(words: list[str], written: str = "KI-1 Written by the team") -> Report:
+    """The full report with every text field that can come from test data replaced; text the
+    team writes in the configuration (known-issue ids and titles) is `written`."""
+    pick = itertools.cycle(words).__next__
     base = full_report()
     categories = [
-        c.model_copy(update={"name": pick(), "notable": [pick(), pick()]}) for c in base.categories
+        c.model_copy(update={"name": pick(), "notable": [pick(), written]}) for c in base.categories
     ]
     groups = [
         g.model_copy(
@@ -52,7 +57,7 @@ def _hostile_report(words: list[str]) -> Report:
                 "frames": [pick()],
                 "files": [pick()],
                 "categories": [pick()],
-                "known_issue_title": pick(),
+                "known_issue_title": written,
                 "first": g.first.model_copy(update={"test": pick(), "file": pick()}),
             }
         )
@@ -110,15 +115,15 @@ def _hostile_report(words: list[str]) -> Report:
             "notices": [pick(), pick()],
             "known_issues": [
                 KnownIssueResult(
-                    id=pick(),
-                    title=pick(),
+                    id=written.split()[0],
+                    title=written.split(" ", 1)[1],
                     priority=pick(),
                     blocks=True,
                     matched=1,
                     url="javascript:alert(1)",
                 ),
             ],
-            "known_issues_not_seen": [pick()],
+            "known_issues_not_seen": [written.split()[0]],
             "timing": base.timing.model_copy(
                 update={"slowest": [SlowTest(test=pick(), category=pick(), duration=1.0)]}
             ),
@@ -179,3 +184,36 @@ def test_pr_profile_keeps_mentions_when_asked() -> None:
     report = _hostile_report(["@octocat", "#123"])
     visible = _visible(render_pr(report, defang=False))
     assert "@octocat" in visible and "#123" in visible
+
+
+def _own_and_test_references() -> Report:
+    """A report whose known issue the team wrote as `#77 Login fails @qa-team`, and whose test
+    text says `#78 @octocat from a test`."""
+    report = _hostile_report(["#78 @octocat from a test"], written="#77 Login fails @qa-team")
+    groups = [g.model_copy(update={"known_issue": "#77"}) for g in report.groups]
+    health = report.health.model_copy(
+        update={"excluded": ["#77"], "excluded_titles": ["Login fails @qa-team"]}
+    )
+    meta = report.meta.model_copy(update={"notes": {}})  # notes are the team's Markdown
+    return report.model_copy(update={"groups": groups, "health": health, "meta": meta})
+
+
+def test_pr_profile_keeps_the_teams_own_references_live_and_defangs_test_text() -> None:
+    visible = _visible(render_pr(_own_and_test_references()))
+    # the team's reference, in the health line, the matrix and the group titles
+    assert "excluding #77 Login fails @qa-team" in visible
+    assert visible.count("#77 Login fails @qa-team") >= 3
+    # the test's text is still defanged everywhere
+    assert "#78" not in visible and "@octocat" not in visible
+    assert "#\u200d78 @\u200doctocat from a test" in visible
+
+
+def test_worklog_with_defanging_keeps_the_teams_own_references_live() -> None:
+    report = _own_and_test_references()
+    env = markdown_environment(defang=True)
+    text = render_template(env, "worklog.md.j2", template_fields(build_context(report)))
+    visible = _visible(text)
+    assert "- **Known Issue:** \\#77\n" in text  # a backslash-escaped "#" still links
+    assert "#77 Login fails @qa-team - failures matched" in visible.replace("\n", " ")
+    assert "Not seen in this run: #77" in visible
+    assert "#78" not in visible and "@octocat" not in visible

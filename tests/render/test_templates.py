@@ -77,3 +77,77 @@ def test_pr_examples_are_the_first_tests_of_each_group() -> None:
     for row, group in zip(rows, report.groups, strict=True):
         examples = row.rstrip(" |").rsplit(" | ", 1)[1]
         assert examples.count("`") == 2 * min(3, len(group.tests))
+
+
+# The escape filters of reportgen.render.environment: the one way untrusted text is printed.
+ESCAPES = frozenset(
+    {"text", "cell", "unit", "heading", "link_text", "code", "cell_code", "fence", "html_text"}
+    | {"url", "note", "written", "written_cell", "written_heading", "written_link_text"}
+    | {"label_cell", "length"}
+)
+# What a template may print without a filter: values reportgen formats itself (numbers,
+# percentages, durations, status words, marks and icons, constant labels), never text read
+# from an input. Add a name here only for a value made in reportgen.render.context from
+# numbers and constants; anything else goes through an escape filter.
+FORMATTED = frozenset(
+    {
+        *("overall", "overall_mark", "failures_total", "groups_total", "generated", "marker"),
+        *("limit", "more", "metrics_met_number", "archived", "first_date", "last_date"),
+        *("passed", "failed", "pass_rate", "run", "total", "skipped", "errors", "flaky"),
+        *("status", "mark", "duration", "counts", "number", "count", "count_text", "scope"),
+        *("actual", "target", "before", "after", "delta", "flips", "flip_rate", "matched"),
+        *("min", "median", "max", "value", "excluding", "threshold", "summary", "label"),
+        *("extra", "not_shown", "cuts", "index", "nn", "date", "link", "health", "plotted"),
+        *("left_out", "labels", "pass_rates", "slug", "matrix_failing", "notices", "matrix"),
+        *("groups", "criteria", "changes", "ok", "warn", "fail", "blocked", "none"),
+    }
+)
+ICON_NAMES = frozenset({"icons"})
+# Printed as `parent.attr` only: the same field name elsewhere holds text.
+FORMATTED_AT = frozenset({("r", "tests")})
+# Set in a template from escaped pieces (`{% set notable = ...|map("label_cell")|join %}`).
+LOCALS = frozenset({"notable"})
+
+
+def _unescaped(node: nodes.Node) -> list[str]:
+    """The names printed by `node` that no escape filter covers."""
+    if isinstance(node, (nodes.TemplateData, nodes.Const)):
+        return []
+    if isinstance(node, nodes.Filter):
+        if node.name in ESCAPES:
+            return []
+        if node.name == "join":  # joined items: each escaped by a `map` inside, or formatted
+            return _unescaped(node.node) if node.node is not None else []
+        if node.name == "map":
+            mapped = node.args[0] if node.args else None
+            if isinstance(mapped, nodes.Const) and mapped.value in ESCAPES:
+                return []
+        return _unescaped(node.node) if node.node is not None else []
+    if isinstance(node, nodes.CondExpr):
+        return _unescaped(node.expr1) + (_unescaped(node.expr2) if node.expr2 else [])
+    if isinstance(node, nodes.Or):
+        return _unescaped(node.left) + _unescaped(node.right)
+    if isinstance(node, nodes.Call):  # a macro writes its own escaped lines
+        return []
+    if isinstance(node, nodes.Getattr):
+        parent = node.node
+        if isinstance(parent, nodes.Name) and parent.name in ICON_NAMES | {"marks", "loop"}:
+            return []
+        if isinstance(parent, nodes.Name) and parent.name in ("hidden", "chart"):
+            return []  # counts of what was cut
+        if isinstance(parent, nodes.Name) and (parent.name, node.attr) in FORMATTED_AT:
+            return []
+        return [] if node.attr in FORMATTED else [node.attr]
+    if isinstance(node, nodes.Name):
+        return [] if node.name in FORMATTED | LOCALS else [node.name]
+    return [type(node).__name__]
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_printed_value_is_escaped_or_formatted_by_reportgen(name: str) -> None:
+    env = markdown_environment()
+    assert env.loader is not None
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    printed = [node for output in tree.find_all(nodes.Output) for node in output.nodes]
+    bare = sorted({n for node in printed for n in _unescaped(node)})
+    assert bare == [], f"{name} prints {bare} without an escape filter"
