@@ -10,7 +10,9 @@ Outcome rules
    (`junit-xml/junit.multiresult.xml`: its expected results count skipped+failure+error as one
    error and skipped+failure as one failure). The first element of the winning kind is the
    problem; the others are appended to its details.
-3. Status attributes mean "not run" and make the test SKIPPED whatever it carries:
+3. Status attributes mean "not run" and make the test SKIPPED, unless it carries a
+   `<failure>`/`<error>`: that is stronger evidence, so it is FAILED/ERROR with a notice.
+   Two conventions keep the skip:
    GoogleTest `status="notrun"` / `result="suppressed"` / `result="skipped"`, cppfw tst
    `status="disabled"` (its failure text becomes the skip message), `disabled`/`skip`
    attributes set to true on a testcase, and node:test's `<skipped type="todo">`: a todo test
@@ -260,6 +262,10 @@ def parse_timestamp(text: str | None, assume_tz: tzinfo) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=assume_tz)
     if parsed < EARLIEST_REAL_TIMESTAMP:
+        return None
+    try:  # a time at the calendar's edge that no zone can show is no time at all
+        parsed.astimezone(UTC)
+    except OverflowError:
         return None
     return parsed
 
