@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any
 
@@ -109,7 +109,7 @@ class Reader(CaseReading):
         self.flush_times()
         return Parsed.READ
 
-    def _loop(self, context: Iterator[tuple[str, Any]]) -> None:
+    def _loop(self, context: Iterable[tuple[str, Any]]) -> None:
         case_tag, suite_tag = self.case_tag, self.suite_tag
         keep = self.keep_passing
         last_keys: list[str] | None = None
