@@ -152,9 +152,28 @@ RepoRootOption = Annotated[
         help="Root that annotation paths are relative to (default: git top-level, else cwd).",
     ),
 ]
+PrefixStripOption = Annotated[
+    list[str],
+    typer.Option(
+        "--path-prefix-strip",
+        metavar="PREFIX",
+        help="Remove PREFIX from the paths reports name (written in another checkout, e.g. "
+        "/app); repeatable, the first that matches is removed.",
+        show_default=False,
+    ),
+]
+PrefixAddOption = Annotated[
+    str | None,
+    typer.Option(
+        "--path-prefix-add",
+        metavar="PREFIX",
+        help="Put PREFIX before relative report paths (after stripping), e.g. services/api.",
+    ),
+]
 # Written out so that --help imports no stage; tests/cli/test_unmatched.py checks it lists FailOn.
 _FAIL_ON_VALUES = (
-    "missed, near, blocked, failures, declared-failures, new-failures, no-tests, unmatched, never"
+    "missed, near, blocked, failures, declared-failures, new-failures, no-tests, unmatched, "
+    "no-passed, parse-errors, never"
 )
 FailOnOption = Annotated[
     list[str],
@@ -217,11 +236,15 @@ def _fail_on(values: list[str]) -> set[FailOn]:
         _fail(str(exc), ExitCode.USAGE)
 
 
-def _annotation_targets(values: list[str]) -> Targets:
-    from reportgen.deliver.annotations import parse_targets
+def _annotation_targets(
+    values: list[str], strip: list[str] | None = None, add: str | None = None
+) -> Targets:
+    from dataclasses import replace
+
+    from reportgen.deliver.annotations import parse_targets, path_rewrite
 
     with _user_errors():
-        return parse_targets(values)
+        return replace(parse_targets(values), paths=path_rewrite(strip or [], add))
 
 
 def _finish(done: Done, wrote: str = "") -> NoReturn:
@@ -265,6 +288,8 @@ def summary(
     ctrf_path: CtrfOption = None,
     annotations: AnnotationsOption = [],  # noqa: B006
     repo_root: RepoRootOption = None,
+    path_prefix_strip: PrefixStripOption = [],  # noqa: B006
+    path_prefix_add: PrefixAddOption = None,
     fail_on: FailOnOption = [],  # noqa: B006 - typer reads the default
 ) -> None:
     """Print totals, pass rate, time, one line per file and the first failures.
@@ -273,7 +298,8 @@ def summary(
     """
     from reportgen.pipeline import summarize
 
-    gates, targets = _fail_on(fail_on), _annotation_targets(annotations)
+    gates = _fail_on(fail_on)
+    targets = _annotation_targets(annotations, path_prefix_strip, path_prefix_add)
     with _user_errors():
         done = summarize(
             results,
@@ -305,6 +331,7 @@ def schema() -> None:
         "reportgen render results/ -c worklog.toml --archive archive --baseline auto "
         "--fail-on new-failures",
         "reportgen render results/ -c worklog.toml --profile pr --out pr-comment",
+        "reportgen render results/ -c worklog.toml --badge badge.svg --badge badge.json",
     ),
     no_args_is_help=True,
 )
@@ -394,8 +421,20 @@ def render(
         typer.Option("--no-step-summary", help="Do not append to $GITHUB_STEP_SUMMARY when set."),
     ] = False,
     ctrf_path: CtrfOption = None,
+    badge: Annotated[
+        list[Path],
+        typer.Option(
+            "--badge",
+            metavar="FILE",
+            help="Also write a status badge: SVG, or shields.io endpoint JSON for a .json "
+            "FILE; repeatable.",
+            show_default=False,
+        ),
+    ] = [],  # noqa: B006
     annotations: AnnotationsOption = [],  # noqa: B006
     repo_root: RepoRootOption = None,
+    path_prefix_strip: PrefixStripOption = [],  # noqa: B006
+    path_prefix_add: PrefixAddOption = None,
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
     """Write a dated worklog (or a PR summary) from test reports, timings and a config.
@@ -430,10 +469,11 @@ def render(
         allow_empty=allow_empty,
         json_path=json_path,
         ctrf_path=ctrf_path,
-        annotations=_annotation_targets(annotations),
+        annotations=_annotation_targets(annotations, path_prefix_strip, path_prefix_add),
         repo_root=repo_root,
         fail_on=_fail_on(fail_on),
         progress=_progress(),
+        badges=badge,
     )
     with _user_errors():
         done = render_worklog(request)

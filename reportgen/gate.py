@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reportgen.exitcodes import ExitCode
-from reportgen.model import InputStatus, Run
-from reportgen.report import MatchKind, Report, Status
+from reportgen.model import InputFile, InputStatus, Run
+from reportgen.report import MatchKind, Report, Status, TriageClass
 from reportgen.text import plural
 
 
@@ -24,6 +24,9 @@ class FailOn(StrEnum):
     NEW_FAILURES = "new-failures"  # a test failing now that did not fail in the baseline
     NO_TESTS = "no-tests"  # no test result arrived at all
     UNMATCHED = "unmatched"  # a category or criterion matched no test, or a test no category
+    NO_PASSED = "no-passed"  # not one test passed: all skipped (or failed), or none at all
+    PARSE_ERRORS = "parse-errors"  # an input was rejected or read only in part
+    EXPIRED_QUARANTINE = "expired-quarantine"  # a quarantine entry is past its expiry date
     NEVER = "never"
 
 
@@ -54,6 +57,18 @@ def undeclared_failures(run: Run) -> list[str]:
     ]
 
 
+def _broken(file: InputFile) -> str:
+    return "was rejected" if file.status is InputStatus.REJECTED else "was read only in part"
+
+
+def _outcomes(run: Run) -> str:
+    counts = run.counts
+    if counts.total == 0:
+        return "no test results arrived"
+    parts = [(counts.skipped, "skipped"), (counts.failed, "failed"), (counts.errors, "errored")]
+    return ", ".join(f"{n} {word}" for n, word in parts if n)
+
+
 def _more(count: int) -> str:
     return plural(count, "more failure or error", "more failures or errors")
 
@@ -66,6 +81,10 @@ def run_reasons(run: Run, fail_on: set[FailOn]) -> list[str]:
     if FailOn.FAILURES in fail_on and run.counts.unsuccessful:
         unsuccessful = plural(run.counts.errors, "errored test")
         reasons.append(f"{run.counts.failed} failed and {unsuccessful} (--fail-on failures)")
+    if FailOn.NO_PASSED in fail_on and run.counts.succeeded == 0:
+        reasons.append(f"no test passed ({_outcomes(run)}) (--fail-on no-passed)")
+    if FailOn.PARSE_ERRORS in fail_on and (broken := run.rejected + run.partial):
+        reasons += [f"{file.path} {_broken(file)} (--fail-on parse-errors)" for file in broken]
     if FailOn.DECLARED_FAILURES in fail_on:
         flag = "failures" if FailOn.FAILURES in fail_on else "declared-failures"
         reasons += [f"{text} (--fail-on {flag})" for text in undeclared_failures(run)]
@@ -91,10 +110,28 @@ def report_reasons(report: Report, run: Run, fail_on: set[FailOn]) -> list[str]:
     if FailOn.NEW_FAILURES in fail_on:
         if report.diff is None:
             reasons.append("no baseline to compare with (--fail-on new-failures needs --baseline)")
-        elif report.diff.new_failures:
-            new = plural(len(report.diff.new_failures), "new failure")
+        elif new_failures(report):
+            new = plural(len(new_failures(report)), "new failure")
             reasons.append(f"{new} against {report.diff.baseline} (--fail-on new-failures)")
+    if FailOn.EXPIRED_QUARANTINE in fail_on and (expired := _expired_reason(report)):
+        reasons.append(f"{expired} (--fail-on expired-quarantine)")
     return reasons
+
+
+def new_failures(report: Report) -> list[str]:
+    """Failures the baseline did not have; still failing, known flaky and quarantined tests
+    are not new."""
+    if report.triage is not None:
+        return [f.test for f in report.triage.failures if f.triage is TriageClass.NEW]
+    return report.diff.new_failures if report.diff is not None else []
+
+
+def _expired_reason(report: Report) -> str | None:
+    expired = report.triage.expired() if report.triage is not None else []
+    if not expired:
+        return None
+    tickets = ", ".join(f"{q.ticket} ({q.pattern})" for q in expired)
+    return f"{plural(len(expired), 'quarantine entry', 'quarantine entries')} expired: {tickets}"
 
 
 def _criteria(names: list[str]) -> str:
@@ -117,7 +154,14 @@ def _unmatched_reason(report: Report) -> str:
 NO_BASELINE_YET = "no earlier run in the archive yet; nothing counts as new"
 # Conditions about criteria, categories and baselines: only a report (render) can hold them.
 NEED_A_REPORT = frozenset(
-    {FailOn.MISSED, FailOn.NEAR, FailOn.BLOCKED, FailOn.NEW_FAILURES, FailOn.UNMATCHED}
+    {
+        FailOn.MISSED,
+        FailOn.NEAR,
+        FailOn.BLOCKED,
+        FailOn.NEW_FAILURES,
+        FailOn.UNMATCHED,
+        FailOn.EXPIRED_QUARANTINE,
+    }
 )
 
 

@@ -22,7 +22,9 @@ from reportgen.analyze import analyze, needs_single_passes
 from reportgen.analyze.diff import diff_runs
 from reportgen.analyze.flaky import flaky_tests
 from reportgen.analyze.timeline import find_timelines
-from reportgen.archive.layout import previous_sidecar
+from reportgen.analyze.triage import notices as triage_notices
+from reportgen.analyze.triage import recent_history, triage_run
+from reportgen.archive.layout import previous_sidecar, sidecar_files
 from reportgen.archive.sidecar import Sidecar, load_sidecar
 from reportgen.archive.store import HistoryStore
 from reportgen.config import Config, load_config
@@ -34,10 +36,17 @@ from reportgen.deliver.annotations import (
     repository_root,
 )
 from reportgen.deliver.archive import WORKLOG, commit_run, reserve_run
-from reportgen.deliver.ci import STEP_SUMMARY_LIMIT, append_step_summary, step_summary_slot
+from reportgen.deliver.ci import (
+    STEP_SUMMARY_LIMIT,
+    append_step_summary,
+    report_json,
+    set_outputs,
+    step_outputs,
+    step_summary_slot,
+)
 from reportgen.deliver.index import write_index
 from reportgen.deliver.numbered import Reservation, reserved
-from reportgen.errors import UsageError
+from reportgen.errors import ReportgenError, UsageError
 from reportgen.exitcodes import ExitCode
 from reportgen.files import write_atomically
 from reportgen.gate import FailOn, Verdict, judge
@@ -47,6 +56,7 @@ from reportgen.ingest.saved import open_saved_run
 from reportgen.ingest.shards import merge_saved
 from reportgen.model import InputStatus, Run
 from reportgen.render import render_html, render_json, render_markdown, render_pr
+from reportgen.render.badge import render_badge
 from reportgen.render.ctrf import render_ctrf
 from reportgen.render.junit import junit_document
 from reportgen.render.run_json import run_json
@@ -104,7 +114,8 @@ def resolve_baseline(
     baseline: str | None, archive: Path | None, slug: str, date: str
 ) -> Path | None:
     """`auto` is the latest archived run of this worklog on or before `date` (None if there is
-    none yet); anything else is a sidecar path."""
+    none yet); an archive directory, its latest such run; anything else is a run to read: a
+    sidecar, a saved run, a CTRF or JUnit file, or a directory of reports."""
     if baseline is None:
         return None
     if baseline == "auto":
@@ -115,9 +126,31 @@ def resolve_baseline(
             previous_sidecar(archive, slug, before=date, min_tests=1) if archive.is_dir() else None
         )
     path = Path(baseline)
-    if not path.is_file():
-        raise UsageError(f"--baseline: no such file {baseline!r}; give a sidecar .json or 'auto'")
+    if path.is_dir() and sidecar_files(path):
+        found = previous_sidecar(path, slug, before=date, min_tests=1)
+        if found is None:
+            raise UsageError(f"--baseline: archive {baseline!r} holds no run of {slug!r} yet")
+        return found
+    if not path.exists():
+        raise UsageError(
+            f"--baseline: no such file or directory {baseline!r}; give 'auto', an archive, "
+            "a sidecar or saved run .json, a CTRF or JUnit file, or a directory of reports"
+        )
     return path
+
+
+def baseline_sidecar(path: Path, config: Config) -> Sidecar:
+    """The baseline as a sidecar: one as it is, any other run read and analyzed with this
+    config (its categories and known issues are then this config's)."""
+    try:
+        return load_sidecar(path)
+    except ReportgenError:
+        pass
+    run = read_run([str(path)], config)
+    if run.counts.total == 0 or run.rejected or run.partial:
+        said = "; ".join(problems(run)) or "it holds no test result"
+        raise UsageError(f"--baseline {path}: cannot be compared with: {said}")
+    return Sidecar(run=run, report=analyze(run, config))
 
 
 def build_report(
@@ -127,20 +160,38 @@ def build_report(
     baseline: str | None = None,
     archive: Path | None = None,
     now: datetime | None = None,
+    repo_root: Path | None = None,
+    by_owner: bool = False,
 ) -> Report:
-    """Analyze the run, then add what history knows (diff against a baseline, flaky tests)."""
+    """Analyze the run, then add what history knows (diff against a baseline, flaky tests)
+    and the triage of its failures (owners from CODEOWNERS under `repo_root`)."""
     report = analyze(run, config, now=now)
     updates: dict[str, object] = {}
     found = resolve_baseline(baseline, archive, report.meta.slug, report.meta.date)
+    diff = None
     if found is not None:
-        updates["diff"] = diff_runs(run, report, load_sidecar(found), str(found))
+        diff = updates["diff"] = diff_runs(run, report, baseline_sidecar(found, config), str(found))
+    history = None
     if archive is not None and archive.is_dir():
         with HistoryStore.open(archive) as store:
             updates["flaky"] = flaky_tests(
                 run, store, slug=report.meta.slug, current_date=report.meta.date
             )
+            history = recent_history(store, report.meta.slug, config)
     else:
         updates["flaky"] = flaky_tests(run, None)
+    triaged = triage_run(
+        run,
+        report.meta.date,
+        config,
+        diff=diff,
+        history=history,
+        root=repo_root,
+        group_by_owner=by_owner,
+    )
+    if triaged is not None:
+        updates["triage"] = triaged
+        updates["notices"] = [*report.notices, *triage_notices(triaged, diff)]
     return report.model_copy(update=updates)
 
 
@@ -161,6 +212,7 @@ class Delivered:
     sequence: int  # its NN
     extra: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    full: Path | None = None  # the full worklog, when one was written (Markdown)
 
 
 def _pr(report: Report, options: RenderOptions, limit: int, full: Path | None) -> str:
@@ -250,9 +302,10 @@ def deliver(
                 contents[".html"] = texts.html or ""
             paths = local.commit(contents) + paths
     delivered = Delivered(worklog=paths[0], sequence=number, extra=paths[1:], warnings=index_notes)
+    # the summary points at the full worklog (not at a PR summary, itself a cut copy)
+    full_worklog = full if full is not None or options.profile == "pr" else paths[0]
+    delivered.full = full_worklog
     if options.step_summary:
-        # the summary points at the full worklog (not at a PR summary, itself a cut copy)
-        full_worklog = full if full is not None or options.profile == "pr" else paths[0]
         try:
             slot = step_summary_slot()
             if slot is not None:
@@ -289,7 +342,7 @@ def annotate(run: Run, targets: Targets, repo_root: Path | None = None) -> Annot
     done = AnnotationOutput()
     if not targets.github and targets.gitlab is None:
         return done
-    findings, unplaced = locate(run, repo_root or repository_root())
+    findings, unplaced = locate(run, repo_root or repository_root(), targets.paths)
     if targets.github:
         done.commands = github_commands(findings, unplaced)
     if targets.gitlab is not None:
@@ -353,6 +406,8 @@ class RenderRequest:
     repo_root: Path | None = None
     fail_on: set[FailOn] = field(default_factory=set)
     progress: Progress | None = None
+    by_owner: bool = False  # the failure list and the PR profile grouped by owner
+    badges: Sequence[Path] = ()  # SVG, or shields.io endpoint JSON for a .json file
 
 
 def fold_for(request: RenderRequest, settings: Config) -> Fold | None:
@@ -368,6 +423,17 @@ def fold_for(request: RenderRequest, settings: Config) -> Fold | None:
     return Fold(slowest=settings.slowest)
 
 
+def _report(run: Run, settings: Config, request: RenderRequest) -> Report:
+    return build_report(
+        run,
+        settings,
+        baseline=request.baseline,
+        archive=request.archive,
+        repo_root=request.repo_root or repository_root(),
+        by_owner=request.by_owner,
+    )
+
+
 def render_worklog(request: RenderRequest) -> Done:
     """`reportgen render`: the dated worklog (or PR summary), archived when asked, gated."""
     settings = load_config(request.config)
@@ -375,24 +441,34 @@ def render_worklog(request: RenderRequest) -> Done:
     run = read_run(request.sources, settings, request.timings, progress=request.progress, fold=fold)
     if run.counts.total == 0 and not request.allow_empty:
         return _nothing_to_render(run)
-    report = build_report(run, settings, baseline=request.baseline, archive=request.archive)
+    report = _report(run, settings, request)
     if fold is not None and report.match_warnings:
         # a config that does not fit the run is told with examples of single tests: read the
         # reports again with every case kept, so that the worklog is the same either way
         run = read_run(request.sources, settings, request.timings, progress=request.progress)
-        report = build_report(run, settings, baseline=request.baseline, archive=request.archive)
+        report = _report(run, settings, request)
     delivered = deliver(run, report, request.options, out_dir=request.out, archive=request.archive)
     written = [delivered.worklog, *delivered.extra]
+    dated = report.numbered(delivered.sequence)
     if request.json_path is not None:
-        dated = report.numbered(delivered.sequence)
-        written.append(write_atomically(request.json_path, render_json(dated)))
+        document = report_json(render_json(dated), dated, delivered.full)
+        written.append(write_atomically(request.json_path, document))
+    for badge in request.badges:
+        svg = render_badge(dated, badge, template_dir=request.options.template_dir)
+        written.append(write_atomically(badge, svg))
     if request.ctrf_path is not None:
         ctrf = render_ctrf(run, generated_by=GENERATED_BY, environment=ctrf_environment(report))
         written.append(write_atomically(request.ctrf_path, ctrf))
     verdict = judge(run, request.fail_on, report, first_run_allowed=request.baseline == "auto")
     done = Done(verdict, written=written, problems=problems(run))
     done.warnings = [w.message for w in report.match_warnings] + delivered.warnings
+    if report.triage is not None:
+        done.warnings += triage_notices(report.triage, report.diff)
     _add_annotations(done, run, request.annotations, request.repo_root)
+    try:
+        set_outputs(step_outputs(dated, delivered.full or delivered.worklog))
+    except OSError as error:
+        done.warnings.append(f"could not write the step outputs: {error}")
     return done
 
 

@@ -4,7 +4,8 @@ A failed or errored test is annotated in the file the report names, at the line 
 traceback passes through that file (else at the report's `line`), or, when the report names no
 file in the repository, at the first frame of its traceback inside the repository (not a
 library, runtime or test-runner frame). Paths are made relative to the repository root; a test
-with no such place is counted, not annotated.
+with no such place is counted, not annotated. Paths a report wrote in another checkout (a
+container's `/app/`, a monorepo package's root) are first rewritten by `PathRewrite`.
 
 GitHub shows at most 10 error annotations per step and 50 per job (all steps together); more
 are dropped without a word, so reportgen writes the first 10 and then one notice saying how
@@ -46,11 +47,39 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class PathRewrite:
+    """`--path-prefix-strip` (the first prefix that matches is removed) then
+    `--path-prefix-add`, applied to every path a report or traceback names."""
+
+    strip: tuple[str, ...] = ()
+    add: str = ""
+
+    def __call__(self, path: str) -> str:
+        text = path.removeprefix("file://").replace("\\", "/")
+        for prefix in self.strip:
+            # whole path components only: `/app` strips `/app/x`, not `/application/x`
+            base = prefix.rstrip("/")
+            if text == base or text.startswith(base + "/"):
+                text = text[len(base) :].lstrip("/")
+                break
+        if self.add and not Path(text).is_absolute():
+            text = f"{self.add.rstrip('/')}/{text}"
+        return text
+
+
+def path_rewrite(strip: Sequence[str] = (), add: str | None = None) -> PathRewrite:
+    """The rewrite for the options as given: prefixes are compared with forward slashes."""
+    prefixes = tuple(p.replace("\\", "/") for p in strip if p)
+    return PathRewrite(prefixes, (add or "").replace("\\", "/"))
+
+
+@dataclass(frozen=True)
 class Targets:
     """What `--annotations` asked for: GitHub commands, a GitLab report file, or both."""
 
     github: bool = False
     gitlab: Path | None = None
+    paths: PathRewrite = PathRewrite()
 
 
 def parse_targets(values: Sequence[str]) -> Targets:
@@ -107,27 +136,29 @@ def _inside(root: Path, file: str, must_exist: bool) -> str | None:
     return "/".join(parts)
 
 
-def _frames(root: Path, details: str | None) -> list[tuple[str, int, bool]]:
+def _frames(root: Path, details: str | None, rewrite: PathRewrite) -> list[tuple[str, int, bool]]:
     """Traceback frames outside libraries as (path in the repository, line, file exists)."""
     found = []
     for frame in parse_frames(details or ""):
         match = _FRAME.match(frame)
         if match is None or is_library_frame(frame):
             continue
-        path = _inside(root, match["file"], must_exist=False)
+        path = _inside(root, rewrite(match["file"]), must_exist=False)
         if path is not None:
             found.append((path, int(match["line"]), (root / path).is_file()))
     return found
 
 
-def _place(case: TestCase, root: Path, producer: str | None) -> tuple[str, int] | None:
+def _place(
+    case: TestCase, root: Path, producer: str | None, rewrite: PathRewrite
+) -> tuple[str, int] | None:
     """The report's file, at the traceback's first line in it (where the test failed) or
     else at the report's line (where the test is defined); without a usable file in the
     report, the traceback's first frame whose file is in the repository (a bare Java file
     name is not)."""
     problem = case.detail.problem if case.detail else None
-    frames = _frames(root, problem.details if problem else None)
-    reported = _inside(root, case.file, must_exist=False) if case.file else None
+    frames = _frames(root, problem.details if problem else None, rewrite)
+    reported = _inside(root, rewrite(case.file), must_exist=False) if case.file else None
     if reported is not None:
         # a report may name the file relative to its package (jest-junit): a frame's
         # repository path that ends with it is the same file, named from the root
@@ -154,7 +185,7 @@ def _message(case: TestCase) -> str:
     return text[:MESSAGE_LIMIT] or case.outcome.value
 
 
-def locate(run: Run, root: Path) -> tuple[list[Finding], int]:
+def locate(run: Run, root: Path, rewrite: PathRewrite = PathRewrite()) -> tuple[list[Finding], int]:
     """The findings in run order, and how many failures and errors had no place to go."""
     root = root.resolve()
     producers = [source.producer for source in run.inputs]
@@ -162,7 +193,7 @@ def locate(run: Run, root: Path) -> tuple[list[Finding], int]:
     unplaced = 0
     for case in run.failures():
         producer = producers[case.input] if case.input < len(producers) else None
-        place = _place(case, root, producer)
+        place = _place(case, root, producer, rewrite)
         if place is None:
             unplaced += 1
             continue
