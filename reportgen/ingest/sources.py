@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from reportgen.ingest.ctrf import looks_like_ctrf
+from reportgen.ingest.peers import SNIFF_BYTES, sniff
 from reportgen.model import InputFile, InputProblem, InputStatus, Notice
 from reportgen.text import plural
 
 STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
-_DIRECTORY_PATTERNS = ("*.xml", "*.trx", "*.json")
+_DIRECTORY_PATTERNS = ("*.xml", "*.trx", "*.json", "*.jsonl", "*.ndjson", "*.tap")
 _SNIFF_BYTES = 4096
+_OTHER_TEXT = (".json", ".jsonl", ".ndjson", ".tap")
 _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 # Files a test job leaves beside its reports that are not test reports: root element -> why
 NOT_REPORTS: dict[bytes, str] = {
@@ -40,9 +42,11 @@ def expand(sources: Sequence[str]) -> Expansion:
     """Paths to read, in a stable order ('-' = stdin), the entries that gave nothing, and
     notices for the files a directory held that were left out.
 
-    Directories give, recursively and sorted, their `*.xml` and `*.trx` files and the `*.json`
-    files that are CTRF reports; an XML file known not to be a test report (Failsafe's summary)
-    and any other `.json` (timings, saved runs, expected results) are left out with a notice.
+    Directories give, recursively and sorted, their `*.xml` and `*.trx` files, and the `*.json`,
+    `*.jsonl`, `*.ndjson` and `*.tap` files whose content is a report (CTRF, go test -json,
+    mocha, RSpec or Cucumber JSON, TAP); an XML file known not to be a test report (Failsafe's
+    summary) and any other of those (timings, saved runs, expected results) are left out with a
+    notice.
     Globs give their matches, sorted; a path named twice (directly or through a directory or
     glob) is read once.
     """
@@ -110,13 +114,15 @@ def _directory(source: str, notices: list[Notice]) -> list[str]:
     kept: list[str] = []
     other_json: list[str] = []
     for path in found:
-        head = _head(path)
-        if path.endswith(".json"):
-            if looks_like_ctrf(head):
+        if path.endswith(_OTHER_TEXT):
+            # JSON and TAP are told apart by content only, which can take more than a root
+            head = _head(path, SNIFF_BYTES)
+            if is_report_text(head):
                 kept.append(path)
             else:
                 other_json.append(path)
             continue
+        head = _head(path)
         root = _FIRST_ELEMENT.search(head)
         why = NOT_REPORTS.get(root.group(1)) if root else None
         if why is not None:
@@ -137,14 +143,20 @@ def _directory(source: str, notices: list[Notice]) -> list[str]:
     return kept
 
 
-def _head(path: str) -> bytes:
+def _head(path: str, size: int = _SNIFF_BYTES) -> bytes:
     try:
         with open(path, "rb") as stream:
-            return stream.read(_SNIFF_BYTES)
+            return stream.read(size)
     except OSError:
         return b""  # read and rejected with its reason later
 
 
+def is_report_text(head: bytes) -> bool:
+    """Whether the first bytes of a JSON or text file are a report reportgen reads."""
+    return looks_like_ctrf(head) or sniff(head) is not None
+
+
 def is_saved_run(source: str) -> bool:
-    """A `.json` source named directly is a saved reportgen run unless its content is CTRF."""
-    return source.endswith(".json") and not looks_like_ctrf(_head(source))
+    """A `.json` source named directly is a saved reportgen run unless its content is a report
+    (CTRF, mocha, RSpec, Cucumber, go test -json)."""
+    return source.endswith(".json") and not is_report_text(_head(source, SNIFF_BYTES))

@@ -1,0 +1,146 @@
+"""go test -json streams counted as go test and gotestsum count them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from reportgen.ingest.inputs import read_inputs
+from reportgen.ingest.peers import read_path, sniff
+from reportgen.ingest.sources import expand, is_saved_run
+from reportgen.ingest.summary import FileResult
+from reportgen.model import Counts, InputStatus, Outcome
+
+PKG = "example.com/m/calc"
+
+
+def _event(action: str, test: str | None = None, **more: Any) -> str:
+    event: dict[str, Any] = {"Time": "2026-01-02T03:04:05.5Z", "Action": action, "Package": PKG}
+    if test is not None:
+        event["Test"] = test
+    return json.dumps({**event, **more})
+
+
+def _read(tmp_path: Path, lines: list[str]) -> FileResult:
+    path = tmp_path / "go.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_path(str(path))
+
+
+def _run(test: str, action: str, *output: str) -> list[str]:
+    said = [_event("output", test, Output=line + "\n") for line in output]
+    return [_event("run", test), *said, _event(action, test, Elapsed=0.25)]
+
+
+def test_subtests_and_skips_are_tests_each(tmp_path: Path) -> None:
+    lines = [
+        *_run("TestAdd", "pass"),
+        _event("run", "TestTable"),
+        *_run("TestTable/small", "pass"),
+        *_run("TestTable/wrong", "fail", "    calc_test.go:20: Add(2, 2) = 4, want 5"),
+        *_run("TestTable/later", "skip", "    calc_test.go:24: not on this machine"),
+        _event("fail", "TestTable", Elapsed=0.5),
+        _event("fail", Elapsed=1.0),
+    ]
+    result = _read(tmp_path, lines)
+    assert result.input.format == "go-test-json"
+    assert result.input.counts == Counts(passed=2, failed=2, skipped=1)
+    wrong = next(c for c in result.cases if c.name == "TestTable/wrong")
+    assert wrong.detail is not None and wrong.detail.problem is not None
+    assert wrong.detail.problem.message == "calc_test.go:20: Add(2, 2) = 4, want 5"
+    assert wrong.duration == 0.25 and wrong.suite == (PKG,)
+
+
+def test_a_package_that_does_not_build_is_an_error(tmp_path: Path) -> None:
+    lines = [
+        "# example.com/m/broken [example.com/m/broken.test]",
+        "broken/broken.go:3:35: undefined: undefinedName",
+        "FAIL\texample.com/m/broken [build failed]",
+        *_run("TestAdd", "pass"),
+        _event("pass", Elapsed=1.0),
+    ]
+    result = _read(tmp_path, lines)
+    assert result.input.counts == Counts(passed=1, errors=1)
+    assert result.input.kinds == {"suite error": 1}
+    error = next(c for c in result.cases if c.outcome is Outcome.ERROR)
+    assert error.name == "example.com/m/broken (build failed)"
+    assert error.detail is not None and error.detail.problem is not None
+    assert "undefinedName" in (error.detail.problem.details or "")
+    assert result.notices == []
+
+
+def test_failed_build_event_of_newer_go_is_an_error(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {"ImportPath": "x [x.test]", "Action": "build-output", "Output": "x.go:1: bad\n"}
+        ),
+        json.dumps({"ImportPath": "x [x.test]", "Action": "build-fail"}),
+        _event("start"),
+        _event("fail", Elapsed=0, FailedBuild="x [x.test]"),
+    ]
+    result = _read(tmp_path, lines)
+    assert result.input.counts == Counts(errors=1)
+    problem = result.cases[0].detail.problem  # type: ignore[union-attr]
+    assert problem is not None and problem.details == "x.go:1: bad"
+
+
+def test_a_panic_fails_the_running_test_and_nothing_else(tmp_path: Path) -> None:
+    lines = [
+        *_run("TestBefore", "pass"),
+        _event("run", "TestPanics"),
+        _event("output", "TestPanics", Output="panic: assignment to entry in nil map\n"),
+        _event("fail", Elapsed=0.1),
+    ]
+    result = _read(tmp_path, lines)
+    assert result.input.counts == Counts(passed=1, failed=1)
+
+
+def test_a_package_failing_outside_its_tests_is_an_error(tmp_path: Path) -> None:
+    lines = [*_run("TestA", "pass"), _event("output", Output="TestMain exits 1\n"), _event("fail")]
+    result = _read(tmp_path, lines)
+    assert result.input.counts == Counts(passed=1, errors=1)
+
+
+def test_count_reruns_are_each_counted_with_a_notice(tmp_path: Path) -> None:
+    result = _read(tmp_path, [*_run("TestA", "pass"), *_run("TestA", "fail"), _event("fail")])
+    assert result.input.counts == Counts(passed=1, failed=1)
+    assert any("ran more than once" in n.message for n in result.notices)
+
+
+def test_a_cut_stream_is_partial_and_the_running_test_an_error(tmp_path: Path) -> None:
+    result = _read(tmp_path, [*_run("TestA", "pass"), _event("run", "TestB")])
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts(passed=1, errors=1)
+    assert result.input.problem is not None and result.input.problem.line == 3
+
+
+def test_lines_that_are_not_events_are_said_not_read(tmp_path: Path) -> None:
+    result = _read(tmp_path, [*_run("TestA", "pass"), "{not json", '{"x": 1}', "garbage"])
+    assert result.input.counts == Counts(passed=1)
+    (notice,) = result.notices
+    assert notice.line == 3 and notice.message.startswith("3 lines that are not go test -json")
+
+
+def test_sniffed_by_content_in_directories_and_not_a_saved_run(tmp_path: Path) -> None:
+    assert sniff(_event("start").encode()) == "go-test-json"
+    assert sniff(b'# pkg\nx.go:1: bad\n{"Action":"run","Test":"T"}\n') == "go-test-json"
+    assert sniff(b'{"Action": "deploy"}\n') is None
+    path = tmp_path / "stream.json"
+    path.write_text("\n".join(_run("TestA", "pass")) + "\n", encoding="utf-8")
+    (tmp_path / "events.jsonl").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not is_saved_run(str(path))
+    assert sorted(Path(p).name for p in expand([str(tmp_path)]).paths) == [
+        "events.jsonl",
+        "stream.json",
+    ]
+
+
+def test_named_on_the_command_line_it_is_not_read_as_a_saved_run(tmp_path: Path) -> None:
+    # a go stream named directly must not be refused as a damaged saved run
+    path = tmp_path / "stream.json"
+    path.write_text("\n".join(_run("TestA", "pass")) + "\n", encoding="utf-8")
+    from datetime import UTC
+
+    run = read_inputs([str(path)], assume_tz=UTC)
+    assert "saved" not in (run.inputs[0].problem.message if run.inputs[0].problem else "")
