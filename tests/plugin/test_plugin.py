@@ -253,3 +253,23 @@ def test_collect_only_writes_no_worklog(tmp_path: Path) -> None:
     assert result.returncode == pytest.ExitCode.OK
     assert "no worklog written: --collect-only runs no tests" in result.stdout
     assert worklogs(project / "out") == []
+
+
+def test_reruns_the_report_lost_are_named(tmp_path: Path) -> None:
+    from reportgen.pytest_plugin import lost_reruns_warning, reruns_missing
+
+    xml = tmp_path / "junit.xml"
+    xml.write_text(
+        '<testsuites name="pytest tests"><testsuite name="pytest">'
+        '<testcase classname="test_a" name="test_kept"/><testcase classname="test_a" '
+        'name="test_kept"/><testcase classname="test_a" name="test_lost"/>'
+        '<testcase classname="test_a" name="test_other"/></testsuite></testsuites>',
+        encoding="utf-8",
+    )
+    rerun = {"test_a.py::test_kept", "test_a.py::test_lost"}
+    assert reruns_missing(xml, rerun) == ["test_a.py::test_lost"]
+    assert reruns_missing(xml, set()) == []
+    assert reruns_missing(tmp_path / "absent.xml", rerun) == []
+    many = lost_reruns_warning([f"t.py::test_{n}" for n in range(7)])
+    assert many.startswith("warning: pytest's report has no record of the failed attempts of ")
+    assert "t.py::test_4 and 2 more: the worklog counts them as passed, not flaky" in many

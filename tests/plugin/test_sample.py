@@ -18,6 +18,7 @@ from ._support import (
     copy_sample,
     needs_plugin,
     needs_rerunfailures,
+    records_reruns,
     run_pytest,
     run_render,
     summary_path,
@@ -91,6 +92,7 @@ def test_same_worklog_with_options(
     assert _render(run.project, xml, *cli_options) == from_plugin
 
 
+@records_reruns
 def test_reruns_come_through(sample_run: SampleRun) -> None:
     xml = (sample_run.project / "plugin" / "junit.xml").read_text(encoding="utf-8")
     assert xml.count('name="test_sync_pushes_stock_levels"') == 2  # the failed attempt, the pass
@@ -100,6 +102,7 @@ def test_reruns_come_through(sample_run: SampleRun) -> None:
     text = (sample_run.project / sample_run.worklog).read_text(encoding="utf-8")
     assert "32 tests: 20 passed, 1 flaky, 5 failed, 2 errors, 4 skipped" in text
     assert f"| `{FLAKY}` | passed after rerun |" in text
+    assert "no record of the failed attempts" not in sample_run.stdout
 
 
 def test_pytest_said_what_the_sample_was_written_for(sample_run: SampleRun) -> None:
@@ -109,6 +112,7 @@ def test_pytest_said_what_the_sample_was_written_for(sample_run: SampleRun) -> N
     assert found.group(1) == "5 failed, 21 passed, 3 skipped, 1 xfailed, 2 errors, 1 rerun"
 
 
+@records_reruns
 def test_the_committed_run_is_this_run(sample_run: SampleRun) -> None:
     """The committed junit.xml and console output are the sample's tests as they are now:
     a change to the tests without regenerating them fails here."""
