@@ -1,0 +1,67 @@
+"""The real tools' own-format reports kept under generated/peers/, read without the tools.
+
+Each `<tool>.record.json` names the report its tool wrote, the tool's version and command, its
+own summary (from `<tool>.console.txt` or the report itself) and the counts reportgen must find,
+with the generating module's notes on how the tool's numbers map to reportgen's.
+Regenerate with: REALTOOLS_SAVE=1 python -m pytest -q tests/realtools -k "json or tap"
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.ingest.peers import read_path
+from reportgen.model import Counts
+
+from ._support import GENERATED, SAVE_ENV, ToolRun, counts_dict
+
+PEERS = GENERATED / "peers"
+RECORDS = sorted(PEERS.glob("*.record.json"))
+TOOLS = {"go-test-json", "mocha-json", "rspec-json", "cucumber-json", "node-tap"}
+
+
+def save(result: ToolRun, name: str) -> None:
+    """Keep the report, the tool's console output and the record, only when asked."""
+    if os.environ.get(SAVE_ENV) != "1":
+        return
+    PEERS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(result.xml, PEERS / name)
+    (PEERS / f"{result.tool}.console.txt").write_text(result.output, encoding="utf-8")
+    record: dict[str, Any] = {
+        "tool": result.tool,
+        "report": name,
+        "version": result.version,
+        "command": " ".join(result.command),
+        "tool_summary": result.tool_summary,
+        "expected": counts_dict(result.expected),
+        "expected_kinds": result.expected_kinds,
+        "notes": result.notes,
+    }
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    (PEERS / f"{result.tool}.record.json").write_text(text, encoding="utf-8")
+
+
+def _load(record: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=[r.name.split(".")[0] for r in RECORDS])
+def test_saved_report_counts_as_the_tool_said(record: Path) -> None:
+    meta = _load(record)
+    assert meta["version"], "every saved report names the tool version that wrote it"
+    assert (PEERS / f"{meta['tool']}.console.txt").is_file()
+    for keep_passing in (True, False):
+        result = read_path(str(PEERS / meta["report"]), keep_passing=keep_passing)
+        assert result.input.counts == Counts(**meta["expected"])
+        assert result.input.kinds == meta["expected_kinds"]
+
+
+def test_every_format_has_a_saved_report() -> None:
+    assert {_load(r)["tool"] for r in RECORDS} == TOOLS
