@@ -57,6 +57,7 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
     name = uri = None
     background: list[_Step] = []
     unknown: dict[str, int] = {}
+    position = 0
     try:
         for prefix, value in walk(counter, _PREFIXES):
             if prefix == "item.name":
@@ -68,7 +69,8 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
                     background = _steps(value)
                     continue
                 # the formatters write the background again before each scenario it runs for
-                pending.append(_scenario(value, background, counter.line, out, unknown))
+                position += 1
+                pending.append(_scenario(value, background, position, out, unknown))
                 background = []
             elif value is END:
                 _flush(pending, name, uri, out)
@@ -125,7 +127,11 @@ def _step(item: Any, text: str) -> _Step:
 
 
 def _scenario(
-    element: Any, background: list[_Step], line: int, out: PeerCollector, unknown: dict[str, int]
+    element: Any,
+    background: list[_Step],
+    position: int,
+    out: PeerCollector,
+    unknown: dict[str, int],
 ) -> TestCase:
     element = element if isinstance(element, dict) else {}
     steps = background + _steps(element)
@@ -144,7 +150,7 @@ def _scenario(
         outcome=outcome,
         duration=sum(step.nanos for step in steps) / 1e9,
         input=out.index,
-        source_line=line,
+        source_line=position,  # the scenario's position: a streamed JSON has no exact line
         line=number
         if isinstance(number, int) and not isinstance(number, bool) and number > 0
         else None,

@@ -25,6 +25,7 @@ from reportgen.model import CaseDetail, Outcome, TestCase
 _STATS = re.compile(rb'"stats"\s*:\s*\{[^{}]*"passes"\s*:')
 _PREFIXES = frozenset({"stats", "tests.item", "failures.item"})
 _LEAD_LINES = 10_000
+_LINE_PIECE = 64 * 1024
 
 
 def looks_like(head: bytes) -> bool:
@@ -45,13 +46,13 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
                 stats = value
             elif prefix == "tests.item":
                 position += 1
-                case = _case(value, position, counter.line, out)
+                case = _case(value, position, out)
                 if case.outcome is Outcome.FAILED:
                     failed.add(_key(value))
                 out.add(case)
             elif prefix == "failures.item" and _key(value) not in failed:
                 position += 1
-                out.add(_case(value, position, counter.line, out, outside=True))
+                out.add(_case(value, position, out, outside=True))
     except ijson.JSONError as error:
         raise json_problem(error, counter, "mocha's JSON") from error
     _check(stats, out)
@@ -60,7 +61,7 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
 def _skip_lead(stream: IO[bytes], out: PeerCollector) -> LineCounter:
     skipped = 0
     while skipped < _LEAD_LINES:
-        line = stream.readline()
+        line = stream.readline(_LINE_PIECE)
         if not line or line.lstrip().startswith(b"{"):
             if skipped:
                 out.notice(
@@ -69,6 +70,8 @@ def _skip_lead(stream: IO[bytes], out: PeerCollector) -> LineCounter:
                     "give mocha `--reporter-option output=FILE` to keep them apart",
                 )
             return LineCounter(stream, line, skipped + 1)
+        while not line.endswith(b"\n") and (line := stream.readline(_LINE_PIECE)):
+            pass  # the rest of a long line of output
         skipped += 1
     return LineCounter(stream, b"", skipped + 1)
 
@@ -79,9 +82,7 @@ def _key(test: Any) -> tuple[str, str]:
     return (str(test.get("fullTitle", "")), str(test.get("file", "")))
 
 
-def _case(
-    test: Any, position: int, line: int, out: PeerCollector, outside: bool = False
-) -> TestCase:
+def _case(test: Any, position: int, out: PeerCollector, outside: bool = False) -> TestCase:
     if not isinstance(test, dict):
         test = {"err": {"message": "an entry of the report that is not an object"}}
     title = text_of(test.get("title")) or f"test #{position}"
@@ -108,7 +109,7 @@ def _case(
         outcome=outcome,
         duration=duration / 1000 if has_duration and 0 <= duration < 1e12 else 0.0,
         input=out.index,
-        source_line=line,
+        source_line=position,  # the entry's position: a streamed JSON has no exact line
         file=text_of(test.get("file")),
         attempts=retries + 1,
     )

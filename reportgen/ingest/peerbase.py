@@ -4,10 +4,12 @@ as a stream with the line it stopped at."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import IO, Any
 
 from reportgen.ingest.collect import Collector
 from reportgen.ingest.summary import FileResult
+from reportgen.jsonload import UniqueKeys
 from reportgen.model import InputProblem, InputStatus, TestCase, add_kinds
 
 
@@ -53,7 +55,8 @@ class LineCounter:
         if size == 0:  # ijson's probe for bytes or text
             return b""
         if self._prefix:
-            chunk, self._prefix = self._prefix, b""
+            cut = len(self._prefix) if size < 0 else size
+            chunk, self._prefix = self._prefix[:cut], self._prefix[cut:]
         else:
             chunk = self._stream.read(size)
         self.line += chunk.count(b"\n")
@@ -78,12 +81,14 @@ def text_of(value: Any) -> str | None:
 def walk(stream: LineCounter, prefixes: frozenset[str]) -> Any:
     """(prefix, value) for each value at one of `prefixes` (ijson prefixes, `tests.item`),
     built one at a time so that a big file is never held whole; `(prefix, END)` when the
-    object or array a prefix names ends, for the prefixes ending in `.END`."""
+    object or array a prefix names ends, for the prefixes ending in `.END`. An object that
+    gives one key twice stops the reading: tools disagree on which value wins."""
     import ijson
 
     builder: Any = None
     depth = 0
     current = ""
+    repeated: list[str] = []
     for prefix, event, value in ijson.parse(stream, use_float=True):
         if builder is None:
             if prefix not in prefixes:
@@ -91,7 +96,8 @@ def walk(stream: LineCounter, prefixes: frozenset[str]) -> Any:
                     yield prefix, END
                 continue
             if event in ("start_map", "start_array"):
-                builder, depth, current = ijson.ObjectBuilder(), 0, prefix
+                builder = ijson.ObjectBuilder(map_type=partial(UniqueKeys, repeated))
+                depth, current = 0, prefix
             elif event not in ("map_key", "end_map", "end_array"):
                 yield prefix, value
                 continue
@@ -103,6 +109,13 @@ def walk(stream: LineCounter, prefixes: frozenset[str]) -> Any:
         elif event in ("end_map", "end_array"):
             depth -= 1
             if depth == 0:
+                if repeated:
+                    raise Unreadable(
+                        f"the key {repeated[0][:80]!r} appears twice in one object near line "
+                        f"{stream.line}: tools disagree on which value wins",
+                        "regenerate the report with the tool; do not edit it by hand",
+                        stream.line,
+                    )
                 yield current, builder.value
                 builder = None
 

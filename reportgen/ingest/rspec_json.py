@@ -20,6 +20,7 @@ import ijson
 from reportgen.ingest.collect import problem
 from reportgen.ingest.peerbase import LineCounter, PeerCollector, json_problem, text_of, walk
 from reportgen.model import CaseDetail, Outcome, TestCase
+from reportgen.text import plural
 
 _HEAD = re.compile(rb'^\{\s*"version"\s*:\s*"\d+\.\d+[^"]*"\s*,\s*"(messages|seed|examples)"')
 _PREFIXES = frozenset({"examples.item", "summary", "messages.item"})
@@ -43,20 +44,20 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
                 messages.append(str(value))
             elif prefix == "examples.item":
                 position += 1
-                out.add(_case(value, position, counter.line, out))
+                out.add(_case(value, position, out))
             elif prefix == "summary" and isinstance(value, dict):
                 summary = value
     except ijson.JSONError as error:
         raise json_problem(error, counter, "RSpec's JSON") from error
-    _outside(summary, messages, counter.line, out)
+    _outside(summary, messages, position, out)
     _check(summary, position, out)
 
 
-def _case(example: Any, position: int, line: int, out: PeerCollector) -> TestCase:
+def _case(example: Any, position: int, out: PeerCollector) -> TestCase:
     if not isinstance(example, dict):
         example = {"status": "not an object"}
     status = str(example.get("status", ""))
-    outcome = out.outcome(_STATUSES, status, line)
+    outcome = out.outcome(_STATUSES, status, position)
     name = text_of(example.get("description")) or f"example #{position}"
     full = text_of(example.get("full_description")) or name
     owner = full[: -len(name)].strip() if full.endswith(name) else ""
@@ -73,7 +74,7 @@ def _case(example: Any, position: int, line: int, out: PeerCollector) -> TestCas
         and 0 <= seconds < 1e9
         else 0.0,
         input=out.index,
-        source_line=line,
+        source_line=position,  # the example's position: a streamed JSON has no exact line
         file=text_of(example.get("file_path")),
         line=number
         if isinstance(number, int) and not isinstance(number, bool) and number > 0
@@ -96,7 +97,9 @@ def _case(example: Any, position: int, line: int, out: PeerCollector) -> TestCas
     return case
 
 
-def _outside(summary: dict[str, Any], messages: list[str], line: int, out: PeerCollector) -> None:
+def _outside(
+    summary: dict[str, Any], messages: list[str], examples: int, out: PeerCollector
+) -> None:
     count = summary.get("errors_outside_of_examples_count")
     if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
         return
@@ -112,15 +115,15 @@ def _outside(summary: dict[str, Any], messages: list[str], line: int, out: PeerC
             outcome=Outcome.ERROR,
             duration=0.0,
             input=out.index,
-            source_line=line,
+            source_line=examples + number,
             kind="suite error",
         )
         case.detail = CaseDetail(problem=problem("error", title, text))
         out.add(case)
     out.notice(
         None,
-        f"{count} errors outside of examples (RSpec fails the run for them): each counted as "
-        "an error",
+        f"{plural(count, 'error')} outside of examples (RSpec fails the run for them): "
+        f"{'counted as an error' if count == 1 else 'each counted as an error'}",
     )
 
 

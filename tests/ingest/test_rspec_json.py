@@ -91,3 +91,11 @@ def test_an_unknown_status_is_an_error_said_once(tmp_path: Path) -> None:
 def test_sniffed_by_content() -> None:
     assert sniff(_report().encode()) == "rspec-json"
     assert sniff(b'{"version": "1.0", "name": "x"}') is None
+
+
+def test_a_key_given_twice_stops_the_reading_with_the_line(tmp_path: Path) -> None:
+    text = _report().replace('"status": "passed"', '"status": "passed", "status": "failed"')
+    result = _read(tmp_path, text)
+    assert result.input.status is InputStatus.REJECTED
+    assert result.input.problem is not None
+    assert "'status' appears twice" in result.input.problem.message
