@@ -1,15 +1,16 @@
 """TAP, versions 13 and 14 (and the plain TAP before them): read line by line.
 
-Every test line is one test, at any depth: a TAP 14 subtest (indented four spaces, its parent's
-line after it) counts as node's test runner counts it, and so does its parent. `ok` passes,
-`not ok` fails; `# SKIP` skips; `# TODO` is a test expected to fail: a failing one is skipped
-(finer outcome "todo", not a failure), a passing one passes ("xpass"). `not ok # SKIP` stays a
-failure. YAML diagnostics after a test give its message and node's `duration_ms`.
+Every top-level test line is one test. TAP 14 subtests (indented four spaces, their parent's
+line after them) count as their producer counts them: node's reporter (which writes
+`# Subtest:` before every test) counts each subtest and its parent, prove counts the parent
+only; a subtest that fails is always counted, whoever wrote it. `ok` passes, `not ok` fails;
+`# SKIP` skips; `# TODO` is a test expected to fail: a failing one is skipped (finer outcome
+"todo", not a failure), a passing one passes ("xpass"). `not ok # SKIP` stays a failure.
+YAML diagnostics after a test give its message and node's `duration_ms`.
 A stream that breaks its plan (fewer or more tests than `1..N`, or no plan), or stops on
 `Bail out!`, fails as TAP harnesses fail it: one error ("suite error") naming what happened,
 beside the tests it ran. `1..0 # SKIP why` is a file with nothing to run. Several documents
-back to back (a second `TAP version` line) are read one after the other.
-"""
+back to back (a second `TAP version` line) are read one after the other."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from typing import IO
 from reportgen.ingest.collect import problem
 from reportgen.ingest.peerbase import PeerCollector
 from reportgen.model import CaseDetail, Outcome, TestCase
+from reportgen.text import plural
 
 _VERSION = re.compile(r"^TAP version (\d+)\s*$", re.IGNORECASE)
 _PLAN = re.compile(r"^1\.\.(\d+)\s*(?:#\s*(.*))?$")
@@ -50,6 +52,7 @@ class _Level:
     plan_line: int = 0
     ran: int = 0
     skip_all: str | None = None
+    cases: list[TestCase] = field(default_factory=list)  # a subtest's, until its parent's line
 
 
 @dataclass(slots=True)
@@ -58,6 +61,7 @@ class _Pending:
 
     case: TestCase
     indent: int
+    level: _Level
     yaml: list[str] = field(default_factory=list)
     in_yaml: bool = False
 
@@ -71,6 +75,9 @@ class _Reader:
         self.subtest_name: str | None = None
         self.totals: dict[str, int] = {}
         self.bailed = False
+        self.node_style = False  # node's reporter writes "# Subtest:" before every test
+        self.after_subtest: int | None = None  # depth of a "# Subtest:" comment just read
+        self.in_parents = 0  # passing subtest results counted in their parent only
         self.start(1)
 
     def start(self, number: int) -> None:
@@ -95,8 +102,11 @@ class _Reader:
         if depth == 0 and (total := _NODE_TOTAL.match(stripped)):
             self.totals[total.group(1)] = int(total.group(2))
             return
+        subtest_depth, self.after_subtest = self.after_subtest, None
         if (bail := _BAIL.match(stripped)) is not None:
             self.flush()
+            while len(self.levels) > 1:
+                self.leave(number, keep=True)
             self.bailed = True
             reason = bail.group(1).strip()
             self.suite_error(number, f"Bail out! {reason}".strip(), "the stream stopped here")
@@ -104,7 +114,10 @@ class _Reader:
         if (subtest := _SUBTEST.match(stripped)) is not None:
             self.subtest_name = subtest.group(1).strip()
             self.enter(depth + 1, number)
+            self.after_subtest = depth
             return
+        if subtest_depth == depth and _TEST.match(stripped):
+            self.node_style = True
         if depth + 1 > len(self.levels):
             self.enter(depth, number)  # TAP 14 subtests without a "# Subtest" comment
         while len(self.levels) > depth + 1:
@@ -125,9 +138,14 @@ class _Reader:
             self.levels.append(_Level((*self.levels[-1].names, name), number))
             self.subtest_name = None
 
-    def leave(self, number: int) -> None:
+    def leave(self, number: int, keep: bool = False) -> None:
         self.flush()
         level = self.levels.pop()
+        failing = any(c.outcome in (Outcome.FAILED, Outcome.ERROR) for c in level.cases)
+        if keep or self.node_style or failing:
+            self.place(level.cases, self.levels[-1])
+        else:  # as prove counts: in the parent test, which passes only when they all do
+            self.in_parents += len(level.cases)
         if level.plan is not None and level.plan != level.ran and level.skip_all is None:
             self.out.notice(
                 level.line,
@@ -165,7 +183,7 @@ class _Reader:
         )
         if outcome is Outcome.SKIPPED:
             case.detail = CaseDetail(skip_message=(reason or directive or None))
-        self.pending = _Pending(case, indent)
+        self.pending = _Pending(case, indent, level)
 
     def yaml(self, text: str, indent: int) -> bool:
         """Whether `text` belongs to the YAML block of the pending test."""
@@ -210,7 +228,15 @@ class _Reader:
                 None,
             )
             case.detail = CaseDetail(problem=problem("failure", message, "\n".join(yaml) or None))
-        self.out.add(case)
+        self.place([case], pending.level)
+
+    def place(self, cases: list[TestCase], level: _Level) -> None:
+        """Count `cases` now (top level) or keep them with their subtest until it ends."""
+        if level is self.levels[0]:
+            for case in cases:
+                self.out.add(case)
+        else:
+            level.cases.extend(cases)
 
     def suite_error(self, number: int, what: str, details: str | None) -> None:
         names = self.levels[0].names
@@ -247,6 +273,12 @@ class _Reader:
 
     def close(self, last: int) -> None:
         self.close_document(last)
+        if self.in_parents:
+            self.out.notice(
+                None,
+                f"{plural(self.in_parents, 'passing subtest result')} counted in their parent "
+                "tests, as prove counts them (a parent passes only when all of its subtests do)",
+            )
         if self.levels[0].skip_all is not None and not self.levels[0].ran:
             self.out.notice(None, f"nothing to run: 1..0 # SKIP {self.levels[0].skip_all}")
         said = self.totals.get("tests")

@@ -89,3 +89,32 @@ def test_sniffing_and_directories_find_tap_by_content(tmp_path: Path) -> None:
     (tmp_path / "notes.tap").write_text("just notes\n", encoding="utf-8")
     found = expand([str(tmp_path)])
     assert [Path(p).name for p in found.paths] == ["a.tap"]
+
+
+PERL_SUBTEST = (
+    "1..2\n# Subtest: grouped\n    1..2\n    ok 1 - one\n    ok 2 - two\nok 1 - grouped\nok 2\n"
+)
+
+
+def test_passing_subtests_of_prove_style_tap_count_in_their_parent(tmp_path: Path) -> None:
+    result = _read(tmp_path, PERL_SUBTEST)
+    assert result.input.counts == Counts(passed=2)
+    assert "2 passing subtest results counted in their parent" in result.notices[0].message
+
+
+def test_a_failing_subtest_is_counted_whoever_wrote_the_stream(tmp_path: Path) -> None:
+    text = PERL_SUBTEST.replace("    ok 2 - two", "    not ok 2 - two").replace(
+        "ok 1 - grouped", "not ok 1 - grouped"
+    )
+    result = _read(tmp_path, text)
+    assert result.input.counts == Counts(passed=2, failed=2)
+
+
+def test_node_style_tap_counts_every_subtest(tmp_path: Path) -> None:
+    text = (
+        "TAP version 13\n# Subtest: parent\n    # Subtest: child\n    ok 1 - child\n"
+        "    1..1\nok 1 - parent\n1..1\n"
+    )
+    result = _read(tmp_path, text)
+    assert result.input.counts == Counts(passed=2)
+    assert result.notices == []

@@ -8,6 +8,7 @@ and a parent with a passing and a failing subtest (TAP 14 indented subtests).
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,103 @@ def test_the_failure_message_comes_from_the_yaml_block(read_back: FileResult) ->
     assert case.detail is not None and case.detail.problem is not None
     assert case.detail.problem.message == "bad child"
     assert case.suite == ("parent",)
+
+
+PERL_SAMPLE = """use strict;
+use warnings;
+use Test::More tests => 7;
+
+ok(1, 'adds');
+ok(0, 'wrong sum');
+SKIP: {
+    skip 'no network', 1;
+    ok(1, 'fetches');
+}
+TODO: {
+    local $TODO = 'not finished';
+    ok(0, 'todo that fails');
+}
+TODO: {
+    local $TODO = 'fixed already';
+    ok(1, 'todo that passes');
+}
+subtest 'grouped' => sub {
+    plan tests => 2;
+    ok(1, 'inner one');
+    ok(1, 'inner two');
+};
+ok(1, 'last');
+"""
+PROVE_FILE = re.compile(r"^Files=(\d+), Tests=(\d+),", re.MULTILINE)
+PROVE_FAILED = re.compile(r"Tests: \d+ Failed: (\d+)\)")
+PROVE_TODO = re.compile(r"TODO passed:\s+(\S+)")
+
+
+def prove_summary(output: str) -> dict[str, int]:
+    """prove's 'Files=F, Tests=T', its 'Failed: N' and its 'TODO passed:' list."""
+    files = PROVE_FILE.search(output)
+    assert files, output
+    failed = PROVE_FAILED.search(output)
+    todo = PROVE_TODO.search(output)
+    return {
+        "tests": int(files.group(2)),
+        "failed": int(failed.group(1)) if failed else 0,
+        "todo_passed": len(todo.group(1).split(",")) if todo else 0,
+    }
+
+
+def prove_expected(summary: dict[str, int], skipped: int = 1, todo_failed: int = 1) -> Counts:
+    """prove's numbers mapped to reportgen's, reading the TAP Test::More wrote.
+
+    - prove counts top-level tests; a subtest block is its parent's one test, and reportgen
+      counts it the same way (its passing results are said in a notice).
+    - A failing TODO passes for prove; reportgen skips it (finer outcome "todo"); a passing
+      TODO ('TODO passed') passes ("xpass"). prove's summary of a failing file names neither
+      the skips nor the failing TODOs: the sample has one of each (`skipped`, `todo_failed`).
+    """
+    return Counts(
+        passed=summary["tests"] - summary["failed"] - skipped - todo_failed,
+        failed=summary["failed"],
+        skipped=skipped + todo_failed,
+    )
+
+
+@pytest.fixture(scope="module")
+def prove_generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
+    prove, perl = shutil.which("prove"), shutil.which("perl")
+    if prove is None or perl is None:
+        pytest.skip("prove/perl is not installed")
+    folder: Path = tmp_path_factory.mktemp("prove-tap") / "project"
+    (folder / "t").mkdir(parents=True)
+    (folder / "t" / "sample.t").write_text(PERL_SAMPLE, encoding="utf-8")
+    report = folder.parent / "sample.tap"
+    report.write_text(run([perl, "t/sample.t"], cwd=folder).stdout, encoding="utf-8")
+    console = run([prove, "t/"], cwd=folder)
+    output = console.stdout + console.stderr
+    summary = prove_summary(output)
+    version = run([prove, "--version"], cwd=folder).stdout.strip()
+    result = ToolRun(
+        tool="prove-tap",
+        version=version,
+        xml=report,
+        command=["perl", "t/sample.t"],
+        output=output,
+        tool_summary=summary,
+        expected=prove_expected(summary),
+        notes=doc_lines(prove_expected),
+        expected_kinds={"todo": 1, "xpass": summary["todo_passed"]},
+    )
+    save(result, "sample.tap")
+    return result
+
+
+def test_prove_said_what_the_sample_was_written_for(prove_generated: ToolRun) -> None:
+    assert prove_generated.tool_summary == {"tests": 7, "failed": 1, "todo_passed": 1}
+    assert prove_generated.expected == Counts(passed=4, failed=1, skipped=2)
+
+
+def test_counts_match_prove(prove_generated: ToolRun) -> None:
+    result = read_path(str(prove_generated.xml))
+    assert result.input.counts == prove_generated.expected
+    assert result.input.kinds == prove_generated.expected_kinds
+    assert [n.message.split(" counted")[0] for n in result.notices] == ["2 passing subtest results"]
