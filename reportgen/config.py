@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -246,6 +247,63 @@ class Phase(_Strict):
     command: str | None = None
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class QuarantineEntry(_Strict):
+    """Tests whose failures are shown but fail no gate, until `expires` (judged by the run's
+    date). Every given glob must match: `name`, `classname`, `file` (as category rules)."""
+
+    name: str | None = None
+    classname: str | None = None
+    file: str | None = None
+    ticket: str | None = None
+    expires: date | None = None
+    reason: str | None = None
+    added: date | None = None
+
+    @field_validator("expires", "added", mode="before")
+    @classmethod
+    def _a_date(cls, value: object) -> object:
+        # a TOML datetime is a date too; a time of day would make the expiry depend on a zone
+        if isinstance(value, datetime) or not isinstance(value, date | str | None):
+            raise ValueError(f"{value!r} is not a date; write it like 2026-03-31")
+        if isinstance(value, str):
+            try:
+                if not _DATE.match(value):
+                    raise ValueError(value)
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date; write it like 2026-03-31") from None
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> QuarantineEntry:
+        if self.name is None and self.classname is None and self.file is None:
+            raise ValueError("a quarantine entry needs at least one of: name, classname, file")
+        if not (self.ticket or "").strip():
+            raise ValueError('a quarantine entry names its ticket: ticket = "#123"')
+        if self.expires is None:
+            raise ValueError("a quarantine entry needs an expiry date: expires = 2026-03-31")
+        return self
+
+    @property
+    def pattern(self) -> str:
+        """The entry's globs in one line, as the worklog names it."""
+        parts = [(k, getattr(self, k)) for k in ("file", "classname", "name")]
+        return " ".join(f"{key}={value}" for key, value in parts if value is not None)
+
+
+class QuarantineFile(_Strict):
+    """`quarantine.toml`: `[[quarantine]]` entries; an entry that matched no failing test in
+    the last `stale_after` archived runs (and this one) is reported stale."""
+
+    stale_after: int = Field(default=10, ge=1, le=1000)
+    quarantine: list[QuarantineEntry] = Field(default_factory=list)
+    source: str = Field(default="quarantine.toml", exclude=True)
+    lines: list[int | None] = Field(default_factory=list, exclude=True)  # line of each entry
+
+
 class Config(_Strict):
     worklog: WorklogMeta = WorklogMeta()
     notes: Notes = Notes()
@@ -258,6 +316,7 @@ class Config(_Strict):
     authenticity: Authenticity = Authenticity()
     phases: list[Phase] = Field(default_factory=list)
     slowest: Annotated[int, Field(ge=0, le=100)] = 10
+    quarantine: str | None = None  # the quarantine file, relative to the config
 
     base_dir: Path = Field(default=Path("."), exclude=True)
 
@@ -293,6 +352,9 @@ class Config(_Strict):
                 raise ValueError(f"health.exclude: no known issue with id {issue!r}")
         return self
 
+    def quarantine_path(self) -> Path:
+        return self.base_dir / (self.quarantine or "quarantine.toml")
+
     def note_text(self, value: NoteValue | None) -> str | None:
         """Resolve a note to its Markdown (reading a file relative to the config)."""
         if value is None:
@@ -323,9 +385,9 @@ def _key(loc: tuple[int | str, ...]) -> str:
     return key or "(top level)"
 
 
-def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+def _allowed_keys(loc: tuple[int | str, ...], root: type[BaseModel]) -> list[str]:
     """The keys the model at `loc` (a path of field names and list indexes) accepts."""
-    model: type[BaseModel] = Config
+    model: type[BaseModel] = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -407,13 +469,15 @@ def _at_line(message: str, text: str, key: str) -> str:
     return f"{message} (line {line})" if line else message
 
 
-def _config_error(source: str, exc: ValidationError, text: str = "") -> ConfigError:
+def _config_error(
+    source: str, exc: ValidationError, text: str = "", root: type[BaseModel] = Config
+) -> ConfigError:
     """One `key: message` line per mistake, each with its line; the first names the key."""
     lines = []
     for error in exc.errors():
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            allowed = ", ".join(_allowed_keys(_fields(tuple(error["loc"][:-1]))))
+            allowed = ", ".join(_allowed_keys(_fields(tuple(error["loc"][:-1])), root))
             message = f"unknown key; allowed here: {allowed}" if allowed else "unknown key"
         key = _key(tuple(error["loc"]))
         # cross-checks of the whole file name their key at the start of the message
@@ -445,7 +509,34 @@ def parse_config(text: str, source: str = "worklog.toml", base_dir: Path | None 
         ):
             key = f"notes.{field_name}.file"
             raise ConfigError(source, key, _at_line(f"no such file {note.file!r}", text, key))
+    if config.quarantine is not None and not config.quarantine_path().is_file():
+        message = f"no such file {config.quarantine!r}; 'reportgen quarantine add' creates it"
+        raise ConfigError(source, "quarantine", _at_line(message, text, "quarantine"))
     return config
+
+
+def parse_quarantine(text: str, source: str = "quarantine.toml") -> QuarantineFile:
+    """Read a quarantine file; a mistake is a ConfigError naming the entry and its line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "(syntax)", f"not valid TOML: {exc}") from exc
+    try:
+        found = QuarantineFile.model_validate(data)
+    except ValidationError as exc:
+        raise _config_error(source, exc, text, QuarantineFile) from exc
+    found.source = source
+    found.lines = [_line_of(text, f"quarantine[{i}]") for i in range(len(found.quarantine))]
+    return found
+
+
+def load_quarantine(path: str | Path) -> QuarantineFile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), "(file)", f"cannot read: {exc.strerror}") from exc
+    return parse_quarantine(text, str(path))
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -224,6 +224,10 @@ class RunDiff(BaseModel):
     resolved_known_issues: list[str] = Field(default_factory=list)
     counts_before: Counts | None = None
     cases_complete: bool = True  # False: a side kept only failures, new/removed tests unknown
+    common_tests: int | None = None  # tests both runs hold; 0: another project's run
+    # current identity -> the baseline's, for tests matched only once volatile parts were
+    # left out of their parametrized ids (`test_x[0x7f3a]` and `test_x[0x55e1]`)
+    matched_as: dict[str, str] = Field(default_factory=dict)
 
 
 class FlakyTest(BaseModel):
@@ -233,6 +237,76 @@ class FlakyTest(BaseModel):
     runs: int = 0
     flip_rate: float | None = None
     last_failure: str | None = None  # date of the last failing run
+
+
+class TriageClass(StrEnum):
+    """What a failing test is to the person reading the run."""
+
+    NEW = "new"  # passed, skipped or absent in the baseline
+    STILL_FAILING = "still failing"  # failed in the baseline too
+    KNOWN_FLAKY = "known flaky"  # flipped in the archive's recent history
+    QUARANTINED = "quarantined"  # an unexpired quarantine entry matches it
+    NOT_COMPARED = "not compared"  # no baseline to compare with
+
+
+class TriagedFailure(BaseModel):
+    test: str  # identity
+    outcome: str  # failed | error
+    triage: TriageClass
+    path: str | None = None  # the path its owners were looked up by
+    owners: list[str] = Field(default_factory=list)
+    owners_rule: str | None = None  # where the owners come from: `CODEOWNERS:12 /tests/`
+    ticket: str | None = None  # of the quarantine entry protecting it
+    expired_ticket: str | None = None  # of an expired entry that matches it and protects no more
+    baseline_outcome: str | None = None  # its outcome in the baseline, when it had one
+
+
+class QuarantineState(StrEnum):
+    ACTIVE = "active"  # protected a failure of this run, or may yet
+    EXPIRED = "expired"  # past its date: protects nothing
+    STALE = "stale"  # matched no failure in this run or the archived runs looked at
+
+
+class QuarantineResult(BaseModel):
+    ticket: str
+    pattern: str  # the entry's globs, `name=test_x*`
+    expires: str  # YYYY-MM-DD
+    state: QuarantineState
+    line: int | None = None  # of the entry in the quarantine file
+    reason: str | None = None
+    matched: list[str] = Field(default_factory=list)  # failing tests of this run it matches
+    runs_looked_at: int = 0  # archived runs the stale check read
+
+
+class OwnerGroup(BaseModel):
+    owner: str  # `@org/team`, an e-mail, or NO_OWNER
+    tests: list[str]  # failing tests, in the failure list's order
+    counts: dict[str, int] = Field(default_factory=dict)  # TriageClass value -> failing tests
+
+
+NO_OWNER = "(no owner)"
+
+
+class Triage(BaseModel):
+    """Every failing test classed against a baseline, the archive and the quarantine."""
+
+    baseline: str | None = None
+    failures: list[TriagedFailure] = Field(default_factory=list)  # new first, then by class
+    fixed: list[str] = Field(default_factory=list)  # failed in the baseline, pass now
+    counts: dict[str, int] = Field(default_factory=dict)  # TriageClass value -> failing tests
+    quarantine_file: str | None = None
+    quarantine: list[QuarantineResult] = Field(default_factory=list)
+    owners_file: str | None = None  # the CODEOWNERS read, relative to the repository root
+    owner_problems: list[str] = Field(default_factory=list)  # lines of it that were skipped
+    by_owner: list[OwnerGroup] = Field(default_factory=list)
+    group_by_owner: bool = False  # lay the failure list out by owner (`--by-owner`)
+    lead: str = ""  # one line, new failures first: what the PR headline leads with
+
+    def count(self, kind: TriageClass) -> int:
+        return self.counts.get(kind.value, 0)
+
+    def expired(self) -> list[QuarantineResult]:
+        return [q for q in self.quarantine if q.state is QuarantineState.EXPIRED]
 
 
 class MatchKind(StrEnum):
@@ -270,6 +344,7 @@ class Report(BaseModel):
     phases: list[Phase] = Field(default_factory=list)
     diff: RunDiff | None = None
     flaky: list[FlakyTest] = Field(default_factory=list)
+    triage: Triage | None = None
     notices: list[str] = Field(default_factory=list)  # input warnings, rejected inputs, ...
     match_warnings: list[MatchWarning] = Field(default_factory=list)  # also among the notices
     overall: Status  # the mission/final status
