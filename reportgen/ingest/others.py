@@ -1,4 +1,5 @@
-"""Reports that are not JUnit XML, chosen by content: TRX, NUnit 3 and 2, xUnit.net, CTRF JSON.
+"""Reports that are not JUnit XML, chosen by content: TRX, NUnit 3 and 2, xUnit.net, CTRF JSON,
+and the streams `peers` sniffs (go test -json, mocha/RSpec/Cucumber JSON, TAP).
 
 `junit.read_report` calls `read_other` when the prolog check finds a root it does not read (the
 prolog, and so the refusal of DTDs declaring entities, was checked by then) or a file that is
@@ -13,7 +14,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from reportgen.ingest import ctrf, nunit, trx, xunitnet
+from reportgen.ingest import ctrf, nunit, peers, trx, xunitnet
 from reportgen.ingest.collect import Collector
 from reportgen.ingest.summary import FileResult
 from reportgen.model import InputProblem
@@ -44,8 +45,9 @@ def read_other(
     """Read `stream` if its root (None: not XML) names a format read here; else None."""
     stream.seek(0)
     if root is None:
-        if not ctrf.looks_like_ctrf(stream.read(_CTRF_SNIFF)):
-            return None
+        head = stream.read(_CTRF_SNIFF)
+        if not ctrf.looks_like_ctrf(head):
+            return peers.read_sniffed(head, stream, display, index, size, keep_passing)
         stream.seek(0)
         out = Collector(display, index, keep_passing, "ctrf")
         try:

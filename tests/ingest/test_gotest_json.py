@@ -144,3 +144,11 @@ def test_named_on_the_command_line_it_is_not_read_as_a_saved_run(tmp_path: Path)
 
     run = read_inputs([str(path)], assume_tz=UTC)
     assert "saved" not in (run.inputs[0].problem.message if run.inputs[0].problem else "")
+
+
+def test_read_through_read_reports_like_any_report(tmp_path: Path) -> None:
+    from reportgen.ingest import read_reports
+
+    (tmp_path / "go.json").write_text("\n".join(_run("TestA", "fail")) + "\n", encoding="utf-8")
+    run = read_reports([str(tmp_path)])
+    assert run.inputs[0].format == "go-test-json" and run.counts == Counts(failed=1)
