@@ -29,7 +29,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"no wheel could be built here (the build backend may be unreachable): "
             f"{built.stderr.strip()[-300:]}"
         )
-    (path,) = out.glob("reportgen-*.whl")
+    (path,) = out.glob("reportgen_worklog-*.whl")
     return path
 
 
