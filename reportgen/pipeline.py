@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -457,7 +457,12 @@ def render_worklog(request: RenderRequest) -> Done:
         svg = render_badge(dated, badge, template_dir=request.options.template_dir)
         written.append(write_atomically(badge, svg))
     if request.ctrf_path is not None:
-        ctrf = render_ctrf(run, generated_by=GENERATED_BY, environment=ctrf_environment(report))
+        ctrf = render_ctrf(
+            run,
+            generated_by=GENERATED_BY,
+            environment=ctrf_environment(report),
+            triage=report.triage,
+        )
         written.append(write_atomically(request.ctrf_path, ctrf))
     verdict = judge(run, request.fail_on, report, first_run_allowed=request.baseline == "auto")
     done = Done(verdict, written=written, problems=problems(run))
@@ -570,3 +575,47 @@ def check_archive(archive: Path, *, repair: bool = False) -> Done:
     lines.append(f"{archive}: {plural(len(found.runs), 'run')}; {state}")
     verdict = Verdict(ExitCode.GATE_FAILED, reasons=reasons) if reasons else _ok()
     return Done(verdict, text="\n".join(lines), written=written)
+
+
+def quarantine_add(
+    path: Path, *, test: str | None, file: str | None, ticket: str, expires: str, reason: str | None
+) -> Done:
+    """`reportgen quarantine add`: one more entry in the quarantine file, comments kept."""
+    from reportgen.deliver.quarantine import add_entry
+
+    if test is None and file is None:
+        raise UsageError("name the tests: a TEST glob (classname::name or name), --file, or both")
+    edited = add_entry(path, test=test, file=file, ticket=ticket, expires=expires, reason=reason)
+    return Done(_ok(), text="\n".join(edited.lines))
+
+
+def quarantine_list(path: Path, on: date) -> Done:
+    """`reportgen quarantine list`: each entry with its line, globs, expiry and state on `on`."""
+    from reportgen.deliver.quarantine import list_entries
+
+    return Done(_ok(), text="\n".join(list_entries(path, on).lines))
+
+
+def quarantine_prune(
+    path: Path, on: date, *, archive: Path | None, config: Path | None, dry_run: bool
+) -> Done:
+    """`reportgen quarantine prune`: remove expired entries, and with an archive the stale ones
+    (that matched no failure in its newest `stale_after` runs of the config's series)."""
+    from reportgen.analyze.quarantine import judge_quarantine
+    from reportgen.analyze.triage import History
+    from reportgen.config import load_quarantine
+    from reportgen.deliver.quarantine import prune_entries
+    from reportgen.report import QuarantineState
+
+    stale: list[int] = []
+    if archive is not None:
+        _archive_dir(archive)
+        entries = load_quarantine(path)
+        slug = load_config(config).worklog.slug_or_default() if config is not None else None
+        with HistoryStore.open(archive) as store:
+            runs, per_test = store.recent(entries.stale_after, slug)
+        history = History.from_recent(len(runs), per_test).runs
+        judged = judge_quarantine(entries, [], on.isoformat(), history)
+        stale = [i for i, r in enumerate(judged.results) if r.state is QuarantineState.STALE]
+    edited = prune_entries(path, on, stale=stale, dry_run=dry_run)
+    return Done(_ok(), text="\n".join(edited.lines))

@@ -26,6 +26,7 @@ from typing import Any
 from reportgen.analyze.locations import definition_line
 from reportgen.errors import UsageError
 from reportgen.model import Outcome, Problem, Run, TestCase
+from reportgen.report import Triage, TriagedFailure
 
 SPEC_VERSION = "0.0.0"
 FORMAT = "CTRF"
@@ -72,7 +73,9 @@ def _retry_attempts(case: TestCase) -> list[dict[str, Any]]:
     return [_attempt(number, problem) for number, problem in enumerate(earlier, start=1)]
 
 
-def _test(case: TestCase, producer: str | None) -> dict[str, Any]:
+def _test(
+    case: TestCase, producer: str | None, triaged: Mapping[str, TriagedFailure]
+) -> dict[str, Any]:
     test: dict[str, Any] = {
         "name": case.name or case.identity or "(unnamed)",
         "status": _STATUS[case.outcome],
@@ -112,6 +115,11 @@ def _test(case: TestCase, producer: str | None) -> dict[str, Any]:
         extra["type"] = problem.type
     if detail is not None and detail.properties:
         extra["properties"] = dict(detail.properties)
+    found = triaged.get(case.identity) if case.outcome in (Outcome.FAILED, Outcome.ERROR) else None
+    if found is not None:
+        extra["triage"] = found.triage.value
+        if found.owners:
+            extra["owners"] = list(found.owners)
     if extra:
         test["extra"] = extra
     return test
@@ -136,8 +144,11 @@ def ctrf_document(
     generated_by: str,
     now: datetime | None = None,
     environment: Mapping[str, str] | None = None,
+    triage: Triage | None = None,
 ) -> dict[str, Any]:
     """The run as a CTRF document (a dict ready for JSON). The run must hold its passing tests.
+
+    With `triage`, each failing test's `extra` carries its class (`triage`) and `owners`.
 
     `environment` fills CTRF's `results.environment` (e.g. `reportName`, `testEnvironment`).
     """
@@ -163,10 +174,11 @@ def ctrf_document(
         "duration": _ms(run.duration),
         "extra": {"errors": counts.errors},
     }
+    triaged = {f.test: f for f in triage.failures} if triage is not None else {}
     results: dict[str, Any] = {
         "tool": _tool(run),
         "summary": summary,
-        "tests": [_test(case, _producer(run, case)) for case in run.cases],
+        "tests": [_test(case, _producer(run, case), triaged) for case in run.cases],
     }
     if environment:
         results["environment"] = dict(environment)
@@ -185,6 +197,9 @@ def render_ctrf(
     generated_by: str,
     now: datetime | None = None,
     environment: Mapping[str, str] | None = None,
+    triage: Triage | None = None,
 ) -> str:
-    document = ctrf_document(run, generated_by=generated_by, now=now, environment=environment)
+    document = ctrf_document(
+        run, generated_by=generated_by, now=now, environment=environment, triage=triage
+    )
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,1 @@
+"""A small ledger: amounts, their formatting, and imports of bank statements."""
