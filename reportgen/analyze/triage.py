@@ -265,6 +265,11 @@ def notices(found: Triage, diff: RunDiff | None) -> list[str]:
             f"baseline {diff.baseline} shares no test with this run (another project's run?); "
             "nothing was compared, every failure counts as new"
         )
+    if found.group_by_owner and found.owners_file is None:
+        told.append(
+            "--by-owner: no CODEOWNERS under the repository root (.github/, the root, docs/); "
+            "the failures are not grouped"
+        )
     told += found.owner_problems
     for entry in found.quarantine:
         where = f"{found.quarantine_file}:{entry.line}" if entry.line else found.quarantine_file

@@ -116,3 +116,22 @@ def test_owners_group_the_failures(tmp_path: Path) -> None:
     ]
     assert found.by_owner[0].counts == {"not compared": 1}
     assert found.owners_file == "CODEOWNERS"
+
+
+def test_known_flaky_from_an_archive_and_by_owner_without_codeowners(tmp_path: Path) -> None:
+    from run_builders import archive_run
+
+    from reportgen import pipeline
+    from reportgen.analyze.triage import notices
+    from reportgen.config import Config
+
+    archive = tmp_path / "archive"
+    archive_run(archive, run_of({"t": F, "u": P}), slug="test-run-worklog", date="2025-01-01")
+    archive_run(archive, run_of({"t": P, "u": P}), slug="test-run-worklog", date="2025-01-02")
+    now = run_of({"t": F, "u": F})
+    report = pipeline.build_report(
+        now, Config(), baseline="auto", archive=archive, repo_root=tmp_path, by_owner=True
+    )
+    assert report.triage is not None
+    assert _classes(report.triage) == {"t": TriageClass.KNOWN_FLAKY, "u": TriageClass.NEW}
+    assert "--by-owner: no CODEOWNERS" in notices(report.triage, report.diff)[0]
