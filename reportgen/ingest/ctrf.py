@@ -3,7 +3,10 @@
 A test's `status` is passed, failed, skipped, pending or other. A passed test marked `flaky`,
 or passed after retries (`retries` > 0 or failed `retryAttempts`), is FLAKY; its attempts are
 its retries + 1.
-`other` (a status the tool could not map) counts as an error, so that it is looked at.
+`other` (a status the tool could not map) counts as an error, so that it is looked at, unless
+its `rawStatus` names a test that was not run: jest-ctrf-json-reporter writes `test.todo` as
+`other` with rawStatus `todo` (skipped, finer outcome "todo") and a disabled test as `other`
+with rawStatus `disabled` (skipped).
 A test without a name is still a test: it is named from its position (`test #2`) and keeps
 its outcome; an entry that is not an object at all counts as an error. A duration that is not
 a finite number of milliseconds counts as 0 s and a `retries` that is not a whole number of
@@ -31,6 +34,10 @@ STATUSES: dict[str, Outcome] = {
     "other": Outcome.ERROR,
 }
 
+# `rawStatus` of an `other` test that says it was not run (jest-ctrf-json-reporter: the jest
+# status it has no CTRF status for; tests/realtools/generated/reporters/jest-ctrf.json), and
+# the finer outcome it names.
+OTHER_NOT_RUN: dict[str, str | None] = {"todo": "todo", "disabled": None, "skipped": None}
 
 # Far above any real value, far below where sums stop being exact.
 MAX_DURATION_MS = 10.0 * 365 * 24 * 3600 * 1000  # ten years
@@ -169,8 +176,12 @@ def _case(test: dict[str, Any], position: int, out: Collector, note: Note) -> Te
     outcome = out.outcome(STATUSES, status, 0)  # JSON: no line to name
     extra = test.get("extra")
     extra = extra if isinstance(extra, dict) else {}
-    if outcome is Outcome.FAILED and test.get("rawStatus") == "error":
+    raw = test.get("rawStatus")
+    kind: str | None = None
+    if outcome is Outcome.FAILED and raw == "error":
         outcome = Outcome.ERROR  # CTRF has no error status; reportgen's --ctrf says so here
+    elif status == "other" and isinstance(raw, str) and raw in OTHER_NOT_RUN:
+        outcome, kind = Outcome.SKIPPED, OTHER_NOT_RUN[raw]
     attempts = [a for a in test.get("retryAttempts") or [] if isinstance(a, dict)]
     failed_attempts = [a for a in attempts if a.get("status") in ("failed", "other")]
     retries = _retries(test.get("retries"), position, note)
@@ -188,6 +199,7 @@ def _case(test: dict[str, Any], position: int, out: Collector, note: Note) -> Te
         file=_text(test.get("filePath")),
         line=line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else None,
         attempts=max(retries, len(attempts), 0) + 1,
+        kind=kind,
     )
     detail = CaseDetail(
         attempts=[_attempt(a) for a in failed_attempts],

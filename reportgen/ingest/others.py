@@ -16,6 +16,7 @@ from lxml import etree
 
 from reportgen.ingest import ctrf, nunit, peers, trx, xunitnet
 from reportgen.ingest.collect import Collector
+from reportgen.ingest.peerbase import PeerCollector
 from reportgen.ingest.summary import FileResult
 from reportgen.model import InputProblem
 
@@ -49,7 +50,7 @@ def read_other(
         if not ctrf.looks_like_ctrf(head):
             return peers.read_sniffed(head, stream, display, index, size, keep_passing)
         stream.seek(0)
-        out = Collector(display, index, keep_passing, "ctrf")
+        out = PeerCollector(display, index, keep_passing, "ctrf")
         try:
             ctrf.read(stream.read(), out)
         except ctrf.NotCtrf as error:
@@ -59,7 +60,7 @@ def read_other(
     if known is None:
         return None
     name, read = known
-    out = Collector(display, index, keep_passing, name)
+    out = PeerCollector(display, index, keep_passing, name)
     try:
         read(stream, out, assume_tz)
     except etree.XMLSyntaxError as error:

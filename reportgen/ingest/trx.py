@@ -1,6 +1,12 @@
 """Visual Studio TRX (`dotnet test --logger trx`, VSTest, MSTest): one `<UnitTestResult>` per
 test result. Class names are in `<TestDefinitions>`, which TRX writes after `<Results>`, so
-each result's test id is kept until the end of the file."""
+each result's test id is kept until the end of the file.
+
+jest-trx-results-processor writes a test file that failed to load as a result named after the
+file (its test's className and storage are the file too), `outcome="Failed"`, and counts it in
+`<Counters error=...>`, not `failed=`: as many such results as the Counters' errors exceed the
+results' are errors of the suite (finer outcome "suite error"). A notice names any Counters
+value the results do not give."""
 
 from __future__ import annotations
 
@@ -32,6 +38,8 @@ OUTCOMES: dict[str, Outcome] = {
     "InProgress": Outcome.SKIPPED,
     "Pending": Outcome.SKIPPED,
 }
+# Counters attributes checked against the results, and the outcome values each counts.
+_COUNTED = {"passed": ("Passed",), "failed": ("Failed",), "error": ("Error",)}
 _TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d+):(\d+):(\d+(?:\.\d+)?)$")
 _TAGS = ("UnitTestResult", "UnitTest", "Times", "Counters")
 
@@ -40,17 +48,23 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
     out.producer = "vstest"
     pending: list[tuple[str, TestCase]] = []
     classes: dict[str, str] = {}
+    storages: dict[str, str] = {}
+    counters: dict[str, int] = {}
+    raw: dict[int, str] = {}  # id(case) -> its outcome as written
     for elem in stream(source, _TAGS):
         kind = local(elem.tag)
         if kind == "UnitTestResult":
             if child(elem, "InnerResults") is None:  # a data-driven parent: its rows counted
-                pending.append((elem.get("testId") or "", _case(elem, out)))
+                case = _case(elem, out)
+                raw[id(case)] = elem.get("outcome") or ""
+                pending.append((elem.get("testId") or "", case))
             free(elem)
         elif kind == "UnitTest":
             method = child(elem, "TestMethod")
             if method is not None and method.get("className"):
                 # MSTest writes an assembly-qualified name: "Ns.Class, Assembly, Version=..."
                 classes[elem.get("id") or ""] = method.get("className", "").split(",")[0].strip()
+            storages[elem.get("id") or ""] = elem.get("storage") or ""
             free(elem)
         elif kind == "Times":
             out.started = dialects.parse_timestamp(elem.get("start"), assume_tz)
@@ -58,6 +72,16 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
         elif kind == "Counters":
             total = elem.get("total")
             out.declared = DeclaredCounts(tests=int(total)) if total and total.isdigit() else None
+            counters = {k: int(v) for k, v in elem.items() if k in _COUNTED and v.isdigit()}
+    relabelled = _suite_errors(pending, classes, storages, counters, raw)
+    if relabelled:
+        out.notice(
+            None,
+            f"{relabelled} {'result' if relabelled == 1 else 'results'} named after a test "
+            "file, outcome Failed, that <Counters> counts among its errors (a test file that "
+            "failed to load): counted as errors of the suite",
+        )
+    _check_counters(pending, counters, raw, out)
     suites: dict[str, tuple[str, ...]] = {}
     for test_id, case in pending:
         owner = classes.get(test_id, "")
@@ -66,6 +90,49 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
         if owner and case.name.startswith(owner + "."):
             case.name = case.name[len(owner) + 1 :]  # xUnit.net writes the full name
         out.add(case)
+
+
+def _suite_errors(
+    pending: list[tuple[str, TestCase]],
+    classes: dict[str, str],
+    storages: dict[str, str],
+    counters: dict[str, int],
+    raw: dict[int, str],
+) -> int:
+    """jest-trx's failed results for test files that failed to load, counted by the file among
+    its errors: errors of the suite (see the module's docstring). How many were relabelled."""
+    excess = counters.get("error", 0) - sum(1 for _, c in pending if raw[id(c)] == "Error")
+    relabelled = 0
+    for test_id, case in pending:
+        if relabelled >= excess:
+            break
+        if (
+            raw[id(case)] == "Failed"
+            and case.duration == 0.0
+            and case.name
+            and case.name == classes.get(test_id) == storages.get(test_id)
+        ):
+            case.outcome, case.kind = Outcome.ERROR, "suite error"
+            raw[id(case)] = "Error"
+            relabelled += 1
+    return relabelled
+
+
+def _check_counters(
+    pending: list[tuple[str, TestCase]],
+    counters: dict[str, int],
+    raw: dict[int, str],
+    out: Collector,
+) -> None:
+    """A notice for each Counters value that the results do not give."""
+    wrong = []
+    for name, values in _COUNTED.items():
+        said = counters.get(name)
+        held = sum(1 for _, c in pending if raw[id(c)] in values)
+        if said is not None and said != held:
+            wrong.append(f"{name}={said} (the results give {held})")
+    if wrong:
+        out.notice(None, "<Counters> says " + ", ".join(wrong))
 
 
 def _case(elem: Any, out: Collector) -> TestCase:

@@ -1,7 +1,12 @@
 """xUnit.net XML: v2 (`<assemblies>` > `<assembly>` > `<collection>` > `<test>`) and v1
 (`<assembly>` > `<class>` > `<test>`). Each `<test>` is one result, theory rows included (each
 row has its arguments in its name). An `<error>` in `<errors>` (a fixture or assembly cleanup
-that threw) is counted as one error, as the xUnit.net console counts it."""
+that threw) is counted as one error, as the xUnit.net console counts it.
+
+A result xUnit.net does not write (jest-xunit writes skipped and todo tests as
+`result="undefined"`) is an error, unless its `<assembly>` declares `failed=` and `errors=`
+that the results read already reach: the file then denies it was a failure, and it counts as
+skipped, with a notice."""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from reportgen.ingest.collect import (
     seconds,
     stream,
 )
-from reportgen.ingest.records import free
+from reportgen.ingest.records import free, to_int
 from reportgen.model import CaseDetail, DeclaredCounts, Outcome, TestCase
 
 RESULTS: dict[str, Outcome] = {
@@ -30,13 +35,54 @@ RESULTS: dict[str, Outcome] = {
 _GROUPS = ("collection", "class")
 
 
+class _Assembly:
+    """What one assembly's results held, to judge its results of unknown outcome."""
+
+    def __init__(self) -> None:
+        self.failed = self.errors = 0
+        self.unknown: list[tuple[TestCase, str]] = []  # (case, its result)
+
+    def settle(self, assembly: Any, out: Collector) -> None:
+        """Count the unknown results as the assembly's declared counts allow, then add them."""
+        if not self.unknown:
+            return
+        failed, errors = to_int(assembly.get("failed")), to_int(assembly.get("errors"))
+        denied = (
+            failed is not None
+            and errors is not None
+            and failed <= self.failed
+            and errors <= self.errors
+        )
+        if denied:
+            values = ", ".join(sorted({repr(result) for _, result in self.unknown}))
+            skipped = assembly.get("skipped")
+            out.notice(
+                self.unknown[0][0].source_line,
+                f"{len(self.unknown)} results with the outcome {values} counted as skipped: "
+                f"the assembly declares failed={failed} and errors={errors}, which the other "
+                "results reach, so none of them failed"
+                + (f" (it declares skipped={skipped})" if skipped is not None else "")
+                + "; jest-xunit writes skipped and todo tests so",
+            )
+        for case, result in self.unknown:
+            if denied:
+                case.outcome, case.detail = Outcome.SKIPPED, None
+            else:
+                out.outcome(RESULTS, result, case.source_line)  # said once, as an error
+            out.add(case)
+        self.unknown = []
+
+
 def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
     out.producer = "xunit.net"
     declared = 0
     saw_total = False
+    held = _Assembly()
     for elem in stream(source, ("test", "error", "assembly")):
         kind = local(elem.tag)
         if kind == "assembly":
+            held.settle(elem, out)
+            held = _Assembly()
             total = elem.get("total")
             if total and total.isdigit():
                 declared, saw_total = declared + int(total), True
@@ -45,11 +91,21 @@ def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
                 out.started = stamp
             free(elem)
         elif kind == "test":
-            out.add(_case(elem, out))
+            case = _case(elem, out)
+            result = elem.get("result") or ""
+            if result not in RESULTS:
+                held.unknown.append((case, result))
+            else:
+                held.failed += case.outcome is Outcome.FAILED
+                out.add(case)
             free(elem)
         elif elem.getparent() is not None and local(elem.getparent().tag) == "errors":
+            held.errors += 1
             out.add(_error(elem, out))
             free(elem)
+    for case, result in held.unknown:  # results outside any assembly (a cut file)
+        out.outcome(RESULTS, result, case.source_line)
+        out.add(case)
     if saw_total:
         out.declared = DeclaredCounts(tests=declared)
 
@@ -71,7 +127,7 @@ def _basename(path: str) -> str:
 
 def _case(elem: Any, out: Collector) -> TestCase:
     result = elem.get("result") or ""
-    outcome = out.outcome(RESULTS, result, elem.sourceline or 0)
+    outcome = RESULTS.get(result, Outcome.ERROR)  # an unknown one is judged by its assembly
     owner = elem.get("type") or ""
     name = elem.get("name") or ""
     if owner and name.startswith(owner + "."):

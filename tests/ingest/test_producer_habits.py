@@ -1,0 +1,135 @@
+"""Habits of the producers of TRX, xUnit.net, CTRF and JUnit that change how a test is counted,
+each on a small hand-made file shaped like the tool's real output (the real outputs are kept
+and checked under tests/realtools/generated/more/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reportgen.ingest import read_report
+from reportgen.model import Counts, Outcome
+
+
+def _ctrf(tmp_path: Path, tests: list[dict[str, object]]) -> Path:
+    path = tmp_path / "ctrf.json"
+    summary = {"tests": len(tests), "start": 1, "stop": 2}
+    document = {"results": {"tool": {"name": "jest"}, "summary": summary, "tests": tests}}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_ctrf_other_with_raw_status_todo_is_a_skipped_todo(tmp_path: Path) -> None:
+    path = _ctrf(
+        tmp_path,
+        [
+            {"name": "later", "status": "other", "rawStatus": "todo", "duration": 0},
+            {"name": "off", "status": "other", "rawStatus": "disabled", "duration": 0},
+            {"name": "odd", "status": "other", "rawStatus": "focused", "duration": 0},
+            {"name": "unknown", "status": "other", "duration": 0},
+        ],
+    )
+    result = read_report(str(path))
+    assert result.input.counts == Counts(skipped=2, errors=2)
+    assert result.input.kinds == {"todo": 1}
+    later = next(c for c in result.cases if c.name == "later")
+    assert (later.outcome, later.kind) == (Outcome.SKIPPED, "todo")
+
+
+def _trx(tmp_path: Path, counters: str, results: list[tuple[str, str, str]]) -> Path:
+    """results: (name, outcome, duration); each test's className and storage are `name` when it
+    ends in .js, else `suite`."""
+    rows, units = [], []
+    for n, (name, outcome, duration) in enumerate(results):
+        owner = name if name.endswith(".js") else "suite"
+        rows.append(
+            f'<UnitTestResult testId="t{n}" testName="{name}" outcome="{outcome}" '
+            f'duration="{duration}"><Output><ErrorInfo><Message>boom</Message></ErrorInfo>'
+            "</Output></UnitTestResult>"
+        )
+        units.append(
+            f'<UnitTest name="{name}" id="t{n}" storage="{owner}">'
+            f'<TestMethod codeBase="{owner}" name="{name}" className="{owner}"/></UnitTest>'
+        )
+    path = tmp_path / "run.trx"
+    path.write_text(
+        '<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">'
+        f"<ResultSummary><Counters {counters}/></ResultSummary>"
+        f"<Results>{''.join(rows)}</Results><TestDefinitions>{''.join(units)}</TestDefinitions>"
+        "</TestRun>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_trx_failed_result_named_after_its_file_and_counted_as_error_is_a_suite_error(
+    tmp_path: Path,
+) -> None:
+    results = [
+        ("a test", "Failed", "00:00:00.0010000"),
+        ("broken.test.js", "Failed", "0"),
+        ("ok", "Passed", "00:00:00.0010000"),
+    ]
+    path = _trx(tmp_path, 'total="3" passed="1" failed="1" error="1"', results)
+    result = read_report(str(path))
+    assert result.input.counts == Counts(passed=1, failed=1, errors=1)
+    assert result.input.kinds == {"suite error": 1}
+    broken = next(c for c in result.cases if c.name == "broken.test.js")
+    assert broken.outcome is Outcome.ERROR and broken.kind == "suite error"
+    assert any("failed to load" in n.message for n in result.notices)
+
+
+def test_trx_failed_result_stays_failed_when_the_counters_count_it_as_failed(
+    tmp_path: Path,
+) -> None:
+    results = [("broken.test.js", "Failed", "0"), ("ok", "Passed", "0")]
+    path = _trx(tmp_path, 'total="2" passed="1" failed="1" error="0"', results)
+    result = read_report(str(path))
+    assert result.input.counts == Counts(passed=1, failed=1)
+    assert not result.notices
+
+
+def test_trx_counters_the_results_do_not_give_are_noticed(tmp_path: Path) -> None:
+    path = _trx(tmp_path, 'total="2" passed="2" failed="0" error="0"', [
+        ("ok", "Passed", "0"), ("bad", "Failed", "0"),
+    ])  # fmt: skip
+    result = read_report(str(path))
+    assert result.input.counts == Counts(passed=1, failed=1)
+    assert any("passed=2 (the results give 1)" in n.message for n in result.notices)
+
+
+def _xunit(tmp_path: Path, assembly: str, results: list[str]) -> Path:
+    tests = "".join(
+        f'<test name="t{n}" type="c" method="Test" time="0" result="{r}"/>'
+        for n, r in enumerate(results)
+    )
+    path = tmp_path / "x.xml"
+    path.write_text(
+        f'<assemblies><assembly name="a" total="{len(results)}" {assembly}><errors/>'
+        f'<collection name="c">{tests}</collection></assembly></assemblies>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_xunit_unknown_results_the_assembly_denies_failing_are_skipped(tmp_path: Path) -> None:
+    path = _xunit(tmp_path, 'passed="1" failed="1" skipped="1" errors="0"',
+                  ["Pass", "Fail", "undefined", "undefined"])  # fmt: skip
+    result = read_report(str(path))
+    assert result.input.counts == Counts(passed=1, failed=1, skipped=2)
+    assert any("counted as skipped" in n.message for n in result.notices)
+
+
+def test_xunit_unknown_results_stay_errors_where_failures_are_declared_unread(
+    tmp_path: Path,
+) -> None:
+    path = _xunit(tmp_path, 'passed="1" failed="2" skipped="0" errors="0"',
+                  ["Pass", "Fail", "undefined"])  # fmt: skip
+    result = read_report(str(path))
+    assert result.input.counts == Counts(passed=1, failed=1, errors=1)
+    assert any("unknown outcome 'undefined'" in n.message for n in result.notices)
+
+
+def test_xunit_unknown_results_without_declared_counts_stay_errors(tmp_path: Path) -> None:
+    path = _xunit(tmp_path, "", ["Pass", "undefined"])
+    assert read_report(str(path)).input.counts == Counts(passed=1, errors=1)
