@@ -24,6 +24,8 @@ from reportgen.exitcodes import ExitCode
 
 # Each command imports the stages it uses, so `--version` and `--help` load none of them.
 if TYPE_CHECKING:
+    from datetime import date
+
     from reportgen.deliver.annotations import Targets
     from reportgen.gate import FailOn
     from reportgen.pipeline import Done
@@ -32,7 +34,8 @@ app = typer.Typer(
     name="reportgen",
     help="Turn test reports and timing data into dated Markdown worklogs.",
     epilog=(
-        "Reads JUnit XML (any dialect), TRX, NUnit 2 and 3, xUnit.net v2 and CTRF JSON. "
+        "Reads JUnit XML (any dialect), TRX, NUnit 2 and 3, xUnit.net v2, CTRF JSON, "
+        "go test -json, mocha/RSpec/Cucumber JSON and TAP. "
         "Run 'reportgen COMMAND --help' for a command's options and examples."
     ),
     no_args_is_help=True,
@@ -114,7 +117,8 @@ def _argument(name: str, metavar: str, text: str) -> Any:
 
 
 REPORTS_HELP = (
-    "Test reports: JUnit XML, TRX, NUnit, xUnit.net or CTRF files; directories (searched "
+    "Test reports (JUnit XML, TRX, NUnit, xUnit.net, CTRF, go test -json, mocha, RSpec or "
+    "Cucumber JSON, TAP); directories (searched "
     "recursively); quoted globs; - for standard input; or runs saved by 'summary --json'."
 )
 Results = Annotated[list[str], _argument("results", "REPORT", REPORTS_HELP)]
@@ -149,7 +153,8 @@ RepoRootOption = Annotated[
     typer.Option(
         "--repo-root",
         metavar="DIR",
-        help="Root that annotation paths are relative to (default: git top-level, else cwd).",
+        help="Root that annotation paths are relative to and CODEOWNERS is read from "
+        "(default: git top-level, else cwd).",
     ),
 ]
 PrefixStripOption = Annotated[
@@ -173,7 +178,7 @@ PrefixAddOption = Annotated[
 # Written out so that --help imports no stage; tests/cli/test_unmatched.py checks it lists FailOn.
 _FAIL_ON_VALUES = (
     "missed, near, blocked, failures, declared-failures, new-failures, no-tests, unmatched, "
-    "no-passed, parse-errors, never"
+    "no-passed, parse-errors, expired-quarantine, never"
 )
 FailOnOption = Annotated[
     list[str],
@@ -435,6 +440,13 @@ def render(
     repo_root: RepoRootOption = None,
     path_prefix_strip: PrefixStripOption = [],  # noqa: B006
     path_prefix_add: PrefixAddOption = None,
+    by_owner: Annotated[
+        bool,
+        typer.Option(
+            "--by-owner",
+            help="Group the failure list and the PR profile by owner, from CODEOWNERS.",
+        ),
+    ] = False,
     fail_on: FailOnOption = [],  # noqa: B006
 ) -> None:
     """Write a dated worklog (or a PR summary) from test reports, timings and a config.
@@ -474,6 +486,7 @@ def render(
         fail_on=_fail_on(fail_on),
         progress=_progress(),
         badges=badge,
+        by_owner=by_owner,
     )
     with _user_errors():
         done = render_worklog(request)
@@ -593,6 +606,136 @@ archive_app = typer.Typer(
     context_settings={"max_content_width": 100},
 )
 app.add_typer(archive_app)
+
+quarantine_app = typer.Typer(
+    name="quarantine",
+    help="Edit the quarantine file: tests whose failures fail no gate until their expiry.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
+)
+app.add_typer(quarantine_app)
+QuarantineFileOption = Annotated[
+    Path,
+    typer.Option(
+        "--quarantine",
+        "-q",
+        metavar="FILE",
+        help='The quarantine file (worklog.toml names it with quarantine = "FILE").',
+    ),
+]
+OnDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="Judge expiry on this date [default: today].",
+        show_default=False,
+    ),
+]
+
+
+def _on_date(value: str | None) -> date:
+    import datetime
+
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--date: {value!r} is not a date; write it like 2026-03-31", ExitCode.USAGE)
+
+
+@quarantine_app.command(
+    "add",
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen quarantine add 'tests.test_api::test_upload*' --ticket '#812' "
+        "--expires 2027-01-31",
+        "reportgen quarantine add --file 'tests/e2e/*' --ticket JIRA-12 --expires 2027-03-01 "
+        "--reason 'staging down'",
+    ),
+    no_args_is_help=True,
+)
+def quarantine_add(
+    test: Annotated[
+        str | None,
+        _argument("test", "TEST", "Glob on classname::name, or on the name alone."),
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", metavar="GLOB", help="Glob on the test's file."),
+    ] = None,
+    ticket: Annotated[
+        str, typer.Option(metavar="TICKET", help="The ticket tracking the fix (required).")
+    ] = "",
+    expires: Annotated[
+        str,
+        typer.Option(metavar="YYYY-MM-DD", help="Last day the entry protects (required)."),
+    ] = "",
+    reason: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why the tests are quarantined.")
+    ] = None,
+    quarantine: QuarantineFileOption = Path("quarantine.toml"),
+) -> None:
+    """Add an entry to the quarantine file (created if missing), keeping its comments."""
+    from reportgen.pipeline import quarantine_add as add
+
+    with _user_errors():
+        done = add(quarantine, test=test, file=file, ticket=ticket, expires=expires, reason=reason)
+    _finish(done)
+
+
+@quarantine_app.command(
+    "list",
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen quarantine list", "reportgen quarantine list -q ci/quarantine.toml"
+    ),
+)
+def quarantine_list(
+    quarantine: QuarantineFileOption = Path("quarantine.toml"), on: OnDateOption = None
+) -> None:
+    """List the entries with their line, globs, ticket, expiry and whether they still protect."""
+    from reportgen.pipeline import quarantine_list as listing
+
+    with _user_errors():
+        done = listing(quarantine, _on_date(on))
+    _finish(done)
+
+
+@quarantine_app.command(
+    "prune",
+    cls=_ManualCommand,
+    epilog=_examples(
+        "reportgen quarantine prune --dry-run",
+        "reportgen quarantine prune --archive archive -c worklog.toml",
+    ),
+)
+def quarantine_prune(
+    quarantine: QuarantineFileOption = Path("quarantine.toml"),
+    on: OnDateOption = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Also remove stale entries: those that matched no failure in the archive's "
+            "newest runs (stale_after, default 10).",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be removed; change nothing.")
+    ] = False,
+) -> None:
+    """Remove expired entries (and, with --archive, stale ones), keeping the comments."""
+    from reportgen.pipeline import quarantine_prune as prune
+
+    with _user_errors():
+        done = prune(quarantine, _on_date(on), archive=archive, config=config, dry_run=dry_run)
+    _finish(done)
 
 
 @archive_app.command(
