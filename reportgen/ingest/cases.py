@@ -89,6 +89,11 @@ class CaseReading(ReaderState):
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
         children = classify(elem)
         results = children.results
+        marked: tuple[str, str | None, str] | None = None
+        if acc.twice:
+            if name and self._told_by_its_suite(acc, name, results):
+                return  # node-tap's second record of a subtest (dialects rule 14)
+            marked = _not_run_property(children.extras)
         tap_number = None
         if not classname:
             if not len(elem) and name in dialects.TIMING_PSEUDO_CASES:
@@ -100,7 +105,9 @@ class CaseReading(ReaderState):
             and dialects.status_means_skipped(attrs)
         ) or is_todo(results)
         forced: str | None = None
-        if not_run and _failure_beats_status(attrs, results):
+        if marked is not None:
+            not_run = True
+        elif not_run and _failure_beats_status(attrs, results):
             not_run = False
             kinds = sorted({f"<{c.kind}>" for c in results if c.kind in ("failure", "error")})
             counted = "an error" if "<error>" in kinds else "failed"
@@ -128,13 +135,15 @@ class CaseReading(ReaderState):
                 if tap_number is not None and outcome is Outcome.PASSED:
                     acc.remember_tap(tap_number, None)
                 if outcome is Outcome.SKIPPED:
-                    acc.mark(skip_kind(results))
+                    acc.mark(marked[1] if marked is not None else skip_kind(results))
                 acc.runs_extra += len(children.earlier)
                 if acc.rerun_any and name:
                     acc.seen[hash(key)] = outcome
                 return
         attempt = read_attempt(children, not_run)
-        if forced is not None and attempt.problem is not None:
+        if marked is not None:
+            attempt.kind, attempt.skip_message = marked[1], marked[2] or attempt.skip_message
+        elif forced is not None and attempt.problem is not None:
             attempt.kind, attempt.problem.type = forced, "Not Run"
         elif classname in dialects.SUITE_ERROR_CLASSNAMES:
             _as_suite_error(attempt)
@@ -160,6 +169,22 @@ class CaseReading(ReaderState):
             acc.remember_tap(tap_number, case)
         if name:
             _remember(acc, key, case, attempt.outcome)
+
+    def _told_by_its_suite(self, acc: SuiteAcc, name: str, results: list[Child]) -> bool:
+        """Whether a node-tap testcase is a subtest already read as the suite of its assertions:
+        it is, unless it failed and that suite holds no failure (dialects rule 14)."""
+        nested = (*acc.path, name)
+        if nested not in self.accs:
+            return False
+        if outcome_of(results, [], False) not in (Outcome.FAILED, Outcome.ERROR):
+            return True
+        depth = len(nested)
+        for path, inner in self.accs.items():
+            if path[:depth] == nested:
+                counts = inner.counts()
+                if counts.failed or counts.errors:
+                    return True
+        return False
 
     def _count_attempt(self, acc: SuiteAcc, attempt: Attempt) -> None:
         """The runs of one testcase element in its suite's totals, its texts on the budget."""
@@ -297,6 +322,16 @@ def _as_suite_error(attempt: Attempt) -> None:
     if attempt.outcome is Outcome.FAILED:
         attempt.failed_runs, attempt.error_runs = attempt.failed_runs - 1, 1
     attempt.outcome, attempt.kind = Outcome.ERROR, "suite error"
+
+
+def _not_run_property(extras: list[Child]) -> tuple[str, str | None, str] | None:
+    """node-tap's `skip`/`todo` property on a testcase: (property, finer outcome, its reason)."""
+    for kind, child in extras:
+        if kind == "properties":
+            for prop, value in properties_of(child).items():
+                if prop in dialects.NOT_RUN_PROPERTIES:
+                    return prop, dialects.NOT_RUN_PROPERTIES[prop], value
+    return None
 
 
 def _remember(acc: SuiteAcc, key: Key, case: TestCase | None, outcome: Outcome) -> None:

@@ -25,6 +25,8 @@ def count_undeclared(reader: ReaderState) -> dict[tuple[str, ...], int]:
     Returns how many were added per suite path, so `check_declared` does not count them as tests.
     """
     added: dict[tuple[str, ...], int] = {}
+    if dialects.guess_producer(reader.hints) in UNCHECKED_PRODUCERS:
+        return added
     for acc in list(reader.accs.values()):
         declared = acc.declared
         if declared is None or acc.counts().total or declared.tests:
@@ -112,6 +114,10 @@ def check_declared(
     added = added or {}
     producer = "node" if "node.tests" in reader.hints else dialects.guess_producer(reader.hints)
     producer = producer or ""
+    if producer in UNCHECKED_PRODUCERS:
+        reader.notice(None, UNCHECKED_PRODUCERS[producer])
+        _notice_empty_files(reader)
+        return 0
     _check_node_totals(reader, added)
     totals = _subtree_totals(reader.accs.values(), added)
     disagreements = 0
@@ -142,6 +148,16 @@ def check_declared(
     return sum(_unread(said, held, producer) for said, held in tops if said is not None)
 
 
+# Producers whose declared counts are no count of tests, so they are neither checked nor used
+# to find missing errors; the notice says why (tests/realtools/generated/more/node-tap.xml).
+UNCHECKED_PRODUCERS: dict[str, str] = {
+    "node-tap": (
+        "node-tap's declared counts are not checked: it counts each subtest that ran twice "
+        "(as a suite and as a testcase of its parent) beside its assertions; reportgen counts "
+        "the assertions and the subtests that did not run, as node-tap's own summary does"
+    ),
+}
+
 # Finer outcomes of a <failure> or <error> that the tool counts as passed (risky, xpass).
 _PASSED_KINDS = frozenset(
     kind for outcome, kind in dialects.RESULT_TYPE_KINDS.values() if outcome is Outcome.PASSED
@@ -160,6 +176,27 @@ def _unread(declared: DeclaredCounts, found: _Totals, producer: str) -> int:
         if said is not None and said > actual and known_cause(producer, name, said, actual):
             return 0
     return max(over, 0)
+
+
+def _notice_empty_files(reader: ReaderState) -> None:
+    """node-tap writes a test file that failed to load like one without tests: a suite with no
+    testcase whose plan says "no tests found". Neither is counted; this notice names them."""
+    empty = [
+        acc
+        for acc in reader.accs.values()
+        if acc.path and not acc.counts().total and _NO_TESTS in acc.properties.get("plan", "")
+    ]
+    if empty:
+        files = "1 test file holds" if len(empty) == 1 else f"{len(empty)} test files hold"
+        reader.notice(
+            empty[0].line,
+            f"{files} no test (node-tap's \"no tests found\", first: '{empty[0].path[-1]}'): "
+            "node-tap writes a test file that failed to load so too, and counts it as failed; "
+            "its exit status and console say which",
+        )
+
+
+_NO_TESTS = "skipReason: no tests found"
 
 
 def _check_node_totals(reader: ReaderState, added: dict[tuple[str, ...], int]) -> None:

@@ -69,6 +69,13 @@ Outcome rules
    tests.
 13. TAP::Formatter::JUnit's testcases "<number> <description>" with no classname: a passed one
    whose number has `ok N ... # skip` in the suite's `<system-out>` TAP is SKIPPED.
+14. node-tap (`--reporter=junit`, root `<testsuites name="TAP Tests">`) writes each `t.test()`
+   that ran as a `<testsuite>` of its assertions and again as a testcase of its parent, after
+   that suite. node-tap counts the assertions (and the subtests that did not run), so the
+   testcase is dropped where its suite was read, unless it failed and its suite holds no
+   failure. A testcase with a `skip` property is SKIPPED, with a `todo` property SKIPPED
+   ("todo"), whatever it carries. Its declared counts count each subtest twice and are not
+   checked (tests/realtools/generated/more/node-tap.xml).
 
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
@@ -148,6 +155,10 @@ SUITE_ERROR_CLASSNAMES = frozenset({"Test suite failed to run"})
 # block's tests (generated/vitest.xml).
 PSEUDO_CASE_ROOTS = frozenset({"vitest tests"})
 DESCRIBE_SEPARATOR = " > "
+# node-tap's root (dialects rule 14), and the properties that mark a testcase not run, with the
+# finer outcome each names (tests/realtools/generated/more/node-tap.xml).
+NESTED_TWICE_ROOTS = frozenset({"TAP Tests"})
+NOT_RUN_PROPERTIES: dict[str, str | None] = {"skip": None, "todo": "todo"}
 # TAP::Formatter::JUnit with --timer times the start and end of each file as testcases of
 # these names, with no classname: timings, not tests (generated/prove.xml).
 TIMING_PSEUDO_CASES = frozenset({"(init)", "(teardown)"})
@@ -367,6 +378,7 @@ PRODUCER_RULES: list[tuple[str, Callable[[Hints], bool]]] = [
     ("pytest", _equals("suite.name", "pytest")),  # EnricoMi junit-xml/pytest/junit.fail.xml
     ("pytest", _equals("root.name", "pytest tests")),  # tests/realtools/generated/pytest-*.xml
     ("jest", _equals("root.name", "jest tests")),  # dorny fixtures/jest-junit.xml
+    ("node-tap", _equals("root.name", *NESTED_TWICE_ROOTS)),  # generated/more/node-tap.xml
     ("gotestsum", _has("property.go.version")),  # gotestsum internal/junitxml/testdata/*.golden
     # mikepenz test_results/catch2/report.xml (allure2 zulu-timestamp.xml has hostname tbd too)
     ("catch2", lambda h: h.get("suite.hostname") == "tbd" and h.get("case.status") == "run"),

@@ -118,7 +118,7 @@ class Reader(CaseReading):
         acc: SuiteAcc = None  # type: ignore[assignment]
         names: set[str] = set()
         records: dict[Any, Any] = {}
-        counted = folds = False
+        counted = folds = slow = False
         folding = self.fold is not None
         times = self.times
         shapes = self.child_shapes
@@ -142,10 +142,11 @@ class Reader(CaseReading):
                 counted = not keep and not acc.rerun_any and acc.pseudo is None
                 # under `Fold`, passes no later record can change go straight to their group
                 folds = folding and not acc.rerun_any and acc.pseudo is None
+                slow = acc.twice  # node-tap: every testcase is looked at (dialects rule 14)
             keys = elem.keys()
             if keys != last_keys:
                 last_keys, layout = keys, _fast_layout(keys)
-            if layout is None:
+            if layout is None or slow:
                 if acc.pseudo is not None:
                     _note_describes(acc.pseudo.describes, elem.get("name"))
                 self._slow_case(elem, acc)
@@ -385,6 +386,7 @@ class Reader(CaseReading):
                 acc.rerun_any = True
             if root_name in dialects.PSEUDO_CASE_ROOTS:
                 acc.pseudo = PseudoCases()
+            acc.twice = root_name in dialects.NESTED_TWICE_ROOTS
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)

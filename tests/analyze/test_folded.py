@@ -19,7 +19,9 @@ from reportgen.model import Outcome, Run
 from reportgen.render import render_markdown, render_pr
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORTS = real_reports()
+# the outputs of the tools kept under generated/more/ (JUnit, TRX, xUnit.net) too
+MORE = ROOT / "tests" / "realtools" / "generated" / "more"
+REPORTS = real_reports() + sorted(p for p in MORE.glob("*") if p.suffix in (".xml", ".trx"))
 SAMPLES = sorted(p.parent.name for p in (ROOT / "samples").glob("*/worklog.toml"))
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

@@ -6,6 +6,7 @@ attribute (`extra="1"`, which nothing reads) sends the same testcase through `_s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,17 @@ def test_a_disabled_cppfw_test_and_a_todo_keep_their_skip(tmp_path: Path) -> Non
     for result in (disabled, todo):
         assert (result.input.counts.skipped, result.input.counts.failed) == (1, 0)
         assert result.notices == []
+
+
+MORE = Path(__file__).resolve().parents[1] / "realtools" / "generated" / "more"
+JUNIT_OUTPUTS = sorted(p for p in MORE.glob("*.xml") if b"<testcase" in p.read_bytes())
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["every case", "totals only"])
+@pytest.mark.parametrize("path", JUNIT_OUTPUTS, ids=lambda p: p.name)
+def test_real_outputs_read_the_same_on_both_paths(tmp_path: Path, path: Path, keep: bool) -> None:
+    # one more attribute on every testcase sends each through the slow path
+    slow = tmp_path / path.name
+    slow.write_bytes(re.sub(rb"<testcase ", b'<testcase extra="1" ', path.read_bytes()))
+    fast = read_report(str(path), keep_passing=keep)
+    assert _seen(fast) == _seen(read_report(str(slow), keep_passing=keep))

@@ -20,7 +20,7 @@ from reportgen.model import KIND_OUTCOME, Counts, Outcome
 from ._more import MORE
 
 RECORDS = sorted(MORE.glob("*.record.json"))
-TOOLS = {"jest-ctrf", "jest-trx", "jest-xunit"}
+TOOLS = {"jest-ctrf", "jest-trx", "jest-xunit", "node-tap"}
 
 
 def _load(record: Path) -> dict[str, Any]:
