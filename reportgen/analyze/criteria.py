@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 
 from reportgen.analyze.health import category_weights, weighted_health, without
-from reportgen.config import Config, Criterion, Target
+from reportgen.config import Config, Criterion, Target, parse_target
 from reportgen.model import Counts
 from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, Status
@@ -57,6 +57,19 @@ def _surplus(actual: float, target: Target) -> float:
     if target.comparator in ("<", "<="):
         return target.value - actual
     return -abs(actual - target.value)
+
+
+def shortfall(actual: float | None, target: str) -> float | None:
+    """Points by which `actual` misses `target` as written (`>95%`); None when it meets it,
+    has no value, or the target cannot be read."""
+    if actual is None:
+        return None
+    try:
+        parsed = parse_target(target)
+    except ValueError:
+        return None
+    surplus = _surplus(actual, parsed)
+    return None if _meets(surplus, parsed) else 0.0 - surplus
 
 
 def _meets(surplus: float, target: Target) -> bool:

@@ -28,10 +28,10 @@ def without(counts: Counts, removed: Counts | None) -> Counts:
 def pass_rate_formula(counts: Counts, errors_as_failures: bool) -> str:
     rate = counts.pass_rate(errors_as_failures)
     if errors_as_failures:
-        rule = "passed (flaky included) / (tests - skipped); errors count as failures"
+        rule = "passed / run; errors count as failures"
         denominator = counts.executed
     else:
-        rule = "passed (flaky included) / (tests - skipped - errors); errors are left out"
+        rule = "passed / (run - errors); errors are left out"
         denominator = counts.executed - counts.errors
     if rate is None:
         return f"{rule}; nothing ran, so there is no pass rate"

@@ -5,11 +5,13 @@ trailing part of it (as category rules match inputs); inputs no phase claims are
 their own. Phases are ordered by their first input, and a configured phase that no input
 matched is left out. Rejected and partial inputs are phases
 too, with one problem line each. Suites without tests of their own (containers, empty
-suites) have no line.
+suites) have no line. A phase's duration is its test time: the sum of its tests' durations,
+so it is the sum of its suite lines'.
 """
 
 from __future__ import annotations
 
+from math import fsum
 from pathlib import PurePath
 
 from reportgen.analyze.categories import path_glob
@@ -57,6 +59,7 @@ def build_phases(run: Run, config: Config, errors_as_failures: bool = True) -> l
         name = (
             key.removeprefix("phase:") if key.startswith("phase:") else _phase_name(items[0].path)
         )
+        suites = [s for s in run.suites if s.input in chosen]
         lines = [
             SuiteLine(
                 name=" / ".join(s.path) or "(unnamed suite)",
@@ -64,8 +67,8 @@ def build_phases(run: Run, config: Config, errors_as_failures: bool = True) -> l
                 duration=s.duration,
                 pass_rate=s.counts.pass_rate(errors_as_failures),
             )
-            for s in run.suites
-            if s.input in chosen and s.counts.total > 0
+            for s in suites
+            if s.counts.total > 0
         ]
         phases.append(
             Phase(
@@ -74,7 +77,9 @@ def build_phases(run: Run, config: Config, errors_as_failures: bool = True) -> l
                 command=commands[key],
                 status=_status(items),
                 counts=sum((i.counts for i in items), Counts()),
-                duration=sum(i.duration for i in items),
+                # test time, as its suite lines and the execution summary count it (a
+                # file's own time attribute is wall time, a different figure)
+                duration=fsum(s.duration for s in suites),
                 suites=lines,
                 problems=[line for i in items if (line := problem_line(i))],
             )

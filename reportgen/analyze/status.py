@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportgen.analyze.figures import counts_text
 from reportgen.model import Counts, Run
 from reportgen.percent import format_percent
 from reportgen.report import CriterionResult, HealthResult, Status
-from reportgen.text import counts_line, plural
+from reportgen.text import plural
 
 _WORST_FIRST = (Status.MISSED, Status.BLOCKED, Status.NEAR, Status.ACHIEVED, Status.EXCEEDED)
 
@@ -29,11 +30,12 @@ def overall_status(criteria: Sequence[CriterionResult], counts: Counts) -> Statu
 
 
 def headline(status: Status, health: HealthResult, counts: Counts, run: Run) -> str:
-    """E.g. `MISSED - health 55.0% (87.3% without #712) - 29 tests: 14 passed, ...`."""
+    """E.g. `MISSED - health 55.0% (87.3% without #712) - 29 tests: 27 run, 14 passed, ...`,
+    the counts as every section writes them (`figures.counts_text`)."""
     figure = format_percent(health.value)
     if health.excluded:
         figure += f" ({format_percent(health.excluding)} without {', '.join(health.excluded)})"
-    parts = [status.value, f"health {figure}", counts_line(counts, headline=True)]
+    parts = [status.value, f"health {figure}", counts_text(counts)]
     if run.rejected:
         parts.append(f"{plural(len(run.rejected), 'input')} rejected")
     if run.partial:

@@ -16,9 +16,9 @@ from reportgen.errors import InputError
 from reportgen.ingest import Fold, read_reports
 from reportgen.ingest.saved import load_run
 from reportgen.ingest.shards import merge_runs
-from reportgen.ingest.sources import is_saved_run
+from reportgen.ingest.sources import expand, is_saved_run
 from reportgen.ingest.timings import read_timings
-from reportgen.model import InputFile, InputProblem, InputStatus, Run
+from reportgen.model import InputFile, InputProblem, InputStatus, Notice, Run
 
 Progress = Callable[[int, int], None]
 
@@ -56,7 +56,20 @@ def read_inputs(
     run.inputs.extend(unreadable)
     for path in timings:
         run.timings.extend(read_timings(path))
+    if timings and reports:
+        run.notices = _without_timings(run.notices, reports, timings)
     return run
+
+
+def _without_timings(
+    notices: list[Notice], reports: Sequence[str], timings: Sequence[str]
+) -> list[Notice]:
+    """The notices with a timing file given on its own no longer reported as a file left out
+    of a directory it lies in. Those notices come first (`read_reports`)."""
+    plain = expand(reports).notices
+    if not plain or notices[: len(plain)] != plain:
+        return notices
+    return [*expand(reports, named=timings).notices, *notices[len(plain) :]]
 
 
 def _rejected(error: InputError) -> InputFile:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from reportgen.ingest.ctrf import looks_like_ctrf
@@ -38,7 +38,7 @@ def expand_sources(sources: Sequence[str]) -> tuple[list[str], list[InputFile]]:
     return found.paths, found.rejected
 
 
-def expand(sources: Sequence[str]) -> Expansion:
+def expand(sources: Sequence[str], named: Collection[str] = ()) -> Expansion:
     """Paths to read, in a stable order ('-' = stdin), the entries that gave nothing, and
     notices for the files a directory held that were left out.
 
@@ -48,14 +48,15 @@ def expand(sources: Sequence[str]) -> Expansion:
     summary) and any other of those (timings, saved runs, expected results) are left out with a
     notice.
     Globs give their matches, sorted; a path named twice (directly or through a directory or
-    glob) is read once.
+    glob) is read once. Files in `named` (timing files given on their own) are passed over in
+    directories without a notice.
     """
     paths: list[str] = []
     rejected: list[InputFile] = []
     notices: list[Notice] = []
     seen: set[str] = set()
     for source in sources:
-        found = _expand(source, notices)
+        found = _expand(source, notices, named)
         if isinstance(found, InputFile):
             rejected.append(found)
             continue
@@ -67,11 +68,13 @@ def expand(sources: Sequence[str]) -> Expansion:
     return Expansion(paths, rejected, notices)
 
 
-def _expand(source: str, notices: list[Notice]) -> list[str] | InputFile:
+def _expand(
+    source: str, notices: list[Notice], named: Collection[str] = ()
+) -> list[str] | InputFile:
     if source == STDIN:
         return [STDIN]
     if os.path.isdir(source):
-        found = _directory(source, notices)
+        found = _directory(source, notices, named)
         if not found:
             return _missing(
                 source,
@@ -103,7 +106,7 @@ def _missing(source: str, message: str, hint: str) -> InputFile:
     )
 
 
-def _directory(source: str, notices: list[Notice]) -> list[str]:
+def _directory(source: str, notices: list[Notice], named: Collection[str] = ()) -> list[str]:
     base = glob.escape(source)
     found = sorted(
         path
@@ -113,7 +116,9 @@ def _directory(source: str, notices: list[Notice]) -> list[str]:
     )
     kept: list[str] = []
     other_json: list[str] = []
-    for path in found:
+    # a file named elsewhere on the command line (`--timings`) is read as that: no notice
+    given = {os.path.realpath(p) for p in named}
+    for path in (p for p in found if os.path.realpath(p) not in given):
         if path.endswith(_OTHER_TEXT):
             # JSON and TAP are told apart by content only, which can take more than a root
             head = _head(path, SNIFF_BYTES)

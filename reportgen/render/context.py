@@ -9,8 +9,11 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from reportgen.analyze.figures import DEFINITIONS, counts_text
+from reportgen.analyze.flaky import RERUN
 from reportgen.model import Counts, InputStatus
 from reportgen.percent import format_percent
+from reportgen.render.story import build_story, proposed_signature
 from reportgen.render.view import (
     Authenticity,
     Change,
@@ -44,12 +47,14 @@ from reportgen.report import (
     Phase,
     Report,
     RunDiff,
+    Status,
 )
-from reportgen.text import counts_line, plural
+from reportgen.text import plural
 
 NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
 TOP_GROUPS = 10
 PRIORITY_LABELS = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM"}
+RERUN_REASON = "failed, passed on rerun"
 
 
 def seconds(value: float | None) -> str:
@@ -112,16 +117,13 @@ def _notes(report: Report, keys: dict[str, str]) -> list[Note]:
 
 def _execution(report: Report, marks: Marks) -> list[Field]:
     meta, timing = report.meta, report.timing
+    # each figure's meaning is stated once, in the definitions (`figures.DEFINITIONS`)
     pairs: list[tuple[str, str | None]] = [
-        ("Total Execution Time", f"{seconds(timing.total_time)} (sum of test durations)"),
+        ("Tests", counts_text(report.counts)),
+        ("Test Time", seconds(timing.total_time)),
+        ("Wall Time", seconds(timing.wall_clock) if timing.wall_clock is not None else None),
         (
-            "Wall Clock",
-            f"{seconds(timing.wall_clock)} (first suite start to last suite end)"
-            if timing.wall_clock is not None
-            else None,
-        ),
-        (
-            "Time by Category",
+            "Test Time by Category",
             ", ".join(f"{name} {seconds(t)}" for name, t in timing.by_category.items())
             if len(timing.by_category) > 1
             else None,
@@ -165,7 +167,7 @@ def _extra(counts: Counts) -> list[str]:
 
 
 def _matrix_row(
-    name: str, counts: Counts, rate: float | None, notable: list[Label], marks: Marks, bold: bool
+    name: str, counts: Counts, rate: float | None, notable: list[Label], mark: str, bold: bool
 ) -> MatrixRow:
     extra = _extra(counts)
     if counts.executed and not counts.unsuccessful:
@@ -176,11 +178,30 @@ def _matrix_row(
         passed=counts.succeeded,
         failed=counts.unsuccessful,
         pass_rate=format_percent(rate),
-        mark=marks.rate(rate),
+        mark=mark,
         notable=notable,
         extra=extra,
         bold=bold,
     )
+
+
+_WORST_FIRST = (Status.MISSED, Status.BLOCKED, Status.NEAR, Status.NO_DATA)
+
+
+def criterion_status(report: Report, category: str) -> Status | None:
+    """The status a category's pass rate is marked with: that of the criteria judging it alone,
+    and the misses of criteria pooling it with others (a pooled figure that is met says
+    nothing of each part); the worst when several apply, None when none does. The overall
+    criterion judges health, not a row."""
+    found = [
+        c.status
+        for c in report.criteria
+        if c.scope == [category]
+        or (category in c.scope and c.scope != ["overall"] and c.status in _WORST_FIRST[:3])
+    ]
+    if not found:
+        return None
+    return next((s for s in _WORST_FIRST if s in found), found[0])
 
 
 def _matrix(report: Report, marks: Marks) -> list[MatrixRow]:
@@ -191,22 +212,18 @@ def _matrix(report: Report, marks: Marks) -> list[MatrixRow]:
     for category in report.categories:
         name = f"{category.name} (no category matched)" if category.unmatched else category.name
         notable = [Label(text=text, written=text in written) for text in category.notable]
-        rows.append(_matrix_row(name, category.counts, category.pass_rate, notable, marks, True))
+        # the pass rate is marked as its criterion judged it, and left unmarked without one
+        status = criterion_status(report, category.name)
+        mark = marks.status(status) if status is not None else ""
+        counts, rate = category.counts, category.pass_rate
+        rows.append(_matrix_row(name, counts, rate, notable, mark, True))
     return rows
 
 
-def _matrix_notes(report: Report) -> list[str]:
-    notes = [
-        "Tests Run = tests executed (skipped tests are not run); Passed includes flaky tests "
-        "that passed on rerun; Failed = failures + errors, so Passed + Failed = Tests Run.",
-    ]
-    if report.counts.skipped:
-        notes.append(f"Skipped (not counted as run): {report.counts.skipped}.")
-    if report.counts.flaky:
-        notes.append(
-            f"Flaky (passed only after a rerun, counted as passed): {report.counts.flaky}."
-        )
-    return notes
+def _definitions(report: Report) -> list[Field]:
+    fields = [Field(label=term, value=meaning) for term, meaning in DEFINITIONS]
+    fields.insert(4, Field(label="Pass rate", value=report.pass_rate_formula))
+    return fields
 
 
 def _health(report: Report) -> Health:
@@ -254,6 +271,8 @@ def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> I
         title=title,
         title_written=group.known_issue_title is not None,
         root_cause=root_cause,
+        # under a heading that already reads as the root cause, the line would repeat it
+        root_cause_line=root_cause if group.known_issue_title is not None else None,
         mark=marks.blocked if group.blocking else marks.fail,
         known_issue=group.known_issue,
         signature=group.signature,
@@ -311,6 +330,9 @@ def _priorities(report: Report) -> list[PriorityItem]:
             action=p.action,
             reference=p.known_issue or ("proposed new issue" if p.new_issue else None),
             known_issue=p.known_issue is not None,
+            # a proposed issue's action names its signature: the template writes the words
+            # and shows the signature as code, rather than quoting it inside escaped text
+            new_issue_signature=proposed_signature(p),
         )
         for p in ranked
     ]
@@ -339,9 +361,9 @@ def _delta(before: float | None, after: float | None) -> str:
 def _diff(diff: RunDiff | None, report: Report) -> Diff | None:
     if diff is None:
         return None
-    summary = f"now {counts_line(report.counts)}"
+    summary = f"now {counts_text(report.counts)}"
     if diff.counts_before is not None:
-        summary = f"before {counts_line(diff.counts_before)}; {summary}"
+        summary = f"before {counts_text(diff.counts_before)}; {summary}"
     lists = [
         TestList(label="New failures", tests=diff.new_failures, passing=False),
         TestList(label="Still failing", tests=diff.still_failing, passing=False),
@@ -395,13 +417,13 @@ def _phases(report: Report, marks: Marks) -> list[PhaseItem]:
                 mark=_phase_mark(status, marks),
                 command=phase.command,
                 inputs=phase.inputs,
-                counts=counts_line(phase.counts),
+                counts=counts_text(phase.counts),
                 duration=seconds(phase.duration),
                 suites=[
                     SuiteRow(
                         name=s.name,
                         mark=marks.rate(s.pass_rate),
-                        counts=counts_line(s.counts),
+                        counts=counts_text(s.counts),
                         duration=seconds(s.duration),
                         pass_rate=format_percent(s.pass_rate),
                     )
@@ -417,13 +439,18 @@ def _flaky(report: Report) -> list[FlakyRow]:
     return [
         FlakyRow(
             test=f.test,
-            reason=f.reason,
-            flips=f"{f.flips} of {f.runs} runs" if f.runs else "-",
+            reason=RERUN_REASON if f.reason == RERUN else f.reason,
+            # flips are counted over archived runs: with this run alone there are none to count
+            flips=f"{f.flips} of {f.runs} runs" if f.runs > 1 else "-",
             flip_rate=format_percent(f.flip_rate) if f.flip_rate is not None else "-",
             last_failure=f.last_failure or "-",
         )
         for f in report.flaky
     ]
+
+
+def _missed(status: Status) -> bool:
+    return status in (Status.MISSED, Status.BLOCKED, Status.NEAR)
 
 
 def _final_status(report: Report) -> Note | None:
@@ -459,8 +486,9 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
             for s in report.timing.slowest
         ],
         matrix=_matrix(report, marks),
-        matrix_total=_matrix_row("Total", total_counts, report.pass_rate, [], marks, True),
-        matrix_notes=_matrix_notes(report),
+        # no criterion judges the pooled pass rate (the overall one judges health)
+        matrix_total=_matrix_row("Total", total_counts, report.pass_rate, [], "", True),
+        definitions=_definitions(report),
         pass_rate_formula=report.pass_rate_formula,
         health=_health(report),
         successes=successes,
@@ -473,7 +501,9 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         ],
         failures_total=report.failures_total,
         groups_total=len(report.groups),
+        groups_text=plural(len(report.groups), "group"),
         metrics=[_metric(m, marks) for m in report.metrics],
+        metrics_missed=[_metric(m, marks) for m in report.metrics if _missed(m.status)],
         authenticity=_authenticity(report),
         priorities=_priorities(report),
         criteria=_criteria(report, marks),
@@ -484,4 +514,5 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         phases=_phases(report, marks),
         notices=report.notices,
         generated=report.meta.generated.isoformat(timespec="seconds"),
+        story=build_story(report, seconds),
     )

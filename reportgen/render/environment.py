@@ -87,7 +87,8 @@ def _markdown_environment(template_dir: str | None, defang: bool) -> jinja2.Envi
     written = escape.Escaper(defang=False)
 
     def label_cell(label: Label) -> str:
-        return (written if label.written else esc).cell(label.text)
+        # a failure signature reads as code: its `<n>` placeholders are not prose
+        return written.cell(label.text) if label.written else esc.cell_code(label.text)
 
     env.filters.update(
         written=written.text,

@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from reportgen.render.context import build_context
 from reportgen.render.environment import markdown_environment, render_template
 from reportgen.render.markdown import template_fields, tidy
-from reportgen.render.view import EXAMPLES_PER_GROUP, Issue, TestList, WorklogContext
+from reportgen.render.view import EXAMPLES_PER_GROUP, Issue, Suspect, TestList, WorklogContext
 from reportgen.report import Report
 from reportgen.text import plural
 
@@ -57,6 +57,8 @@ class Hidden(BaseModel):
     criteria: int = 0
     flaky: int = 0
     notices: int = 0
+    metrics: int = 0  # performance misses
+    suspects: int = 0  # authenticity suspects
 
 
 class PrView(BaseModel):
@@ -64,6 +66,7 @@ class PrView(BaseModel):
 
     marker: str
     groups: list[Issue]  # all failure groups, possibly cut to the top N
+    suspects: list[Suspect]  # authenticity suspects, possibly cut to the top N
     show_details: bool
     show_examples: bool  # the groups table's Examples column (Issue.examples)
     examples: int  # how many tests each group's `examples` holds at most
@@ -147,6 +150,8 @@ class _Profile:
         self.matrix_priority = _matrix_priority(report)
         self.failing = {i for i, c in enumerate(report.categories) if c.counts.unsuccessful}
         self.groups = [*self.context.issues, *self.context.other_groups]
+        found = self.context.authenticity
+        self.suspects = found.suspects if found is not None else []
         self.env = markdown_environment(template_dir, defang=defang)
         self.limit = limit
         self.full_worklog = full_worklog
@@ -154,7 +159,7 @@ class _Profile:
     def longest_list(self) -> int:
         ctx = self.context
         lengths = [len(self.groups), len(ctx.matrix), len(ctx.criteria), len(ctx.flaky)]
-        lengths.append(len(ctx.notices))
+        lengths.extend([len(ctx.notices), len(ctx.metrics_missed), len(self.suspects)])
         if ctx.diff:
             lengths.extend(len(item.tests) for item in ctx.diff.lists)
         return max(lengths)
@@ -170,8 +175,16 @@ class _Profile:
         criteria, criteria_hidden = _top(context.criteria, rows)
         flaky, flaky_hidden = _top(context.flaky, rows)
         notices, notices_hidden = _top(context.notices, rows)
+        missed, metrics_hidden = _top(context.metrics_missed, rows)
+        suspects, suspects_hidden = _top(self.suspects, rows)
         context = context.model_copy(
-            update={"matrix": matrix, "criteria": criteria, "flaky": flaky, "notices": notices}
+            update={
+                "matrix": matrix,
+                "criteria": criteria,
+                "flaky": flaky,
+                "notices": notices,
+                "metrics_missed": missed,
+            }
         )
         cuts = list(_CUT_LABELS[: min(level, 3)])
         if rows is not None:
@@ -184,10 +197,13 @@ class _Profile:
             criteria=criteria_hidden,
             flaky=flaky_hidden,
             notices=notices_hidden,
+            metrics=metrics_hidden,
+            suspects=suspects_hidden,
         )
         view = PrView(
             marker=PR_MARKER,
             groups=groups,
+            suspects=suspects,
             show_details=level < 2,
             show_examples=level < 3,
             examples=EXAMPLES_PER_GROUP,
@@ -218,6 +234,10 @@ def _not_shown(hidden: Hidden, failures: int) -> list[str]:
         parts.append(f"{groups} ({failures} failures and errors)")
     if hidden.flaky:
         parts.append(plural(hidden.flaky, "flaky test"))
+    if hidden.metrics:
+        parts.append(plural(hidden.metrics, "performance miss", "performance misses"))
+    if hidden.suspects:
+        parts.append(plural(hidden.suspects, "suspiciously fast test"))
     return parts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from reportgen.render.story import Story
 from reportgen.report import Status
 
 EXAMPLES_PER_GROUP = 3  # tests named per group in the PR profile's table
@@ -138,7 +139,7 @@ class MatrixRow(BaseModel):
     passed: int  # passed + flaky
     failed: int  # failed + errors
     pass_rate: str
-    mark: str
+    mark: str  # its criterion's status mark; "" when no criterion judges the row alone
     notable: list[Label]  # known issues (written) and group signatures (untrusted)
     extra: list[str]  # trusted: "2 errors", "1 skipped", "1 flaky"
     bold: bool = False
@@ -175,6 +176,7 @@ class Issue(BaseModel):
     title_written: bool  # the title is a known issue's, from the configuration
     mark: str
     root_cause: str  # untrusted: "type: message"
+    root_cause_line: str | None  # root_cause when the title does not already say it
     known_issue: str | None  # written in the configuration
     signature: str  # untrusted
     type: str | None  # untrusted
@@ -230,6 +232,7 @@ class PriorityItem(BaseModel):
     action: str  # untrusted, or written in the configuration with `known_issue`
     reference: str | None  # known issue id (written) or "proposed new issue"
     known_issue: bool  # the entry is a known issue's: title and action come from the config
+    new_issue_signature: str | None = None  # untrusted: a proposed issue's group, as code
 
 
 class CriterionRow(BaseModel):
@@ -327,7 +330,7 @@ class WorklogContext(BaseModel):
     slowest: list[SlowRow]
     matrix: list[MatrixRow]
     matrix_total: MatrixRow
-    matrix_notes: list[str]
+    definitions: list[Field]  # what each figure counts, stated once
     pass_rate_formula: str
     health: Health
     successes: list[str]  # untrusted: category names at 100%
@@ -337,7 +340,9 @@ class WorklogContext(BaseModel):
     other_groups: list[Issue]  # the rest, one table row each
     failures_total: int
     groups_total: int
+    groups_text: str  # "1 group", "3 groups"
     metrics: list[MetricRow]
+    metrics_missed: list[MetricRow]  # MISSED, BLOCKED or NEAR TARGET
     authenticity: Authenticity | None
     priorities: list[PriorityItem]
     criteria: list[CriterionRow]
@@ -348,6 +353,7 @@ class WorklogContext(BaseModel):
     phases: list[PhaseItem]
     notices: list[str]
     generated: str
+    story: Story  # the facts of the executive summary, assessment and outcome
 
 
 Diff.model_rebuild()

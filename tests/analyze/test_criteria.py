@@ -146,3 +146,13 @@ def test_overall_without_exclusions_is_the_health() -> None:
     assert result.status is Status.MISSED
     (pooled,) = _judge(run, {"name": "Overall", "target": ">90%", "measure": "pass_rate"})
     assert pooled.actual == pytest.approx(100 * 10 / 12)
+
+
+def test_shortfall_is_the_points_a_target_is_missed_by() -> None:
+    from reportgen.analyze.criteria import shortfall
+
+    assert shortfall(88.1, ">=90%") == pytest.approx(1.9)
+    assert shortfall(85.0, ">85%") == pytest.approx(0.0)  # equal is not above
+    assert shortfall(97.4, ">95%") is None
+    assert shortfall(None, ">95%") is None
+    assert shortfall(50.0, "not a target") is None

@@ -63,3 +63,17 @@ def test_partial_input_makes_a_partial_phase() -> None:
     (phase,) = analyze(run, cfg).phases
     assert phase.status is InputStatus.PARTIAL
     assert phase.problems == ["b.xml: partial: truncated (line 40); re-run the tests"]
+
+
+def test_a_phase_counts_test_time_as_its_suite_lines_do() -> None:
+    # the file says it took 160s (its time attribute: wall time); its tests took 214s in all,
+    # run in parallel: the phase gives the same figure as its suite lines and the run's total
+    run = make_run(
+        [case("a", duration=120.0), fail("b", duration=94.0)],
+        declared_times={(0, ("Suite",)): 160.0},
+    )
+    run.inputs[0].duration = 160.0
+    report = analyze(run, config())
+    (phase,) = report.phases
+    assert phase.duration == sum(s.duration for s in phase.suites) == 214.0
+    assert phase.duration == report.timing.total_time

@@ -143,7 +143,8 @@ def test_everything_cut_says_in_one_line_what_the_tables_held() -> None:
     assert not tables(text)
     assert (
         "**Not shown, to fit:** 12 categories (4 with failures), 3 success criteria, "
-        "2 failure groups (11 failures and errors), 1 flaky test." in text
+        "2 failure groups (11 failures and errors), 1 flaky test, 1 performance miss, "
+        "1 suspiciously fast test." in text
     )
     assert "Category changes not shown: 1." in text
     assert "all rows of tables and lists (counts kept)" in text

@@ -100,13 +100,17 @@ FORMATTED = frozenset(
         *("extra", "not_shown", "cuts", "index", "nn", "date", "link", "health", "plotted"),
         *("left_out", "labels", "pass_rates", "slug", "matrix_failing", "notices", "matrix"),
         *("groups", "criteria", "changes", "ok", "warn", "fail", "blocked", "none"),
+        # the prose's figures (reportgen.render.story.Story)
+        *("breakdown", "categories", "inputs", "criteria_total", "health_excluding", "share"),
+        *("metrics_judged", "metrics_met", "new_failures", "still_failing", "fixed", "short"),
+        *("pass_rate_before", "pass_rate_now", "test_time", "wall_time", "groups_text"),
     }
 )
 ICON_NAMES = frozenset({"icons"})
 # Printed as `parent.attr` only: the same field name elsewhere holds text.
-FORMATTED_AT = frozenset({("r", "tests")})
+FORMATTED_AT = frozenset({("r", "tests"), ("s", "tests")})
 # Set in a template from escaped pieces (`{% set notable = ...|map("label_cell")|join %}`).
-LOCALS = frozenset({"notable"})
+LOCALS = frozenset({"notable", "lead", "cause_name"})
 
 
 def _unescaped(node: nodes.Node) -> list[str]:

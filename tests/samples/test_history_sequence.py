@@ -228,8 +228,8 @@ def test_run_5_diff_shows_the_removed_test_and_the_resolved_issue(archive: Path)
     assert _listed(diff, "Still failing") == [CANCELLED, COUPON]
     assert "**Known issues not seen any more:** ORD-142" in diff
     assert (
-        "**Counts:** before 42 tests, 34 passed, 6 failed, 0 errors, 1 skipped, 1 flaky; "
-        "now 41 tests, 38 passed, 2 failed, 0 errors, 0 skipped, 1 flaky"
+        "**Counts:** before 42 tests: 41 run, 35 passed (1 flaky), 6 failed, 1 skipped; "
+        "now 41 tests: 41 run, 39 passed (1 flaky), 2 failed"
     ) in diff
 
 
@@ -242,7 +242,7 @@ def test_run_5_lists_the_flipping_test_and_the_rerun_one(archive: Path) -> None:
     rows = _flaky_rows(_worklog(archive, 5))
     # pass, fail, pass, fail, pass: 4 flips over 5 runs, 4 / (5 - 1) = 100%.
     assert rows[FLIPPER] == ["outcome flipped", "4 of 5 runs", "100.0%", "2025-10-09"]
-    assert rows[RERUN_FLAKY] == ["passed after rerun", "0 of 5 runs", "0.0%", "2025-10-10"]
+    assert rows[RERUN_FLAKY] == ["failed, passed on rerun", "0 of 5 runs", "0.0%", "2025-10-10"]
     assert len(rows) == 2
 
 
