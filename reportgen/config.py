@@ -222,6 +222,15 @@ class KnownIssue(_Strict):
     url: str | None = None
 
 
+class GroupRule(_Strict):
+    """A failure group made by hand: the failures its `match` picks (fields as a known issue's)
+    form one group named `name`, taken out of the groups their signatures would make. One rule
+    can merge causes no signature rule sees as one, or split a signature by test or message."""
+
+    name: str = Field(min_length=1)
+    match: IssueMatch
+
+
 class MetricTarget(_Strict):
     """A target for a timing metric named in `--timings` (overrides one given there)."""
 
@@ -312,6 +321,7 @@ class Config(_Strict):
     criteria: list[Criterion] = Field(default_factory=list)
     health: Health = Health()
     known_issues: list[KnownIssue] = Field(default_factory=list)
+    groups: list[GroupRule] = Field(default_factory=list)  # the first matching rule wins
     targets: list[MetricTarget] = Field(default_factory=list)
     authenticity: Authenticity = Authenticity()
     phases: list[Phase] = Field(default_factory=list)

@@ -80,7 +80,8 @@ class HealthResult(BaseModel):
 class Occurrence(BaseModel):
     test: str  # identity
     file: str  # input file
-    line: int  # line in the input
+    line: int | None  # line in the input; None when other tests stand on it too (one-line XML)
+    location: str | None = None  # innermost project frame, `path:line`
 
 
 class FailureGroup(BaseModel):
@@ -96,12 +97,21 @@ class FailureGroup(BaseModel):
     tests: list[str]  # bounded list of identities
     tests_total: int
     frames: list[str] = Field(default_factory=list)  # frames every traceback of the group shares
+    # where to look: innermost project frames (`path:line`), the most failures' first
+    locations: list[str] = Field(default_factory=list)
+    spellings: list[str] = Field(default_factory=list)  # exception types seen, the most used first
     first: Occurrence
     last: Occurrence
     details: str | None = None  # one bounded traceback
     known_issue: str | None = None  # id
     known_issue_title: str | None = None
     blocking: bool = False
+
+    @property
+    def root_cause(self) -> str:
+        """`Type: message`, every spelling of the type named when the reports used several."""
+        spelled = " / ".join(self.spellings) if len(self.spellings) > 1 else self.type
+        return f"{spelled}: {self.message}" if spelled else self.message
 
 
 class KnownIssueResult(BaseModel):

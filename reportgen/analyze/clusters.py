@@ -1,10 +1,17 @@
 """Failures and errors grouped by root-cause signature.
 
+A signature names the cause (signatures.compose): spellings of one cause with the same masked
+message are one group, whose `spellings` list the types the reports wrote. A message that
+names nothing (no message, or only masked values) is made specific by the innermost project
+frame. `[[groups]]` rules of the configuration come first: the failures a rule matches are
+one group named by the rule, whatever their signatures.
+
 Groups are ranked by size, ties broken by signature (plain string order) and then by known
 issue id (unexplained first), so the same run always gives the same list. Occurrences are
-ordered by input file, then by the line the test stood on. Normalization is cached per
-distinct (type, message) pair, frame parsing per distinct traceback line, so many failures
-with few distinct messages and stacks group quickly.
+ordered by input file, then by the line the test stood on; the line is left out when other
+tests stand on it too (a report written on one line). Normalization is cached per distinct
+(type, message) pair, frame parsing per distinct traceback, so many failures with few
+distinct messages and stacks group quickly.
 """
 
 from __future__ import annotations
@@ -13,10 +20,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportgen.analyze.frames import FrameReader
-from reportgen.analyze.signatures import compose, split_type
-from reportgen.config import KnownIssue
+from reportgen.analyze.categories import glob
+from reportgen.analyze.frames import Frame, FrameReader, package_prefix, shown_path
+from reportgen.analyze.signatures import composed, split_type, with_frame
+from reportgen.config import GroupRule, KnownIssue
 from reportgen.model import Outcome, Run, TestCase
+from reportgen.patterns import compile_search
 from reportgen.report import FailureGroup, Occurrence
 from reportgen.text import truncate
 
@@ -24,6 +33,7 @@ MAX_TESTS = 20
 MAX_MESSAGE = 300
 MAX_DETAILS = 3000
 MAX_FRAMES = 5  # enough to say where; the details block has the rest
+MAX_LOCATIONS = 3
 
 
 @dataclass(slots=True)
@@ -36,6 +46,8 @@ class FailureInfo:
     message: str  # without a repeated type prefix
     details: str | None
     signature: str
+    location: str | None = None  # innermost project frame, `path:line`
+    line_shared: bool = False  # the next test in the report stands on the same line
 
     @property
     def raw(self) -> str:
@@ -53,13 +65,69 @@ class FailureInfo:
         return (self.case.input, self.case.source_line)
 
 
-def describe_failures(run: Run, categories: Sequence[str] | None = None) -> list[FailureInfo]:
-    """Every failure and error of the run (input order), with its signature."""
+class _Rule:
+    """A `[[groups]]` rule, matched as a known issue is (known_issues.py)."""
+
+    def __init__(self, rule: GroupRule) -> None:
+        m = rule.match
+        self.name = rule.name
+        self.signature = glob(m.signature) if m.signature else None
+        self.message = compile_search(m.message) if m.message is not None else None
+        self.test = glob(m.test) if m.test else None
+
+    def matches(self, info: FailureInfo) -> bool:
+        if self.signature is not None and not self.signature(info.signature):
+            return False
+        if self.test is not None and not self.test(info.case.identity):
+            return False
+        return self.message is None or bool(self.message(f"{info.raw}\n{info.details or ''}"))
+
+
+class _Locator:
+    """(`path:line`, `func (path)`) of the innermost project frame of each traceback."""
+
+    def __init__(self) -> None:
+        self.reader = FrameReader()
+        self._packages: dict[str, str | None] = {}
+        self._shown: dict[Frame, tuple[str, str]] = {}
+
+    def where(self, details: str | None, classname: str) -> tuple[str, str] | None:
+        if not details:
+            return None
+        packages = self._packages.get(classname)
+        if packages is None and classname not in self._packages:
+            packages = self._packages[classname] = package_prefix(classname)
+        frame = self.reader.innermost(details, packages)
+        if frame is None:
+            return None
+        shown = self._shown.get(frame)
+        if shown is None:
+            path = shown_path(frame.file)
+            where = f"{frame.func} ({path})" if frame.func else path
+            shown = self._shown[frame] = (f"{path}:{frame.line}", where)
+        return shown
+
+
+def describe_failures(
+    run: Run, categories: Sequence[str] | None = None, groups: Sequence[GroupRule] = ()
+) -> list[FailureInfo]:
+    """Every failure and error of the run (input order), with its signature (a `groups`
+    rule's name for the failures it matches)."""
     splits: dict[tuple[str | None, str | None, str | None], tuple[str | None, str]] = {}
-    signatures: dict[tuple[str | None, str], str] = {}
+    signatures: dict[tuple[str | None, str], tuple[str, bool]] = {}
+    locator = _Locator()
+    rules = [_Rule(g) for g in groups]
     infos: list[FailureInfo] = []
+    last = (-1, -1)
+    last_failed = False
     for index, case in enumerate(run.cases):
-        if case.outcome not in (Outcome.FAILED, Outcome.ERROR):
+        here = (case.input, case.source_line)
+        if here == last and last_failed:
+            infos[-1].line_shared = True
+        shared = here == last
+        last = here
+        last_failed = case.outcome in (Outcome.FAILED, Outcome.ERROR)
+        if not last_failed:
             continue
         problem = case.detail.problem if case.detail is not None else None
         type_name = problem.type if problem is not None else None
@@ -71,19 +139,28 @@ def describe_failures(run: Run, categories: Sequence[str] | None = None) -> list
         split = splits.get(key)
         if split is None:
             split = splits[key] = split_type(type_name, message, details)
-        sig = signatures.get(split)
-        if sig is None:
-            sig = signatures[split] = compose(*split)
-        infos.append(
-            FailureInfo(
-                case=case,
-                category=categories[index] if categories is not None else "",
-                type=split[0],
-                message=split[1],
-                details=details or None,
-                signature=sig,
-            )
+        signed = signatures.get(split)
+        if signed is None:
+            signed = signatures[split] = composed(*split)
+        sig, vague = signed
+        where = locator.where(details, case.classname)
+        if where is not None and vague:
+            sig = with_frame(sig, where[1])
+        info = FailureInfo(
+            case=case,
+            category=categories[index] if categories is not None else "",
+            type=split[0],
+            message=split[1],
+            details=details or None,
+            signature=sig,
+            location=where[0] if where is not None else None,
+            line_shared=shared,
         )
+        if rules:
+            rule = next((r for r in rules if r.matches(info)), None)
+            if rule is not None:
+                info.signature = rule.name
+        infos.append(info)
     return infos
 
 
@@ -132,7 +209,14 @@ def _shared_frames(members: Sequence[FailureInfo], reader: FrameReader) -> list[
 
 def _occurrence(run: Run, info: FailureInfo) -> Occurrence:
     path = run.inputs[info.case.input].path if info.case.input < len(run.inputs) else ""
-    return Occurrence(test=info.case.identity, file=path, line=info.case.source_line)
+    line = None if info.line_shared else info.case.source_line
+    return Occurrence(test=info.case.identity, file=path, line=line, location=info.location)
+
+
+def _ranked(values: Sequence[str | None]) -> list[str]:
+    """Distinct values, the most frequent first, ties in order of first appearance."""
+    counted = Counter(v for v in values if v)
+    return [value for value, _ in counted.most_common()]
 
 
 def _group(
@@ -164,6 +248,8 @@ def _group(
         tests=tests[:MAX_TESTS],
         tests_total=len(tests),
         frames=_shared_frames(members, reader),
+        locations=_ranked([m.location for m in members])[:MAX_LOCATIONS],
+        spellings=_ranked([m.type for m in members]),
         first=_occurrence(run, first),
         last=_occurrence(run, members[-1]),
         details=bound_text(details, MAX_DETAILS) if details else None,

@@ -25,18 +25,34 @@ no letter in it masks the same as one with letters.
 
 pytest's `failed on setup with "..."` / `failed on teardown with "..."` wrapper is taken off
 first: the exception quoted inside is the root cause.
+gotestsum's `Failed` (its message for every failing Go test) gives way to the first line the
+test logged (`    sync_test.go:8: connection to ledger-db:5432 timed out`).
 
 The type, when the report gives none, is read from the message (`AssertionError: ...`,
 `java.lang.IllegalStateException: ...`) or else from the details (the last `XxxError: ...`
 line of a traceback, a pytest `file.py:12: KeyError` line, a Java `Caused by:` line).
-Dotted type names are cut to their last part (`requests.exceptions.Timeout` -> `Timeout`,
-`java.lang.AssertionError` -> `AssertionError`).
+Qualified type names are cut to their last part (`requests.exceptions.Timeout` -> `Timeout`,
+`java.lang.AssertionError` -> `AssertionError`,
+`PHPUnit\\Framework\\ExpectationFailedException` -> `ExpectationFailedException`; C++ and
+Ruby `::` names stay whole).
+
+A wrapper (`ExecutionException`, `InvocationTargetException`, ... see `causes.WRAPPERS`) or a
+generic type (`Error`, `Exception`, `RuntimeException`) whose message starts with another
+exception (`Error: TimeoutError: ...`) is taken off: the exception inside is the cause; a
+wrapper without one in its message gives way to its last `Caused by:` line. A message that
+repeats a spelling of the same cause (`TimeoutException` with `TimeoutError: ...`) loses the
+repeat.
+
+The signature names the *cause*, not the spelling (`causes.CAUSES`): `TimeoutException`,
+`socket.timeout` and `ETIMEDOUT` all sign as `TimeoutError`, so the same outage reported by a
+Java and a JavaScript suite is one group. A type the table does not list signs as itself.
 """
 
 from __future__ import annotations
 
 import re
 
+from reportgen.analyze.causes import cause_name, is_generic, is_listed, is_wrapper, same_cause
 from reportgen.text import truncate
 
 MAX_MESSAGE = 200
@@ -52,7 +68,13 @@ _DETAIL_TYPE = re.compile(
     rf"|^\S[^:\n]*\.py:\d+: (?P<b>{_TYPE_NAME})[ \t]*$",
     re.MULTILINE,
 )
-_DOTTED = re.compile(r"^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+$")
+_DOTTED = re.compile(r"^\\?[A-Za-z_][\w$]*(?:[.\\][A-Za-z_][\w$]*)+$")
+_QUALIFIER = re.compile(r"[.\\]")
+_CAUSED_BY = re.compile(
+    rf"^[ \t]*Caused by:[ \t]*(?P<a>{_TYPE_NAME})(?::[ \t]*(?P<rest>.*?))?[ \t]*$", re.M
+)
+# what is left of a masked message that names nothing: placeholders, punctuation, space
+_PLACEHOLDERS = re.compile(r"<(?:n|id|hex|str|path|ip|url|email|uuid|date|time|timestamp)>|[\W_]")
 
 # (pattern, replacement, texts of which one must occur for the rule to run: cheap `in`
 # tests that skip most regexes on most messages; empty means always)
@@ -109,6 +131,9 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
 # exception inside is the root cause (older pytest: `test setup failure`).
 _PYTEST_PHASE = re.compile(r'^failed on (?:setup|teardown) with "(.*)"\s*\Z', re.DOTALL)
 _SPACE = re.compile(r"\s+")
+# gotestsum writes `message="Failed"` and the test's log in the body: `    x_test.go:8: why`
+_GO_PLACEHOLDER = "Failed"
+_GO_LOG = re.compile(r"^[ \t]+[\w.-]+\.go:\d+: (?P<msg>\S.*?)[ \t]*$", re.M)
 
 
 def short_type(type_name: str | None) -> str | None:
@@ -117,7 +142,7 @@ def short_type(type_name: str | None) -> str | None:
         return None
     text = type_name.strip()
     if _DOTTED.match(text):
-        return text.rsplit(".", 1)[1]
+        return _QUALIFIER.split(text)[-1]
     return text[:100]
 
 
@@ -133,16 +158,43 @@ def split_type(
     wrapped = _PYTEST_PHASE.match(text)
     if wrapped:
         text = wrapped.group(1)
+    if text.strip() == _GO_PLACEHOLDER and details and not (type_name or "").strip():
+        logged = _GO_LOG.search(details)
+        if logged:
+            text = logged["msg"]
     given = short_type(type_name)
     if not text.strip() and details:
-        return _from_details(given, details)
+        return _unwrap(*_from_details(given, details), details)
     leading = _LEADING_TYPE.match(text)
     if leading and (given is None or short_type(leading.group(1)) == given):
-        return short_type(leading.group(1)), leading.group(2)
+        return _unwrap(short_type(leading.group(1)), leading.group(2), details)
     if given is None and details:
         last = _last_type_line(details)
         if last is not None:
             given = short_type(last["a"] or last["b"])
+    return _unwrap(given, text, details)
+
+
+def _unwrap(given: str | None, text: str, details: str | None) -> tuple[str | None, str]:
+    """The exception a wrapper or a generic type carries, and a repeated spelling taken off."""
+    if not (is_wrapper(given) or is_generic(given) or is_listed(given)):
+        return given, text  # nothing to take off: most failures, so checked first
+    for _ in range(8):  # nested wrappers; bounded
+        leading = _LEADING_TYPE.match(text)
+        if leading is None:
+            break
+        inner = short_type(leading.group(1))
+        if is_wrapper(given) or is_generic(given):
+            given, text = inner, leading.group(2)
+        elif same_cause(given, inner):
+            text = leading.group(2)
+        else:
+            break
+    if is_wrapper(given) and details:
+        chain = list(_CAUSED_BY.finditer(details))
+        if chain:
+            caused = chain[-1]
+            given, text = short_type(caused["a"]), caused["rest"] or ""
     return given, text
 
 
@@ -190,8 +242,27 @@ def signature(type: str | None, message: str | None) -> str:
 
 
 def compose(short: str | None, rest: str) -> str:
-    """The signature of an already split type and message."""
+    """The signature of an already split type and message: the cause's name, then the
+    masked message."""
+    return composed(short, rest)[0]
+
+
+def composed(short: str | None, rest: str) -> tuple[str, bool]:
+    """`compose`, and whether the masked message names nothing (`names_nothing`)."""
     masked = normalize(rest)
-    if short and masked:
-        return f"{short}: {masked}"
-    return short or masked or NO_MESSAGE
+    name = cause_name(short, rest)
+    vague = not _PLACEHOLDERS.sub("", masked)
+    if name and masked:
+        return f"{name}: {masked}", vague
+    return name or masked or NO_MESSAGE, vague
+
+
+def names_nothing(rest: str) -> bool:
+    """Whether a message, masked, tells no failure from another (empty, or only placeholders
+    and punctuation): then where the failure was raised is part of its signature."""
+    return not _PLACEHOLDERS.sub("", normalize(rest))
+
+
+def with_frame(signature: str, where: str) -> str:
+    """A signature made specific by the project frame the failure was raised in."""
+    return f"{signature} at {where}"

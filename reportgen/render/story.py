@@ -119,7 +119,7 @@ def _criterion(c: CriterionResult) -> CriterionFact:
 
 
 def _cause(group: FailureGroup) -> CauseFact:
-    root = f"{group.type}: {group.message}" if group.type else group.message
+    root = group.root_cause
     return CauseFact(
         title=group.known_issue_title or root,
         written=group.known_issue_title is not None,

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.analyze.signatures import MAX_MESSAGE, NO_MESSAGE, signature, split_type
+from reportgen.analyze.signatures import (
+    MAX_MESSAGE,
+    NO_MESSAGE,
+    compose,
+    names_nothing,
+    signature,
+    split_type,
+    with_frame,
+)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +142,11 @@ def test_message_read_from_the_details_when_absent() -> None:
 
 
 def test_bare_error_prefix_is_a_type() -> None:
-    assert signature(None, "Error: timed out after 150 ms") == "Error: timed out after <n> ms"
+    assert signature(None, "Error: quota of 150 reached") == "Error: quota of <n> reached"
+    # a generic type names no cause; its message can
+    assert (
+        signature(None, "Error: timed out after 150 ms") == "TimeoutError: timed out after <n> ms"
+    )
 
 
 def test_pytest_phase_wrapper_is_taken_off() -> None:
@@ -151,3 +163,83 @@ def test_ids_made_of_hex_letters_only_are_masked() -> None:
     assert signature(None, "token efdaccdc expired") == signature(None, "token 3fa9c2e1 expired")
     # words are not ids, however long
     assert signature(None, "accepted effaced") == "accepted effaced"
+
+
+OUTAGE = "connection to ledger-db:5432 timed out"
+
+
+def test_one_outage_spelled_by_four_languages_signs_once() -> None:
+    spelled = [
+        ("java.util.concurrent.TimeoutException", OUTAGE),  # Maven Surefire
+        (None, f"TimeoutError: {OUTAGE}"),  # pytest: the type inside the message
+        ("TimeoutError", OUTAGE),  # jest: a class named TimeoutError
+        ("Error", OUTAGE),  # mocha: a plain Error with code ETIMEDOUT
+        ("socket.timeout", OUTAGE),
+        ("asyncio.TimeoutError", OUTAGE),
+    ]
+    assert {signature(t, m) for t, m in spelled} == {
+        "TimeoutError: connection to ledger-db:<n> timed out"
+    }
+    # another host is another outage
+    assert signature("TimeoutError", "connection to cache:6379 timed out") != signature(
+        "TimeoutError", OUTAGE
+    )
+
+
+def test_a_repeated_spelling_of_the_cause_is_taken_off() -> None:
+    assert split_type("TimeoutException", f"TimeoutError: {OUTAGE}") == ("TimeoutException", OUTAGE)
+    # a different exception inside a specific one is part of the message
+    assert split_type("IllegalStateException", "KeyError: x") == (
+        "IllegalStateException",
+        "KeyError: x",
+    )
+
+
+def test_wrappers_give_way_to_the_exception_they_carry() -> None:
+    assert split_type(
+        "java.util.concurrent.ExecutionException",
+        f"java.util.concurrent.TimeoutException: {OUTAGE}",
+    ) == ("TimeoutException", OUTAGE)
+    assert split_type("RuntimeException", "java.net.ConnectException: Connection refused") == (
+        "ConnectException",
+        "Connection refused",
+    )
+    trace = (
+        "java.lang.reflect.InvocationTargetException: null\n"
+        "\tat com.acme.Boot.start(Boot.java:12)\n"
+        "Caused by: java.lang.IllegalStateException: wrapped\n"
+        "\tat com.acme.Ledger.open(Ledger.java:40)\n"
+        "Caused by: java.net.UnknownHostException: ledger-db\n"
+        "\tat java.base/java.net.InetAddress.getAllByName(InetAddress.java:1)\n"
+    )
+    assert split_type("java.lang.reflect.InvocationTargetException", "null", trace) == (
+        "UnknownHostException",
+        "ledger-db",
+    )
+    assert signature("java.lang.reflect.InvocationTargetException", None) == (
+        "InvocationTargetException"
+    )
+
+
+def test_gotestsum_placeholder_gives_way_to_the_logged_line() -> None:
+    body = (
+        "=== RUN   TestFetchSinceCursor\n"
+        f"    sync_test.go:8: {OUTAGE}\n"
+        "--- FAIL: TestFetchSinceCursor (0.00s)\n"
+    )
+    assert split_type("", "Failed", body) == (None, OUTAGE)
+    assert compose(*split_type("", "Failed", body)) == signature("TimeoutException", OUTAGE)
+    # nothing logged: read as before
+    assert split_type(None, "Failed", "=== RUN   TestX\n--- FAIL: TestX\n") == split_type(
+        None, "Failed"
+    )
+
+
+def test_a_message_that_names_nothing() -> None:
+    assert names_nothing("")
+    assert names_nothing("42 != 43")
+    assert names_nothing("'a' == 'b'")
+    assert not names_nothing("expected 3 items")
+    assert with_frame("AssertionError", "test_x (tests/a.py)") == (
+        "AssertionError at test_x (tests/a.py)"
+    )

@@ -1,0 +1,3 @@
+module example.com/ledgersync
+
+go 1.19
