@@ -22,6 +22,10 @@ def _blocks(language: str) -> list[str]:
 def test_configuration_reference_is_a_valid_config(tmp_path: Path) -> None:
     (block,) = _blocks("toml")
     (tmp_path / "open-issues.md").write_text("- none\n", encoding="utf-8")
+    (tmp_path / "quarantine.toml").write_text(
+        '[[quarantine]]\nname = "test_flaky_*"\nticket = "#9"\nexpires = 2030-01-31\n',
+        encoding="utf-8",
+    )
     path = tmp_path / "worklog.toml"
     path.write_text(block, encoding="utf-8")
     config = load_config(path)

@@ -146,8 +146,8 @@ def test_reference_scenario_numbers() -> None:
     ]
     assert report.overall is Status.BLOCKED
     assert report.headline == (
-        "BLOCKED - health 61.0% (90.5% without #725) - 39 tests: 23 passed, 13 failed, "
-        "0 errors, 3 skipped"
+        "BLOCKED - health 61.0% (90.5% without #725) - 39 tests: 36 run, 23 passed, "
+        "13 failed, 3 skipped"
     )
     assert report.diff is None and report.flaky == []
     assert report.meta.sequence == 1
@@ -184,7 +184,7 @@ def test_empty_run() -> None:
     assert report.criteria[0].status is Status.NO_DATA
     assert report.overall is Status.NO_DATA
     assert report.headline == (
-        "NO DATA - health n/a - 0 tests: 0 passed, 0 failed, 0 errors, 0 skipped"
+        "NO DATA - health n/a - 0 tests: 0 run, 0 passed, 0 failed"
     )
     assert report.timing.total_time == 0 and report.timing.slowest == []
 
@@ -195,14 +195,14 @@ def test_run_without_failures() -> None:
     assert report.groups == [] and report.failures_total == 0
     assert report.pass_rate == 100.0
     assert report.headline == (
-        "ACHIEVED - health 100.0% - 3 tests: 1 passed, 1 flaky, 0 failed, 0 errors, 1 skipped"
+        "ACHIEVED - health 100.0% - 3 tests: 2 run, 2 passed (1 flaky), 0 failed, 1 skipped"
     )
 
 
 def test_without_criteria_any_failure_is_missed() -> None:
     report = analyze(make_run([case("a"), case("e", "error")]), config())
     assert report.overall is Status.MISSED
-    assert report.headline.endswith("1 passed, 0 failed, 1 error, 0 skipped")
+    assert report.headline.endswith("2 tests: 2 run, 1 passed, 1 failed (1 error)")
 
 
 def test_worst_criterion_sets_the_overall_status() -> None:
