@@ -13,6 +13,7 @@ from reportgen.analyze.figures import DEFINITIONS, counts_text
 from reportgen.analyze.flaky import RERUN
 from reportgen.model import Counts, InputStatus
 from reportgen.percent import format_percent
+from reportgen.render.paths import with_shown_paths
 from reportgen.render.story import build_story, proposed_signature
 from reportgen.render.view import (
     Authenticity,
@@ -49,6 +50,7 @@ from reportgen.report import (
     RunDiff,
     Status,
 )
+from reportgen.report import Occurrence as ReportOccurrence
 from reportgen.text import plural
 
 NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
@@ -262,9 +264,16 @@ def _metric(metric: MetricResult, marks: Marks) -> MetricRow:
     )
 
 
+def _occurrence(occurrence: ReportOccurrence) -> Occurrence:
+    line = f":{occurrence.line}" if occurrence.line is not None else ""
+    return Occurrence(
+        where=f"{occurrence.file}{line}", test=occurrence.test, location=occurrence.location
+    )
+
+
 def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> Issue:
     scope = f"{format_percent(group.share)} of failures ({group.count} of {report.failures_total})"
-    root_cause = f"{group.type}: {group.message}" if group.type else group.message
+    root_cause = group.root_cause
     title = group.known_issue_title or root_cause
     return Issue(
         number=number_,
@@ -284,8 +293,10 @@ def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> I
         categories=group.categories,
         files=group.files,
         frames=group.frames,
-        first=Occurrence(where=f"{group.first.file}:{group.first.line}", test=group.first.test),
-        last=Occurrence(where=f"{group.last.file}:{group.last.line}", test=group.last.test),
+        locations=group.locations,
+        spellings=group.spellings,
+        first=_occurrence(group.first),
+        last=_occurrence(group.last),
         details=group.details,
         tests=group.tests,
         tests_more=max(0, group.tests_total - len(group.tests)),
@@ -460,6 +471,7 @@ def _final_status(report: Report) -> Note | None:
 
 def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
     """The template context of a worklog (and of the PR profile, which cuts it down)."""
+    report = with_shown_paths(report)
     marks = Marks.make(ascii)
     met = [m for m in report.metrics if m.status.ok]
     total_counts = report.counts

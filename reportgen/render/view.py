@@ -164,8 +164,9 @@ class MetricRow(BaseModel):
 
 
 class Occurrence(BaseModel):
-    where: str  # untrusted: file:line
+    where: str  # untrusted: report file:line
     test: str  # untrusted
+    location: str | None = None  # untrusted: innermost project frame, path:line
 
 
 class Issue(BaseModel):
@@ -187,6 +188,8 @@ class Issue(BaseModel):
     categories: list[str]  # untrusted
     files: list[str]  # untrusted
     frames: list[str]  # untrusted
+    locations: list[str] = []  # untrusted: innermost project frames, path:line
+    spellings: list[str] = []  # untrusted: exception types seen
     first: Occurrence
     last: Occurrence
     details: str | None  # untrusted, shown in a fence
