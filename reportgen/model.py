@@ -47,6 +47,8 @@ KIND_OUTCOME: dict[str, Outcome] = {
     "expected failure": Outcome.PASSED,
     "risky": Outcome.PASSED,
     "not run": Outcome.FAILED,
+    # unittest's: a test marked as an expected failure that passed fails the run
+    "unexpected success": Outcome.FAILED,
     "cancelled": Outcome.ERROR,
     "suite error": Outcome.ERROR,
 }

@@ -71,7 +71,7 @@ class CaseReading(ReaderState):
         if self.times_acc is not acc:
             self._flush_times_if_other(acc)
         acc.duration += duration
-        if key[0] in dialects.SUITE_ERROR_CLASSNAMES:
+        if dialects.is_suite_error(key[0], key[1], problem.message):
             _as_suite_error(attempt)
         self._count_attempt(acc, attempt)
         file = values[layout.file] if layout.file >= 0 else None
@@ -89,8 +89,8 @@ class CaseReading(ReaderState):
         duration = self._duration(attrs["time"], line) if "time" in attrs else 0.0
         children = classify(elem)
         results = children.results
-        marked: tuple[str, str | None, str] | None = None
-        if acc.twice:
+        marked: tuple[str, str | None, str | None] | None = None
+        if acc.habits == "node-tap":
             if name and self._told_by_its_suite(acc, name, results):
                 return  # node-tap's second record of a subtest (dialects rule 14)
             marked = _not_run_property(children.extras)
@@ -104,7 +104,7 @@ class CaseReading(ReaderState):
             not dialects.STATUS_ATTRIBUTES.isdisjoint(attrs)
             and dialects.status_means_skipped(attrs)
         ) or is_todo(results)
-        forced: str | None = None
+        forced: tuple[str, str] | None = None  # (finer outcome, problem type) of a failure
         if marked is not None:
             not_run = True
         elif not_run and _failure_beats_status(attrs, results):
@@ -119,8 +119,21 @@ class CaseReading(ReaderState):
         if not_run and results and results[0].kind == "skipped":
             skipped = results[0].elem
             if dialects.not_run_is_failure(attrs, skipped.get("message")):
-                results, not_run, forced = [Child("failure", skipped)], False, "not run"
+                results, not_run, forced = [Child("failure", skipped)], False, NOT_RUN
                 children = children._replace(results=results)
+        elif acc.habits == "nose2" and len(results) == 1 and results[0].kind == "skipped":
+            said = dialects.NOSE2_SKIP_MESSAGES.get(results[0].elem.get("message") or "")
+            if said is not None and said[0] is Outcome.SKIPPED:
+                marked = ("", said[1], None)
+                not_run = True
+            elif said is not None:
+                results, forced = [Child("failure", results[0].elem)], (said[1], said[1])
+                children = children._replace(results=results)
+                self.notice(
+                    line,
+                    f"testcase '{name}' passed where a failure was expected: unittest counts "
+                    "an unexpected success against the run, so it is counted as failed",
+                )
         self._flush_times_if_other(acc)
         acc.duration += duration
         key = (classname, name)
@@ -144,8 +157,10 @@ class CaseReading(ReaderState):
         if marked is not None:
             attempt.kind, attempt.skip_message = marked[1], marked[2] or attempt.skip_message
         elif forced is not None and attempt.problem is not None:
-            attempt.kind, attempt.problem.type = forced, "Not Run"
-        elif classname in dialects.SUITE_ERROR_CLASSNAMES:
+            attempt.kind, attempt.problem.type = forced
+        elif attempt.problem is not None and dialects.is_suite_error(
+            classname, name, attempt.problem.message
+        ):
             _as_suite_error(attempt)
         if first and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             # the output of a first pass or skip is never kept (`detail_of`): it must spend
@@ -324,7 +339,11 @@ def _as_suite_error(attempt: Attempt) -> None:
     attempt.outcome, attempt.kind = Outcome.ERROR, "suite error"
 
 
-def _not_run_property(extras: list[Child]) -> tuple[str, str | None, str] | None:
+# ctest's "Not Run" (dialects rule 10): the finer outcome and the problem's type
+NOT_RUN = ("not run", "Not Run")
+
+
+def _not_run_property(extras: list[Child]) -> tuple[str, str | None, str | None] | None:
     """node-tap's `skip`/`todo` property on a testcase: (property, finer outcome, its reason)."""
     for kind, child in extras:
         if kind == "properties":

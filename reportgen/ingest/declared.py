@@ -262,6 +262,7 @@ class _Totals:
         "relabelled",
         "runs",
         "skipped",
+        "suite_errors",
         "tests",
     )
 
@@ -269,6 +270,7 @@ class _Totals:
         self.tests = self.runs = self.failed = self.failed_runs = 0
         self.errors = self.error_runs = self.skipped = self.added = 0
         self.relabelled = 0  # failure or error elements the tool itself counts as passed
+        self.suite_errors = 0  # testcases that stand for a suite, which tests= may leave out
 
     def add(self, acc: SuiteAcc, added: int = 0) -> None:
         """`added`: errors `count_undeclared` put in this suite, which no `tests=` counts."""
@@ -282,6 +284,7 @@ class _Totals:
         self.error_runs += acc.error_runs
         self.skipped += counts.skipped
         self.relabelled += sum(acc.kinds.get(kind, 0) for kind in _PASSED_KINDS)
+        self.suite_errors += acc.kinds.get("suite error", 0)
 
 
 def _subtree_totals(
@@ -321,6 +324,12 @@ KNOWN_CAUSES: dict[tuple[str, str, str], str] = {
         "gotestsum writes a failing TestMain as a testcase that failures= leaves out"
     ),
     ("googletest", "skipped", "under"): "disabled tests are counted in disabled=, not skipped=",
+    ("nose2", "failures", "under"): (
+        "nose2 counts an unexpected success in skipped=, not failures= (reportgen: failed)"
+    ),
+    ("nose2", "skipped", "over"): (
+        "nose2 counts an unexpected success in skipped=, not failures= (reportgen: failed)"
+    ),
     ("node", "failures", "over"): (
         "node's junit reporter counts in failures= the failing todo and cancelled tests that "
         "node itself counts as todo and cancelled (reportgen: skipped, and errors)"
@@ -345,7 +354,13 @@ def _disagreement(declared: DeclaredCounts, found: _Totals, producer: str = "") 
         (
             "tests",
             declared.tests,
-            (found.tests, found.runs, found.tests - found.added, found.runs - found.added),
+            (
+                found.tests,
+                found.runs,
+                found.tests - found.added,
+                found.runs - found.added,
+                found.tests - found.suite_errors,
+            ),
             found.tests - found.added,
         ),
         ("failures", declared.failures, (found.failed, found.failed_runs), found.failed),

@@ -76,6 +76,13 @@ Outcome rules
    failure. A testcase with a `skip` property is SKIPPED, with a `todo` property SKIPPED
    ("todo"), whatever it carries. Its declared counts count each subtest twice and are not
    checked (tests/realtools/generated/more/node-tap.xml).
+15. Suite errors written as testcases: unittest's failing setUpClass/tearDownClass/setUpModule/
+   tearDownModule (nose2 writes classname "setUpClass (pkg.mod", name "Class)") and pytest's
+   collection error (no classname, named after the module, `<error message="collection
+   failure">`) are ERROR ("suite error"). nose2 (suite "nose2-junit") writes unittest's
+   expected failure as `<skipped message="expected test failure">`: SKIPPED ("xfail"), and an
+   unexpected success as `<skipped message="test passes unexpectedly">`, which unittest
+   counts against the run: FAILED ("unexpected success"), with a notice.
 
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
@@ -155,10 +162,26 @@ SUITE_ERROR_CLASSNAMES = frozenset({"Test suite failed to run"})
 # block's tests (generated/vitest.xml).
 PSEUDO_CASE_ROOTS = frozenset({"vitest tests"})
 DESCRIBE_SEPARATOR = " > "
-# node-tap's root (dialects rule 14), and the properties that mark a testcase not run, with the
-# finer outcome each names (tests/realtools/generated/more/node-tap.xml).
-NESTED_TWICE_ROOTS = frozenset({"TAP Tests"})
+# Producers whose testcases all take the slow path, each found by its root's name or its
+# suite's: node-tap's root (rule 14; tests/realtools/generated/more/node-tap.xml), nose2's
+# suite (rule 15; generated/more/nose2.xml).
+HABIT_ROOTS: dict[str, str] = {"TAP Tests": "node-tap"}
+HABIT_SUITES: dict[str, str] = {"nose2-junit": "nose2"}
+# node-tap's properties that mark a testcase not run, with the finer outcome each names.
 NOT_RUN_PROPERTIES: dict[str, str | None] = {"skip": None, "todo": "todo"}
+# nose2's <skipped message=...> for unittest's expected failure (a skip, "xfail") and
+# unexpected success, which unittest counts against the run: FAILED ("unexpected success").
+NOSE2_SKIP_MESSAGES: dict[str, tuple[Outcome, str]] = {
+    "expected test failure": (Outcome.SKIPPED, "xfail"),
+    "test passes unexpectedly": (Outcome.FAILED, "unexpected success"),
+}
+# unittest names a failing class or module fixture "setUpClass (pkg.mod.Class)"; nose2 splits
+# it at the last dot into classname "setUpClass (pkg.mod" and name "Class)"
+# (generated/more/nose2.xml): an error of the suite, not a test.
+FIXTURE_ERROR = re.compile(r"^(?:setUpClass|tearDownClass|setUpModule|tearDownModule) \(")
+# pytest writes a module that failed to import as a testcase without classname, named after
+# the module, with this <error message> (src/_pytest/junitxml.py; generated/more/pytest-*.xml).
+COLLECTION_ERROR_MESSAGES = frozenset({"collection failure"})
 # TAP::Formatter::JUnit with --timer times the start and end of each file as testcases of
 # these names, with no classname: timings, not tests (generated/prove.xml).
 TIMING_PSEUDO_CASES = frozenset({"(init)", "(teardown)"})
@@ -333,6 +356,15 @@ def is_teardown_error(message: str | None) -> bool:
     return bool(message) and message.lower().startswith(TEARDOWN_ERROR_PREFIXES)  # type: ignore[union-attr]
 
 
+def is_suite_error(classname: str, name: str, message: str | None) -> bool:
+    """A testcase that stands for a suite that failed to run (rules 11 and 15): jest's "Test
+    suite failed to run", unittest's failing class or module fixture, pytest's collection
+    error."""
+    if classname in SUITE_ERROR_CLASSNAMES or FIXTURE_ERROR.match(classname):
+        return True
+    return not classname and bool(name) and message in COLLECTION_ERROR_MESSAGES
+
+
 def not_run_is_failure(attrs: Mapping[str, str], skip_message: str | None) -> bool:
     """ctest's "Not Run": status="notrun" with a <skipped> message that is no deliberate skip."""
     status = attrs.get("status")
@@ -378,7 +410,8 @@ PRODUCER_RULES: list[tuple[str, Callable[[Hints], bool]]] = [
     ("pytest", _equals("suite.name", "pytest")),  # EnricoMi junit-xml/pytest/junit.fail.xml
     ("pytest", _equals("root.name", "pytest tests")),  # tests/realtools/generated/pytest-*.xml
     ("jest", _equals("root.name", "jest tests")),  # dorny fixtures/jest-junit.xml
-    ("node-tap", _equals("root.name", *NESTED_TWICE_ROOTS)),  # generated/more/node-tap.xml
+    ("node-tap", _equals("root.name", "TAP Tests")),  # generated/more/node-tap.xml
+    ("nose2", _equals("suite.name", "nose2-junit")),  # generated/more/nose2.xml
     ("gotestsum", _has("property.go.version")),  # gotestsum internal/junitxml/testdata/*.golden
     # mikepenz test_results/catch2/report.xml (allure2 zulu-timestamp.xml has hostname tbd too)
     ("catch2", lambda h: h.get("suite.hostname") == "tbd" and h.get("case.status") == "run"),

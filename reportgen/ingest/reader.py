@@ -142,7 +142,7 @@ class Reader(CaseReading):
                 counted = not keep and not acc.rerun_any and acc.pseudo is None
                 # under `Fold`, passes no later record can change go straight to their group
                 folds = folding and not acc.rerun_any and acc.pseudo is None
-                slow = acc.twice  # node-tap: every testcase is looked at (dialects rule 14)
+                slow = acc.habits is not None  # node-tap, nose2: see dialects rules 14-15
             keys = elem.keys()
             if keys != last_keys:
                 last_keys, layout = keys, _fast_layout(keys)
@@ -386,7 +386,9 @@ class Reader(CaseReading):
                 acc.rerun_any = True
             if root_name in dialects.PSEUDO_CASE_ROOTS:
                 acc.pseudo = PseudoCases()
-            acc.twice = root_name in dialects.NESTED_TWICE_ROOTS
+            acc.habits = dialects.HABIT_ROOTS.get(root_name or "") or dialects.HABIT_SUITES.get(
+                path[-1] if path else ""
+            )
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)

@@ -105,6 +105,7 @@ class SuiteAcc:
         "duration",
         "error_runs",
         "failed_runs",
+        "habits",
         "histories",
         "hostname",
         "kinds",
@@ -123,7 +124,6 @@ class SuiteAcc:
         "tally",
         "tap",
         "timestamp",
-        "twice",
     )
 
     def __init__(self, path: tuple[str, ...], line: int) -> None:
@@ -154,8 +154,9 @@ class SuiteAcc:
         self.seen: dict[int, Outcome] = {}
         self.kinds: dict[str, int] = {}  # finer outcomes of its tests (model.KIND_OUTCOME)
         self.pseudo: PseudoCases | None = None  # in vitest's files only
-        # node-tap writes each subtest as a suite and again as a testcase here (dialects rule 14)
-        self.twice = False
+        # the producer whose habits need every testcase looked at: "node-tap" (dialects rule
+        # 14), "nose2" (rule 15); None for most
+        self.habits: str | None = None
         # TAP test numbers of passes written by TAP::Formatter::JUnit, and the kept case of
         # each: a `# skip` in the suite's TAP output makes one skipped (dialects rule 13)
         self.tap: dict[int, TestCase | None] | None = None

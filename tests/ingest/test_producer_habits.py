@@ -133,3 +133,71 @@ def test_xunit_unknown_results_stay_errors_where_failures_are_declared_unread(
 def test_xunit_unknown_results_without_declared_counts_stay_errors(tmp_path: Path) -> None:
     path = _xunit(tmp_path, "", ["Pass", "undefined"])
     assert read_report(str(path)).input.counts == Counts(passed=1, errors=1)
+
+
+def _junit(tmp_path: Path, body: str, root: str = "") -> Path:
+    path = tmp_path / "junit.xml"
+    path.write_text(f"<testsuites{root}>{body}</testsuites>", encoding="utf-8")
+    return path
+
+
+def test_node_tap_subtest_is_read_once_and_its_properties_mark_skips(tmp_path: Path) -> None:
+    body = (
+        '<testsuite name="f.mjs"><testsuite name="sub">'
+        '<testcase name="should pass" classname="f.mjs &gt; sub"/></testsuite>'
+        '<testsuite name="quiet"><testcase name="ok" classname="f.mjs &gt; quiet"/></testsuite>'
+        '<testcase name="sub" classname="f.mjs" time="0.1"/>'
+        '<testcase name="quiet" classname="f.mjs" time="0.1"><failure message="plan"/></testcase>'
+        '<testcase name="off" classname="f.mjs"><properties><property name="skip" value="no"/>'
+        "</properties></testcase>"
+        '<testcase name="later" classname="f.mjs"><properties>'
+        '<property name="todo" value="soon"/></properties></testcase></testsuite>'
+    )
+    for keep in (True, False):
+        result = read_report(str(_junit(tmp_path, body, ' name="TAP Tests"')), keep_passing=keep)
+        # "quiet" failed although its suite holds no failure: that failure is kept
+        assert result.input.counts == Counts(passed=2, failed=1, skipped=2)
+        assert result.input.kinds == {"todo": 1}
+
+
+def test_the_same_shape_under_another_root_is_read_as_written(tmp_path: Path) -> None:
+    body = (
+        '<testsuite name="f"><testsuite name="sub"><testcase name="a" classname="f &gt; sub"/>'
+        '</testsuite><testcase name="sub" classname="f"/></testsuite>'
+    )
+    assert read_report(str(_junit(tmp_path, body))).input.counts == Counts(passed=2)
+
+
+def test_nose2_expected_failure_unexpected_success_and_class_fixture(tmp_path: Path) -> None:
+    body = (
+        '<testsuite name="nose2-junit" tests="3" failures="0" errors="1" skipped="2">'
+        '<testcase classname="m.C" name="test_x" time="0"><skipped message="expected test '
+        'failure">AssertionError</skipped></testcase>'
+        '<testcase classname="m.C" name="test_y" time="0">'
+        '<skipped message="test passes unexpectedly"/></testcase>'
+        '<testcase classname="m.C" name="test_z" time="0"><skipped message="not today"/>'
+        "</testcase>"
+        '<testcase classname="setUpClass (m" name="D)" time="0"><error message="test failure">'
+        "ConnectionError</error></testcase></testsuite>"
+    )
+    for keep in (True, False):
+        result = read_report(str(_junit(tmp_path, body)), keep_passing=keep)
+        assert result.input.counts == Counts(failed=1, errors=1, skipped=2)
+        assert result.input.kinds == {
+            "xfail": 1,
+            "unexpected success": 1,
+            "suite error": 1,
+        }
+        assert any("unexpected success" in n.message for n in result.notices)
+
+
+def test_pytest_collection_error_is_a_suite_error_on_both_paths(tmp_path: Path) -> None:
+    case = '<testcase classname="" name="tests.test_broken" time="0.000"{}>'
+    error = '<error message="collection failure">ImportError</error></testcase>'
+    for extra in ("", ' extra="1"'):
+        body = f'<testsuite name="pytest" tests="1" errors="1">{case.format(extra)}{error}'
+        body += "</testsuite>"
+        result = read_report(str(_junit(tmp_path, body, ' name="pytest tests"')))
+        assert result.input.counts == Counts(errors=1)
+        assert result.input.kinds == {"suite error": 1}
+        assert not result.notices

@@ -20,7 +20,10 @@ from reportgen.model import KIND_OUTCOME, Counts, Outcome
 from ._more import MORE
 
 RECORDS = sorted(MORE.glob("*.record.json"))
-TOOLS = {"jest-ctrf", "jest-trx", "jest-xunit", "node-tap"}
+TOOLS = {
+    "jest-ctrf", "jest-trx", "jest-xunit", "node-tap", "nose2", "pytest-collection",
+    "pytest-xdist-collection",
+}  # fmt: skip
 
 
 def _load(record: Path) -> dict[str, Any]:
