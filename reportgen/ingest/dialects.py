@@ -63,8 +63,10 @@ Outcome rules
 10. ctest's "Not Run": `status="notrun"` with a `<skipped message>` other than a deliberate skip
    (DELIBERATE_NOT_RUN) is FAILED ("not run"); this beats rule 3.
 11. Pseudo testcases: jest-junit's "Test suite failed to run" classname, and in vitest's root a
-   FAILED testcase named after its file (its classname) or after a describe path of the suite's
-   other testcases, are ERROR ("suite error"), decided when the suite ends.
+   FAILED testcase named after its file (its classname, or its suite's name when a
+   `classnameTemplate` changed the classname: generated/more/vitest-classname.xml) or after a
+   describe path of the suite's other testcases, are ERROR ("suite error"), decided when the
+   suite ends.
 12. TAP::Formatter::JUnit's "(init)"/"(teardown)" testcases (no classname, no children) are no
    tests.
 13. TAP::Formatter::JUnit's testcases "<number> <description>" with no classname: a passed one

@@ -642,9 +642,10 @@ def _settle_pseudo_cases(acc: SuiteAcc) -> None:
         return
     candidates, describes = acc.pseudo.candidates, acc.pseudo.describes
     for case in candidates:
-        if case.outcome is Outcome.FAILED and (
-            case.name == case.classname or case.name in describes
-        ):
+        # named after its file: the classname by default, the suite's name whatever a
+        # classnameTemplate makes of the classname
+        named_after_file = case.name == case.classname or case.suite[-1:] == (case.name,)
+        if case.outcome is Outcome.FAILED and (named_after_file or case.name in describes):
             case.outcome, case.kind = Outcome.ERROR, "suite error"
             acc.add(Outcome.FAILED, -1)
             acc.add(Outcome.ERROR)

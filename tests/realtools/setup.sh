@@ -9,10 +9,9 @@ js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/js"
 stamp="$js_dir/node_modules/.realtools-lock.json"
 extra_dir="$js_dir/extra"
 # Tools whose own reporters reportgen reads (cucumber-js's JSON, jest's CTRF, TRX and xUnit
-# reporters, node-tap, jasmine, cucumber's JUnit formatter): package@version, exact.
+# reporters, node-tap): package@version, exact.
 EXTRA=("@cucumber/cucumber@12.9.0" "jest-ctrf-json-reporter@0.0.11"
-  "jest-trx-results-processor@3.0.2" "jest-xunit@1.0.11" "tap@21.8.0" "jasmine@7.0.0"
-  "jasmine-reporters@2.5.2" "@cucumber/junit-xml-formatter@0.15.0")
+  "jest-trx-results-processor@3.0.2" "jest-xunit@1.0.11" "tap@21.8.0")
 
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   echo "realtools: node/npm not found; the JavaScript real-tool tests will skip" >&2
