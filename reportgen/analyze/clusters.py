@@ -8,8 +8,8 @@ one group named by the rule, whatever their signatures.
 
 Groups are ranked by size, ties broken by signature (plain string order) and then by known
 issue id (unexplained first), so the same run always gives the same list. Occurrences are
-ordered by input file, then by the line the test stood on; the line is left out when other
-tests stand on it too (a report written on one line). Normalization is cached per distinct
+ordered by input file, then by the line the test stood on; the line is left out when the
+test stands on its suite's line (a report written on one line). Normalization is cached per distinct
 (type, message) pair, frame parsing per distinct traceback, so many failures with few
 distinct messages and stacks group quickly.
 """
@@ -47,7 +47,7 @@ class FailureInfo:
     details: str | None
     signature: str
     location: str | None = None  # innermost project frame, `path:line`
-    line_shared: bool = False  # the next test in the report stands on the same line
+    line_shared: bool = False  # the test stands on its suite's line: a report on one line
 
     @property
     def raw(self) -> str:
@@ -118,16 +118,11 @@ def describe_failures(
     locator = _Locator()
     rules = [_Rule(g) for g in groups]
     infos: list[FailureInfo] = []
-    last = (-1, -1)
-    last_failed = False
+    # a test on its suite's line is in a report written on one line, where the line tells no
+    # test from another (judged by suites, which a run keeps whether or not passes are folded)
+    suite_lines = {(s.input, s.path): s.source_line for s in run.suites}
     for index, case in enumerate(run.cases):
-        here = (case.input, case.source_line)
-        if here == last and last_failed:
-            infos[-1].line_shared = True
-        shared = here == last
-        last = here
-        last_failed = case.outcome in (Outcome.FAILED, Outcome.ERROR)
-        if not last_failed:
+        if case.outcome not in (Outcome.FAILED, Outcome.ERROR):
             continue
         problem = case.detail.problem if case.detail is not None else None
         type_name = problem.type if problem is not None else None
@@ -154,7 +149,7 @@ def describe_failures(
             details=details or None,
             signature=sig,
             location=where[0] if where is not None else None,
-            line_shared=shared,
+            line_shared=suite_lines.get((case.input, case.suite)) == case.source_line,
         )
         if rules:
             rule = next((r for r in rules if r.matches(info)), None)

@@ -382,23 +382,28 @@ def test_a_message_that_names_nothing_is_told_apart_by_its_frame() -> None:
     assert [g.count for g in group_failures(run)] == [2]
 
 
-def test_occurrence_line_left_out_where_tests_share_it() -> None:
-    """pytest writes its XML on one line: line 1 would point at every test."""
+def test_occurrence_line_left_out_on_a_report_written_on_one_line() -> None:
+    """pytest writes its XML on one line: line 1, its suite's line, would point at every test."""
     run = make_run(
         [
             case("ok", line=1),
-            fail("a", line=1, details=ROUNDING, classname="tests.unit.test_ledger"),
-            fail("b", line=4),
+            fail("a", line=1, type="AssertionError", details=ROUNDING, classname="tests.unit.x"),
+            fail("b", line=4, type="AssertionError"),
             case("ok2", line=4),
-            fail("c", line=9),
+            fail("c", line=9, type="AssertionError"),
         ],
         number_lines=False,
     )
-    by_test = {g.first.test: g.first for g in group_failures(run)}
-    (boom,) = [g for g in group_failures(run) if g.count == 2]
-    assert (boom.first.line, boom.last.line) == (None, 9)
-    assert by_test["tests.unit.test_ledger::a"].line is None
-    assert by_test["tests.unit.test_ledger::a"].location == "tests/unit/test_ledger.py:13"
+    assert {s.source_line for s in run.suites} == {1}
+    (group,) = group_failures(run)
+    assert [(o.test, o.line) for o in (group.first, group.last)] == [
+        ("tests.unit.x::a", None),
+        ("pkg.TestA::c", 9),
+    ]
+    assert group.first.location == "tests/unit/test_ledger.py:13"
+    # a line other tests share, below the suite's, still says where the test begins
+    (b,) = [i for i in describe_failures(run) if i.case.name == "b"]
+    assert not b.line_shared
 
 
 def test_configured_groups_merge_and_split() -> None:
