@@ -100,6 +100,7 @@ class FailureGroup(BaseModel):
     # where to look: innermost project frames (`path:line`), the most failures' first
     locations: list[str] = Field(default_factory=list)
     spellings: list[str] = Field(default_factory=list)  # exception types seen, the most used first
+    name: str | None = None  # the `[[groups]]` rule that made the group, as configured
     first: Occurrence
     last: Occurrence
     details: str | None = None  # one bounded traceback

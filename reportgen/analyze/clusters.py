@@ -48,6 +48,7 @@ class FailureInfo:
     signature: str
     location: str | None = None  # innermost project frame, `path:line`
     line_shared: bool = False  # the test stands on its suite's line: a report on one line
+    rule: str | None = None  # the `[[groups]]` rule that picked it
 
     @property
     def raw(self) -> str:
@@ -154,7 +155,7 @@ def describe_failures(
         if rules:
             rule = next((r for r in rules if r.matches(info)), None)
             if rule is not None:
-                info.signature = rule.name
+                info.signature = info.rule = rule.name
         infos.append(info)
     return infos
 
@@ -245,6 +246,7 @@ def _group(
         frames=_shared_frames(members, reader),
         locations=_ranked([m.location for m in members])[:MAX_LOCATIONS],
         spellings=_ranked([m.type for m in members]),
+        name=first.rule,
         first=_occurrence(run, first),
         last=_occurrence(run, members[-1]),
         details=bound_text(details, MAX_DETAILS) if details else None,

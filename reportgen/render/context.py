@@ -274,14 +274,15 @@ def _occurrence(occurrence: ReportOccurrence) -> Occurrence:
 def _issue(number_: int, group: FailureGroup, report: Report, marks: Marks) -> Issue:
     scope = f"{format_percent(group.share)} of failures ({group.count} of {report.failures_total})"
     root_cause = group.root_cause
-    title = group.known_issue_title or root_cause
+    written = group.known_issue_title or group.name  # from the configuration
+    title = written or root_cause
     return Issue(
         number=number_,
         title=title,
-        title_written=group.known_issue_title is not None,
+        title_written=written is not None,
         root_cause=root_cause,
         # under a heading that already reads as the root cause, the line would repeat it
-        root_cause_line=root_cause if group.known_issue_title is not None else None,
+        root_cause_line=root_cause if written is not None else None,
         mark=marks.blocked if group.blocking else marks.fail,
         known_issue=group.known_issue,
         signature=group.signature,

@@ -121,8 +121,8 @@ def _criterion(c: CriterionResult) -> CriterionFact:
 def _cause(group: FailureGroup) -> CauseFact:
     root = group.root_cause
     return CauseFact(
-        title=group.known_issue_title or root,
-        written=group.known_issue_title is not None,
+        title=group.known_issue_title or group.name or root,
+        written=group.known_issue_title is not None or group.name is not None,
         known_issue=group.known_issue,
         count=group.count,
         share=format_percent(group.share),

@@ -429,6 +429,7 @@ def test_configured_groups_merge_and_split() -> None:
         ("Slow suite boom", 1),  # split out of "boom"
     ]
     assert groups[0].spellings == ["IOException", "ENOSPC"]
+    assert [g.name for g in groups] == ["Disk full on the runner", None, "Slow suite boom"]
 
 
 def test_a_group_rule_needs_a_name_and_a_match() -> None:
