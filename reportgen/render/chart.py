@@ -40,7 +40,7 @@ LABELS_Y = FAILURES_TOP + FAILURES_HEIGHT + 14
 HEIGHT = LABELS_Y + 86
 LABEL_SPACING = 18  # px between two x labels, rotated
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
-CHAR_WIDTH = 6.8  # px per character of 12px text, for laying out the legend
+CHAR_WIDTH = 6.3  # px per character of 12px text, for laying out the legend
 BAR_LABELS_UP_TO = 30  # runs; more would crowd the count above each bar
 
 
