@@ -43,6 +43,8 @@ KIND_OUTCOME: dict[str, Outcome] = {
     "todo": Outcome.SKIPPED,
     "xfail": Outcome.SKIPPED,
     "incomplete": Outcome.SKIPPED,
+    # skips a report declares but lists no testcase for (mocha-junit-reporter, libtest)
+    "not listed": Outcome.SKIPPED,
     "xpass": Outcome.PASSED,
     "expected failure": Outcome.PASSED,
     "risky": Outcome.PASSED,

@@ -50,7 +50,105 @@ def count_undeclared(reader: ReaderState) -> dict[tuple[str, ...], int]:
             if root is None:
                 root = reader.accs[()] = SuiteAcc((), 1)
             _add_errors(reader, root, "<testsuites>", reader.root_declared, carried, missing, added)
+    _count_unlisted_skips(reader)
     return added
+
+
+def _count_unlisted_skips(reader: ReaderState) -> None:
+    """Count as skipped tests the skips a suite or the root declares beyond those its testcases
+    hold: mocha-junit-reporter without includePending writes no testcase for a pending test
+    but counts it in the root's skipped=, and libtest's JUnit writes none for an #[ignore]
+    test that its suite's skipped= counts. A suite is judged only where no suite inside it
+    declares skips, then the root over everything; never where no testcase is held (a
+    summary-only suite) or the declared tests are more than twice those held (a trimmed file),
+    and skips written as another outcome (SKIPS_COUNTED_OTHERWISE) are among those held."""
+    declaring = [acc for acc in reader.accs.values() if _skips(acc.declared) is not None]
+    for acc in declaring:
+        inner = [
+            o
+            for o in declaring
+            if len(o.path) > len(acc.path) and o.path[: len(acc.path)] == acc.path
+        ]
+        if inner:
+            continue
+        inside = [o for o in reader.accs.values() if o.path[: len(acc.path)] == acc.path]
+        held, total = _held_skips(inside)
+        missing = (_skips(acc.declared) or 0) - held
+        if missing > 0 and _listed(acc.declared, total, missing):
+            _add_skips(reader, acc, f"suite '{_name(reader, acc)}'", missing, held)
+    if reader.prolog.root == "testsuites" and reader.root_declared is not None:
+        said = _skips(reader.root_declared)
+        held, total = _held_skips(list(reader.accs.values()))
+        if said is not None and said > held and _listed(reader.root_declared, total, said - held):
+            root = reader.accs.get(())
+            if root is None:
+                root = reader.accs[()] = SuiteAcc((), 1)
+            _add_skips(reader, root, "<testsuites>", said - held, held)
+
+
+# Finer outcomes of tests written with a <skipped> that are counted otherwise: a skip in the
+# producer's skipped= all the same (nose2's unexpected success, ctest's "Not Run").
+SKIPS_COUNTED_OTHERWISE = ("unexpected success", "not run")
+
+
+def _held_skips(accs: list[SuiteAcc]) -> tuple[int, int]:
+    """The skips these suites hold (with those counted otherwise), and all their tests."""
+    skipped = total = 0
+    for acc in accs:
+        counts = acc.counts()
+        skipped += counts.skipped + sum(acc.kinds.get(k, 0) for k in SKIPS_COUNTED_OTHERWISE)
+        total += counts.total
+    return skipped, total
+
+
+def _listed(declared: DeclaredCounts | None, total: int, missing: int) -> bool:
+    """Whether the testcases are the tool's whole list, so that declared skips beyond them are
+    tests it did not list (see `_count_unlisted_skips`)."""
+    if not total:
+        return False
+    tests = declared.tests if declared is not None else None
+    return tests is None or tests <= 2 * (total + missing)
+
+
+def _skips(declared: DeclaredCounts | None) -> int | None:
+    return declared.skipped if declared is not None else None
+
+
+def _add_skips(reader: ReaderState, acc: SuiteAcc, where: str, missing: int, held: int) -> None:
+    counted = (
+        "1 is counted as a skipped test"
+        if missing == 1
+        else (f"{missing} are counted as skipped tests")
+    )
+    reader.notice(
+        acc.line,
+        f"{where} declares skipped={missing + held}, its testcases hold {held}: the other "
+        f"{counted}, declared but not listed (mocha-junit-reporter without includePending, "
+        "libtest's #[ignore] tests)",
+    )
+    acc.add(Outcome.SKIPPED, missing)
+    acc.mark(UNLISTED, missing)
+    if not reader.keep_passing:
+        return
+    for number in range(1, missing + 1):
+        if reader.fold is not None:
+            reader.group(acc.path, "", None).skips.append(0.0)
+            continue
+        reader.cases.append(
+            TestCase(
+                name=f"skipped test {number} of {missing} (declared, not listed)",
+                classname="",
+                suite=acc.path,
+                outcome=Outcome.SKIPPED,
+                duration=0.0,
+                input=reader.index,
+                source_line=acc.line,
+                kind=UNLISTED,
+            )
+        )
+
+
+UNLISTED = "not listed"  # model.KIND_OUTCOME
 
 
 def _name(reader: ReaderState, acc: SuiteAcc) -> str:

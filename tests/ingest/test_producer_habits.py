@@ -201,3 +201,29 @@ def test_pytest_collection_error_is_a_suite_error_on_both_paths(tmp_path: Path) 
         assert result.input.counts == Counts(errors=1)
         assert result.input.kinds == {"suite error": 1}
         assert not result.notices
+
+
+def test_declared_skips_beyond_those_listed_are_skipped_tests(tmp_path: Path) -> None:
+    suite = (
+        '<testsuite name="s" tests="3" skipped="2"><testcase classname="c" name="a"/></testsuite>'
+    )
+    for keep in (True, False):
+        result = read_report(str(_junit(tmp_path, suite)), keep_passing=keep)
+        assert result.input.counts == Counts(passed=1, skipped=2)
+        assert result.input.kinds == {"not listed": 2}
+        assert any("declared but not listed" in n.message for n in result.notices)
+        assert len(result.cases) == (3 if keep else 0)
+
+
+def test_root_declared_skips_beyond_those_listed_are_skipped_tests(tmp_path: Path) -> None:
+    suite = '<testsuite name="s" tests="1"><testcase classname="c" name="a"/></testsuite>'
+    result = read_report(str(_junit(tmp_path, suite, ' tests="2" skipped="1"')))
+    assert result.input.counts == Counts(passed=1, skipped=1)
+
+
+def test_declared_skips_are_not_invented_for_summaries_or_trimmed_files(tmp_path: Path) -> None:
+    summary_only = '<testsuite name="s" tests="6" skipped="2"></testsuite>'
+    assert read_report(str(_junit(tmp_path, summary_only))).input.counts == Counts()
+    trimmed = '<testsuite name="s" tests="500" skipped="1"><testcase classname="c" name="a"/>'
+    trimmed += "</testsuite>"
+    assert read_report(str(_junit(tmp_path, trimmed))).input.counts == Counts(passed=1)

@@ -7,7 +7,7 @@ from reportgen.model import Run
 
 from ._support import ToolRun, read
 
-collect_ignore = ["js", "cmake", "generated", "prove", "phpunit"]
+collect_ignore = ["js", "cmake", "generated", "prove", "phpunit", "rust"]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from ._more import MORE
 RECORDS = sorted(MORE.glob("*.record.json"))
 TOOLS = {
     "jest-ctrf", "jest-trx", "jest-xunit", "node-tap", "nose2", "pytest-collection",
-    "pytest-xdist-collection", "vitest-classname",
+    "pytest-xdist-collection", "vitest-classname", "mocha-defaults", "libtest",
 }  # fmt: skip
 
 
