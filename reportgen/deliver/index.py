@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.archive.layout import INDEX_HTML, INDEX_MD, LOCK
+from reportgen.archive.sidecar import load_sidecar
 from reportgen.archive.store import HistoryStore, RunRecord
+from reportgen.errors import InputError
 from reportgen.files import DiskFullError, exclusive_lock, is_disk_full, write_atomically
-from reportgen.render.index import render_index, render_index_html
+from reportgen.render.index import SeriesFacts, render_index, render_index_page, series_facts
 
 
 def write_index(archive: Path, *, html: bool = False, warnings: list[str] | None = None) -> Path:
@@ -53,14 +55,28 @@ _KEPT = "every archived worklog and sidecar is saved"
 
 def index_texts(archive: Path, runs: list[RunRecord], *, html: bool) -> dict[Path, str]:
     """What `INDEX.md` (and `INDEX.html`, when asked or already there) should hold."""
-    texts = {archive / INDEX_MD: render_index(runs)}
+    series = _series(archive, runs)
+    texts = {archive / INDEX_MD: render_index(runs, series=series)}
     if html or (archive / INDEX_HTML).exists():
         links = {}
         for run in runs:
             page = run.worklog.removesuffix(".md") + ".html"
             links[run.path] = page if (archive / page).exists() else run.worklog
-        texts[archive / INDEX_HTML] = render_index_html(render_index(runs, links))
+        texts[archive / INDEX_HTML] = render_index_page(runs, links, series)
     return texts
+
+
+def _series(archive: Path, runs: list[RunRecord]) -> dict[str, SeriesFacts]:
+    """Each series' title and target from its newest run's sidecar (the history keeps neither);
+    a series whose sidecar cannot be read is named by its slug."""
+    newest = {run.slug: run for run in runs}  # runs are oldest first
+    facts = {}
+    for slug, run in newest.items():
+        try:
+            facts[slug] = series_facts(load_sidecar(archive / run.path).report)
+        except InputError:
+            continue
+    return facts
 
 
 def stale_indexes(archive: Path, runs: list[RunRecord]) -> list[Path]:

@@ -199,3 +199,23 @@ def test_an_empty_run_archived_on_purpose_is_never_the_baseline(tmp_path: Path) 
     assert kept.returncode == ExitCode.OK, kept.stderr
     again = run_cli("render", report, *common, "--fail-on", "new-failures")
     assert again.returncode == ExitCode.OK, again.stderr
+
+
+def test_an_html_archive_index_draws_its_trend_and_names_the_series(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    report = _one_failure(tmp_path / "r.xml")
+    titled = _criterion_config(
+        tmp_path,
+        '[worklog]\ntitle = "Orders <Nightly>"\n\n[[criteria]]\nname = "Overall"\n'
+        'target = ">90%"\nscope = "overall"\n',
+    )
+    for _ in range(2):
+        done = run_cli(
+            "render", report, "-c", titled, "--archive", archive, "--html", "--no-step-summary"
+        )
+        assert done.returncode == ExitCode.OK, done.stderr
+    page = (archive / "INDEX.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "```mermaid" not in page and "xychart-beta" not in page
+    assert "Orders &lt;Nightly&gt;" in page and "<Nightly>" not in page
+    index = (archive / "INDEX.md").read_text(encoding="utf-8")
+    assert "xychart-beta" in index and "90" in index.split("xychart-beta", 1)[1]

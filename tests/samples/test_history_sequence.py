@@ -181,10 +181,12 @@ def test_index_trend_chart_has_five_points_per_line(archive: Path) -> None:
     text = (archive / "INDEX.md").read_text(encoding="utf-8")
     chart = re.search(r"```mermaid\n(.*?)```", text, re.S)
     assert chart is not None
-    assert chart[1].splitlines()[0] == "xychart-beta"
-    labels = re.findall(r'"(\d\d-\d\d-\d\d)"', chart[1])
-    assert labels == [f"{date[5:]}-01" for date in DATES]
-    health, rates = (line.split(", ") for line in re.findall(r"^ +line \[(.*)\]$", chart[1], re.M))
+    assert chart[1].splitlines()[1] == "xychart-beta"
+    labels = re.findall(r'"(\d{4}-\d\d-\d\d-\d\d)"', chart[1])
+    assert labels == [f"{date}-01" for date in DATES]
+    lines = [line.split(", ") for line in re.findall(r"^ +line \[(.*)\]$", chart[1], re.M)]
+    health, rates, target = lines  # the third is the Overall criterion's target
+    assert set(target) == {"90"} or set(target) == {"90.0"}, target
     # By hand: 88.1, 85.5, 89.7, 85.5, 95.8 and 87.5, 85.4, 90.2, 85.4, 95.1.
     assert health == [f"{EXPECTED[run].health:.1f}" for run in EXPECTED]
     assert rates == [f"{EXPECTED[run].pass_rate:.1f}" for run in EXPECTED]
