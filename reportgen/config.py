@@ -208,7 +208,7 @@ class IssueMatch(_Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> IssueMatch:
         if self.signature is None and self.message is None and self.test is None:
-            raise ValueError("a known issue needs at least one of: signature, message, test")
+            raise ValueError("a match needs at least one of: signature, message, test")
         return self
 
 
