@@ -284,7 +284,7 @@ class CaseReading(ReaderState):
         # pytest-rerunfailures writes a failed attempt as a testcase with no result element; a
         # skip is no failed attempt, so a skip and then a pass is a pass (dialects rule 5)
         failed_before = before in (Outcome.FAILED, Outcome.ERROR, Outcome.FLAKY) or (
-            acc.rerun_any and before is Outcome.PASSED
+            acc.passes_are_attempts and before is Outcome.PASSED
         )
         if after in (Outcome.PASSED, Outcome.FLAKY) and failed_before:
             after = Outcome.FLAKY

@@ -60,8 +60,9 @@ def _count_unlisted_skips(reader: ReaderState) -> None:
     but counts it in the root's skipped=, and libtest's JUnit writes none for an #[ignore]
     test that its suite's skipped= counts. A suite is judged only where no suite inside it
     declares skips, then the root over everything; never where no testcase is held (a
-    summary-only suite) or the declared tests are more than twice those held (a trimmed file),
-    and skips written as another outcome (SKIPS_COUNTED_OTHERWISE) are among those held."""
+    summary-only suite), the declared tests are more than twice those held (a trimmed file) or
+    reruns were merged (declared counts may count runs); skips written as another outcome
+    (SKIPS_COUNTED_OTHERWISE) are among those held."""
     declaring = [acc for acc in reader.accs.values() if _skips(acc.declared) is not None]
     for acc in declaring:
         inner = [
@@ -92,12 +93,15 @@ SKIPS_COUNTED_OTHERWISE = ("unexpected success", "not run")
 
 
 def _held_skips(accs: list[SuiteAcc]) -> tuple[int, int]:
-    """The skips these suites hold (with those counted otherwise), and all their tests."""
+    """The skips these suites hold (with those counted otherwise), and all their tests; no
+    tests where a rerun was merged, since declared skips may then count every run."""
     skipped = total = 0
     for acc in accs:
         counts = acc.counts()
         skipped += counts.skipped + sum(acc.kinds.get(k, 0) for k in SKIPS_COUNTED_OTHERWISE)
         total += counts.total
+        if acc.runs_extra:
+            return skipped, 0
     return skipped, total
 
 

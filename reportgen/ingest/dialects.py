@@ -35,8 +35,12 @@ Outcome rules
    failed attempts as testcases with no result element at all. There any repeat is a rerun, the
    last record wins, and a test that passed last is FLAKY when an earlier record failed, errored
    or passed (a result-less rerunfailures attempt); a skip and then a pass is PASSED (see
-   RERUNS_LOOK_LIKE_PASSES). Reruns are matched within one `<testsuite>` element, where every
-   producer above writes them.
+   RERUNS_LOOK_LIKE_PASSES). In gotestsum's suites (go.version among the suite's properties) a
+   repeat is always a rerun too: Go test names are unique in a package, and `--rerun-fails`
+   reruns a parent test that failed itself with all its subtests, so the ones that passed or
+   skipped are written again (generated/more/gotestsum-rerun.xml); the last record wins, and a
+   pass after a pass stays PASSED. Reruns are matched within one `<testsuite>` element, where
+   every producer above writes them.
 6. Exception to 5: pytest writes a second `<testcase>` for a test whose call failed and whose
    teardown then errored; its error message starts with "failed on teardown" (older pytest:
    "test teardown failure"). When the previous record of that test FAILED, pytest collected one
@@ -201,6 +205,8 @@ TRUE_WORDS = frozenset({"true", "1", "yes"})
 # `<testcase name="test_flaky"/>` for the failed attempt (real output saved by the real-tool
 # tests, tests/realtools/generated/pytest-rerunfailures.xml).
 RERUNS_LOOK_LIKE_PASSES = frozenset({"pytest"})
+# gotestsum's suite property naming the Go version: its suites' repeats are reruns (rule 5).
+GO_VERSION_PROPERTY = "go.version"
 # pytest names the root `<testsuites name="pytest tests">` whatever `junit_suite_name` names its
 # suite (tests/realtools/generated/pytest-*.xml): the suites of such a root are pytest's too.
 RERUNS_LOOK_LIKE_PASSES_ROOTS = frozenset({"pytest tests"})

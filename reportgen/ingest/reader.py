@@ -383,7 +383,9 @@ class Reader(CaseReading):
             acc = SuiteAcc(path, elem.sourceline or 0)
             root_name = self.hints.get("root.name") if self.prolog.root == "testsuites" else None
             if root_name in dialects.RERUNS_LOOK_LIKE_PASSES_ROOTS and path:
-                acc.rerun_any = True
+                acc.rerun_any = acc.passes_are_attempts = True
+            elif attrs and _says_go_version(elem):
+                acc.rerun_any = True  # gotestsum: test names are unique in a package
             if root_name in dialects.PSEUDO_CASE_ROOTS:
                 acc.pseudo = PseudoCases()
             acc.habits = dialects.HABIT_ROOTS.get(root_name or "") or dialects.HABIT_SUITES.get(
@@ -617,6 +619,22 @@ class Reader(CaseReading):
             f"<{kind}> outside any testcase in suite '{name}': "
             f"counted as one {outcome.value} test named after the suite",
         )
+
+
+def _says_go_version(suite: Any) -> bool:
+    """Whether a suite's properties, written before its testcases, name go.version
+    (gotestsum; dialects rule 5)."""
+    for child in suite:
+        if not isinstance(child.tag, str):
+            continue
+        if local_name(child.tag) != "properties":
+            return False
+        return any(
+            prop.get("name") == dialects.GO_VERSION_PROPERTY
+            for prop in child
+            if isinstance(prop.tag, str)
+        )
+    return False
 
 
 def _mark_skip(elem: Any, acc: SuiteAcc) -> None:

@@ -111,6 +111,7 @@ class SuiteAcc:
         "kinds",
         "line",
         "passed",
+        "passes_are_attempts",
         "path",
         "properties",
         "pseudo",
@@ -151,6 +152,8 @@ class SuiteAcc:
         # In suites whose producer writes reruns as plain testcases (dialects rule 5), every
         # test is remembered: kept ones in `records`, the others by hash with their outcome.
         self.rerun_any = bool(path) and path[-1] in dialects.RERUNS_LOOK_LIKE_PASSES
+        # pytest-rerunfailures writes a failed attempt as a pass; gotestsum does not
+        self.passes_are_attempts = self.rerun_any
         self.seen: dict[int, Outcome] = {}
         self.kinds: dict[str, int] = {}  # finer outcomes of its tests (model.KIND_OUTCOME)
         self.pseudo: PseudoCases | None = None  # in vitest's files only

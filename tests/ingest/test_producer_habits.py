@@ -227,3 +227,27 @@ def test_declared_skips_are_not_invented_for_summaries_or_trimmed_files(tmp_path
     trimmed = '<testsuite name="s" tests="500" skipped="1"><testcase classname="c" name="a"/>'
     trimmed += "</testsuite>"
     assert read_report(str(_junit(tmp_path, trimmed))).input.counts == Counts(passed=1)
+
+
+def test_gotestsum_repeats_are_reruns_and_a_pass_after_a_pass_stays_passed(
+    tmp_path: Path,
+) -> None:
+    def case(name: str, body: str = "") -> str:
+        return f'<testcase classname="pkg" name="{name}" time="0.1">{body}</testcase>'
+
+    failure = '<failure message="Failed">first run fails</failure>'
+    body = (
+        '<testsuite name="pkg" tests="7" failures="1" skipped="2">'
+        '<properties><property name="go.version" value="go1.24"/></properties>'
+        + case("TestParent/passes")
+        + case("TestParent/skips", '<skipped message="not today"/>')
+        + case("TestParent", failure)
+        + case("TestParent/passes")
+        + case("TestParent/skips", '<skipped message="not today"/>')
+        + case("TestParent")
+        + case("TestPlain")
+        + "</testsuite>"
+    )
+    for keep in (True, False):
+        result = read_report(str(_junit(tmp_path, body)), keep_passing=keep)
+        assert result.input.counts == Counts(passed=2, skipped=1, flaky=1)
