@@ -39,6 +39,9 @@ from reportgen.render.view import (
     SuiteRow,
     Suspect,
     TestList,
+    TriageGroup,
+    TriageRow,
+    TriageView,
     WorklogContext,
 )
 from reportgen.report import (
@@ -49,6 +52,8 @@ from reportgen.report import (
     Report,
     RunDiff,
     Status,
+    Triage,
+    TriagedFailure,
 )
 from reportgen.report import Occurrence as ReportOccurrence
 from reportgen.text import plural
@@ -57,6 +62,7 @@ NOTE_LABELS = {"context": "Context", "open_issues": "Open issues"}
 TOP_GROUPS = 10
 PRIORITY_LABELS = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM"}
 RERUN_REASON = "failed, passed on rerun"
+TRIAGE_ORDER = ["new", "still failing", "known flaky", "quarantined", "not compared"]
 
 
 def seconds(value: float | None) -> str:
@@ -401,6 +407,62 @@ def _diff(diff: RunDiff | None, report: Report) -> Diff | None:
     )
 
 
+def _triage_row(failure: TriagedFailure) -> TriageRow:
+    note = f"quarantined: {failure.ticket}" if failure.ticket else ""
+    if failure.expired_ticket:
+        note = f"{note}; " if note else note
+        note += f"quarantine {failure.expired_ticket} expired"
+    return TriageRow(test=failure.test, kind=failure.triage.value, owners=failure.owners, note=note)
+
+
+def _triage(report: Report) -> TriageView | None:
+    found: Triage | None = report.triage
+    if found is None or not (found.failures or found.fixed or found.quarantine):
+        return None
+    kinds = [k for k in TRIAGE_ORDER if found.counts.get(k) or k != "not compared"]
+    if found.baseline is None:
+        kinds = [k for k in kinds if k not in ("new", "still failing")]
+    total = ["Total", *(str(found.counts.get(k, 0)) for k in kinds), str(len(found.failures))]
+    counts = [total]
+    rows = {f.test: _triage_row(f) for f in found.failures}
+    groups = [TriageGroup(owner="", rows=list(rows.values()))]
+    if found.group_by_owner and found.by_owner:
+        counts = [
+            [g.owner, *(str(g.counts.get(k, 0)) for k in kinds), str(len(g.tests))]
+            for g in found.by_owner
+        ] + [total]
+        groups = [
+            TriageGroup(owner=g.owner, rows=[rows[t] for t in g.tests]) for g in found.by_owner
+        ]
+    where = found.quarantine_file or ""
+    return TriageView(
+        lead=found.lead,
+        baseline=found.baseline,
+        columns=[
+            "Owner" if len(counts) > 1 else "Failing tests",
+            *(k.capitalize() for k in kinds),
+            "Total",
+        ],
+        counts=counts,
+        groups=groups if found.failures else [],
+        fixed=TestList(label="Fixed (failed before, pass now)", tests=found.fixed, passing=True)
+        if found.fixed
+        else None,
+        quarantine=[
+            [
+                q.ticket,
+                q.pattern,
+                q.expires,
+                q.state.value,
+                str(len(q.matched)),
+                f"{where}:{q.line}" if q.line else where,
+            ]
+            for q in found.quarantine
+        ],
+        owners_file=found.owners_file,
+    )
+
+
 def _phase_status(phase: Phase) -> str:
     if phase.status is InputStatus.REJECTED:
         return "REJECTED"
@@ -524,6 +586,7 @@ def build_context(report: Report, *, ascii: bool = False) -> WorklogContext:
         final_status=_final_status(report),
         diff=_diff(report.diff, report),
         flaky=_flaky(report),
+        triage=_triage(report),
         phases=_phases(report, marks),
         notices=report.notices,
         generated=report.meta.generated.isoformat(timespec="seconds"),

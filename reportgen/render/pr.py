@@ -57,6 +57,7 @@ class Hidden(BaseModel):
     criteria: int = 0
     flaky: int = 0
     notices: int = 0
+    quarantine: int = 0
     metrics: int = 0  # performance misses
     suspects: int = 0  # authenticity suspects
 
@@ -101,6 +102,32 @@ def _cut_lists(
             )
     diff = context.diff.model_copy(update={"lists": lists, "categories": categories})
     return context.model_copy(update={"diff": diff}), hidden
+
+
+def _cut_triage(
+    context: WorklogContext, drop_passing: bool, rows: int | None
+) -> tuple[WorklogContext, int]:
+    """The triage with its fixed list dropped (count kept) and every list cut to `rows`; also
+    how many quarantine entries were cut."""
+    triage = context.triage
+    if triage is None:
+        return context, 0
+    groups = []
+    for group in triage.groups:
+        kept, cut = _top(group.rows, rows)
+        groups.append(group.model_copy(update={"rows": kept, "more": group.more + cut}))
+    fixed = triage.fixed
+    if fixed is not None and drop_passing:
+        fixed = fixed.model_copy(update={"tests": [], "more": len(fixed.tests) + fixed.more})
+    counts, _ = _top(triage.counts[:-1], rows)  # the Total row always stays
+    quarantine, hidden = _top(triage.quarantine, rows)
+    update = {
+        "groups": groups,
+        "fixed": fixed,
+        "counts": [*counts, triage.counts[-1]],
+        "quarantine": quarantine,
+    }
+    return context.model_copy(update={"triage": triage.model_copy(update=update)}), hidden
 
 
 def _top(items: list[Any], rows: int | None) -> tuple[list[Any], int]:
@@ -162,6 +189,9 @@ class _Profile:
         lengths.extend([len(ctx.notices), len(ctx.metrics_missed), len(self.suspects)])
         if ctx.diff:
             lengths.extend(len(item.tests) for item in ctx.diff.lists)
+        if ctx.triage:
+            lengths += [len(ctx.triage.counts), len(ctx.triage.quarantine)]
+            lengths.extend(len(group.rows) for group in ctx.triage.groups)
         return max(lengths)
 
     def table_rows(self) -> int:
@@ -170,6 +200,7 @@ class _Profile:
 
     def render(self, level: int, rows: int | None = None) -> str:
         context, changes_hidden = _cut_lists(self.context, drop_passing=level >= 1, rows=rows)
+        context, quarantine_hidden = _cut_triage(context, drop_passing=level >= 1, rows=rows)
         groups, groups_hidden = _top(self.groups, rows)
         matrix, matrix_left_out = _pick(context.matrix, rows, self.matrix_priority)
         criteria, criteria_hidden = _top(context.criteria, rows)
@@ -197,6 +228,7 @@ class _Profile:
             criteria=criteria_hidden,
             flaky=flaky_hidden,
             notices=notices_hidden,
+            quarantine=quarantine_hidden,
             metrics=metrics_hidden,
             suspects=suspects_hidden,
         )

@@ -72,6 +72,7 @@ class Icons(BaseModel):
     flaky: str = ""
     log: str = ""
     notices: str = ""
+    triage: str = ""
 
     @classmethod
     def make(cls, ascii: bool) -> Icons:
@@ -92,6 +93,7 @@ class Icons(BaseModel):
             flaky="🎲 ",
             log="📋 ",
             notices="📝 ",
+            triage="🧭 ",
         )
 
 
@@ -288,6 +290,35 @@ class FlakyRow(BaseModel):
     last_failure: str
 
 
+class TriageRow(BaseModel):
+    """One failing test in the triage list; untrusted: test, owners, note."""
+
+    test: str
+    kind: str  # its class: new, still failing, ...
+    owners: list[str]
+    note: str  # a quarantine ticket, an expired one, or ""
+
+
+class TriageGroup(BaseModel):
+    owner: str  # untrusted; "" when the list is not grouped by owner
+    rows: list[TriageRow]
+    more: int = 0  # rows the PR profile cut
+
+
+class TriageView(BaseModel):
+    """The triage section: counts per class (a column each), the failing tests, the
+    quarantine. Untrusted: baseline, the owners in `counts`, quarantine text."""
+
+    lead: str  # trusted: counts and class words
+    baseline: str | None
+    columns: list[str]  # trusted: "Owner"/"", then class words, then "Total"
+    counts: list[list[str]]  # rows of the counts table: owner (or "Total"), then numbers
+    groups: list[TriageGroup]
+    fixed: TestList | None
+    quarantine: list[list[str]]  # ticket, globs, expires, state, failures matched, where
+    owners_file: str | None
+
+
 class SuiteRow(BaseModel):
     name: str
     mark: str
@@ -357,6 +388,7 @@ class WorklogContext(BaseModel):
     notices: list[str]
     generated: str
     story: Story  # the facts of the executive summary, assessment and outcome
+    triage: TriageView | None = None
 
 
 Diff.model_rebuild()

@@ -52,7 +52,7 @@ def _compare(actual: str, golden: Path) -> None:
 
 
 def test_every_sample_has_reviewed_output() -> None:
-    assert SAMPLES == ["e2e-staging", "java-gradle", "js-monorepo", "pytest-project"]
+    assert SAMPLES == ["e2e-staging", "java-gradle", "js-monorepo", "outage", "pytest-project"]
     for sample in SAMPLES:
         assert (ROOT / "samples" / sample / "expected" / "worklog.md").is_file()
 
