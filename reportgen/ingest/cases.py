@@ -30,7 +30,7 @@ from reportgen.ingest.records import (
     to_int,
 )
 from reportgen.ingest.state import UNSETTLED, Key, Layout, ReaderState, SuiteAcc
-from reportgen.model import Outcome, TestCase
+from reportgen.model import Counts, Outcome, TestCase
 
 
 class CaseReading(ReaderState):
@@ -81,6 +81,49 @@ class CaseReading(ReaderState):
             _remember(acc, key, case, attempt.outcome)
 
     def _slow_case(self, elem: Any, acc: SuiteAcc) -> None:
+        if acc.habits == "catch2" and "/" in (elem.get("name") or ""):
+            self._section(elem, acc)
+        else:
+            self._read_case(elem, acc)
+
+    def _section(self, elem: Any, acc: SuiteAcc) -> None:
+        """One leaf section of a Catch2 test case ("case/section"): read as a testcase, then
+        remembered so that the suite's end folds the case's sections into one test."""
+        kept, counts, kinds = len(self.cases), acc.counts(), dict(acc.kinds)
+        self._read_case(elem, acc)
+        after = acc.counts()
+        outcome = next((o for o in Outcome if _count(after, o) > _count(counts, o)), None)
+        if outcome is None:
+            return
+        kind = next((k for k, n in acc.kinds.items() if n > kinds.get(k, 0)), None)
+        case = self.cases[-1] if len(self.cases) > kept else None
+        name = (elem.get("name") or "").split("/", 1)[0]
+        key = (elem.get("classname") or "", name)
+        time = elem.get("time")
+        duration = case.duration if case is not None else dialects.parse_duration(time or "0")[0]
+        acc.sections.setdefault(key, []).append((outcome, kind, duration, case))
+
+    def fold_sections(self, acc: SuiteAcc) -> None:
+        """Catch2's leaf sections of one test case are one test, the worst outcome winning,
+        as Catch2 counts them (dialects rule 16); its kept case is the worst section's,
+        named after the test case, timed as all of them."""
+        for (_, name), sections in acc.sections.items():
+            if len(sections) < 2:
+                continue
+            worst = max(sections, key=lambda s: _SECTION_SEVERITY[s[0]])
+            for outcome, kind, _, case in sections:
+                acc.add(outcome, -1)
+                acc.mark(kind, -1)
+                if case is not None and case is not worst[3]:
+                    self.dropped.add(id(case))
+            acc.add(worst[0])
+            acc.mark(worst[1])
+            if worst[3] is not None:
+                worst[3].name = name
+                worst[3].duration = sum(s[2] for s in sections)
+        acc.sections.clear()
+
+    def _read_case(self, elem: Any, acc: SuiteAcc) -> None:
         refuse_attribute_flood(elem, len(elem.keys()))
         attrs = dict(elem.items())
         name = attrs.get("name") or ""
@@ -121,6 +164,9 @@ class CaseReading(ReaderState):
             if dialects.not_run_is_failure(attrs, skipped.get("message")):
                 results, not_run, forced = [Child("failure", skipped)], False, NOT_RUN
                 children = children._replace(results=results)
+        elif acc.habits == "catch2" and _may_fail(results):
+            marked = ("", "xfail", None)
+            not_run = True
         elif acc.habits == "nose2" and len(results) == 1 and results[0].kind == "skipped":
             said = dialects.NOSE2_SKIP_MESSAGES.get(results[0].elem.get("message") or "")
             if said is not None and said[0] is Outcome.SKIPPED:
@@ -238,8 +284,14 @@ class CaseReading(ReaderState):
             return None
         classname, name = key
         file = file or attempt.file
-        if self.fold is not None and attempt.outcome is Outcome.SKIPPED and not acc.rerun_any:
-            # no later record can change a skip where repeats are not reruns (`_remember`)
+        if (
+            self.fold is not None
+            and attempt.outcome is Outcome.SKIPPED
+            and not acc.rerun_any
+            and acc.habits != "catch2"
+        ):
+            # no later record can change a skip where repeats are not reruns (`_remember`),
+            # nor fold it into its test case (Catch2's sections)
             self.group(acc.path, classname, file or None).skips.append(duration)
             return None
         share = self.strings.setdefault
@@ -337,6 +389,36 @@ def _as_suite_error(attempt: Attempt) -> None:
     if attempt.outcome is Outcome.FAILED:
         attempt.failed_runs, attempt.error_runs = attempt.failed_runs - 1, 1
     attempt.outcome, attempt.kind = Outcome.ERROR, "suite error"
+
+
+# Which section's outcome is its test case's: a failure anywhere fails it; an allowed failure
+# ([!mayfail]: skipped, "xfail") beats a pass.
+_SECTION_SEVERITY = {
+    Outcome.ERROR: 4,
+    Outcome.FAILED: 3,
+    Outcome.SKIPPED: 2,
+    Outcome.FLAKY: 1,
+    Outcome.PASSED: 0,
+}
+
+
+def _count(counts: Counts, outcome: Outcome) -> int:
+    return {
+        Outcome.PASSED: counts.passed,
+        Outcome.FAILED: counts.failed,
+        Outcome.ERROR: counts.errors,
+        Outcome.SKIPPED: counts.skipped,
+        Outcome.FLAKY: counts.flaky,
+    }[outcome]
+
+
+def _may_fail(results: list[Child]) -> bool:
+    """Catch2's test tagged [!mayfail] or [!shouldfail] that failed, as allowed: its <skipped>
+    says so beside the <failure> (dialects rule 16)."""
+    return any(
+        c.kind == "skipped" and (c.elem.get("message") or "") == dialects.CATCH2_MAY_FAIL
+        for c in results
+    ) and any(c.kind in ("failure", "error") for c in results)
 
 
 # ctest's "Not Run" (dialects rule 10): the finer outcome and the problem's type

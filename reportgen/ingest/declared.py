@@ -245,9 +245,23 @@ def check_declared(
         found = _disagreement(reader.root_declared, whole, producer)
         if found:
             reader.notice(1, f"<testsuites> {found}")
-        return _unread(reader.root_declared, whole, producer)
-    tops = [(acc.declared, totals[path]) for path, acc in reader.accs.items() if len(path) == 1]
-    return sum(_unread(said, held, producer) for said, held in tops if said is not None)
+        unread = _unread(reader.root_declared, whole, producer)
+    else:
+        tops = [(a.declared, totals[path]) for path, a in reader.accs.items() if len(path) == 1]
+        unread = sum(_unread(said, held, producer) for said, held in tops if said is not None)
+    if unread and producer in UNLISTED_FAILURES:
+        reader.notice(None, UNLISTED_FAILURES[producer].format(n=unread))
+    return unread
+
+
+# Why a producer declares failures that no testcase carries, said beside the count of them.
+UNLISTED_FAILURES: dict[str, str] = {
+    "catch2": (
+        "{n} failures declared but in no testcase: Catch2 counts a [!shouldfail] test that "
+        "passed as failed, and its JUnit writes it as a plain pass (which one is not said); "
+        "a gate on failures fails the run for them"
+    ),
+}
 
 
 # Producers whose declared counts are no count of tests, so they are neither checked nor used
@@ -426,6 +440,9 @@ KNOWN_CAUSES: dict[tuple[str, str, str], str] = {
         "gotestsum writes a failing TestMain as a testcase that failures= leaves out"
     ),
     ("googletest", "skipped", "under"): "disabled tests are counted in disabled=, not skipped=",
+    ("catch2", "tests", "over"): (
+        "Catch2 counts each leaf section of a test case in tests=, and reportgen the test case"
+    ),
     ("nose2", "failures", "under"): (
         "nose2 counts an unexpected success in skipped=, not failures= (reportgen: failed)"
     ),

@@ -89,6 +89,14 @@ Outcome rules
    expected failure as `<skipped message="expected test failure">`: SKIPPED ("xfail"), and an
    unexpected success as `<skipped message="test passes unexpectedly">`, which unittest
    counts against the run: FAILED ("unexpected success"), with a notice.
+16. Catch2 (`-r junit`: suite hostname "tbd", testcases status="run") writes a TEST_CASE with
+   SECTIONs as one testcase per leaf section, "case/section": they are one test, named after
+   the case, the worst outcome winning (error > failure > skip > pass), as Catch2 counts test
+   cases. A test tagged [!mayfail] or [!shouldfail] that failed carries `<skipped
+   message="TEST_CASE tagged with !mayfail">` beside its `<failure>`: Catch2's "failed as
+   expected", SKIPPED ("xfail"). A [!shouldfail] test that passed, which Catch2 counts as
+   failed, is written as a plain pass: nothing in the file tells it apart, and a notice says so
+   (generated/more/catch2.xml).
 
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
@@ -173,6 +181,10 @@ DESCRIBE_SEPARATOR = " > "
 # suite (rule 15; generated/more/nose2.xml).
 HABIT_ROOTS: dict[str, str] = {"TAP Tests": "node-tap"}
 HABIT_SUITES: dict[str, str] = {"nose2-junit": "nose2"}
+# Catch2's suites (rule 16): hostname "tbd", testcases status="run"; its message for a test
+# tagged [!mayfail] or [!shouldfail] that failed (generated/more/catch2.xml).
+CATCH2_HOSTNAME = "tbd"
+CATCH2_MAY_FAIL = "TEST_CASE tagged with !mayfail"
 # node-tap's properties that mark a testcase not run, with the finer outcome each names.
 NOT_RUN_PROPERTIES: dict[str, str | None] = {"skip": None, "todo": "todo"}
 # nose2's <skipped message=...> for unittest's expected failure (a skip, "xfail") and

@@ -391,6 +391,13 @@ class Reader(CaseReading):
             acc.habits = dialects.HABIT_ROOTS.get(root_name or "") or dialects.HABIT_SUITES.get(
                 path[-1] if path else ""
             )
+            # Catch2 marks every testcase status="run" (dialects rule 16)
+            if (
+                acc.habits is None
+                and attrs.get("hostname") == dialects.CATCH2_HOSTNAME
+                and any(c.get("status") == "run" for c in elem.iterchildren("{*}testcase"))
+            ):
+                acc.habits = "catch2"
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)
@@ -457,6 +464,8 @@ class Reader(CaseReading):
         del self.open[elem]
         if acc.pseudo is not None and acc.pseudo.candidates:
             _settle_pseudo_cases(acc)
+        if acc.sections:
+            self.fold_sections(acc)
         self.anchor = elem.getparent()
         # Reruns are written inside the suite element of their test: what is remembered to
         # match them is released with it.

@@ -118,6 +118,7 @@ class SuiteAcc:
         "records",
         "rerun_any",
         "runs_extra",
+        "sections",
         "seen",
         "skipped",
         "system_err",
@@ -160,6 +161,9 @@ class SuiteAcc:
         # the producer whose habits need every testcase looked at: "node-tap" (dialects rule
         # 14), "nose2" (rule 15); None for most
         self.habits: str | None = None
+        # Catch2's leaf sections of one test case, by (classname, test case name): each one's
+        # outcome, finer outcome, duration and kept case (dialects rule 16)
+        self.sections: dict[Key, list[tuple[Outcome, str | None, float, TestCase | None]]] = {}
         # TAP test numbers of passes written by TAP::Formatter::JUnit, and the kept case of
         # each: a `# skip` in the suite's TAP output makes one skipped (dialects rule 13)
         self.tap: dict[int, TestCase | None] | None = None
@@ -251,6 +255,7 @@ class ReaderState:
         self.anchor: Any = None  # an element still in the tree, to reach it after an XML error
         self.unknown: str | None = None  # an element no JUnit reader knows, while no case is seen
         self.cases: list[TestCase] = []
+        self.dropped: set[int] = set()  # ids of cases folded into another (Catch2's sections)
         self.notices: list[Notice] = []
         self.accs: dict[tuple[str, ...], SuiteAcc] = {}
         self.open: dict[Any, SuiteAcc] = {}

@@ -87,6 +87,8 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         size=size,
     )
     folded = list(reader.groups.values())
+    if reader.dropped:
+        reader.cases = [case for case in reader.cases if id(case) not in reader.dropped]
     if reader.packed is not None:
         reader.packed.kept_total = len(reader.cases)
     return FileResult(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reportgen.ingest import read_report
+from reportgen.ingest import Fold, read_report, read_reports
 from reportgen.model import Counts, Outcome
 
 
@@ -251,3 +251,34 @@ def test_gotestsum_repeats_are_reruns_and_a_pass_after_a_pass_stays_passed(
     for keep in (True, False):
         result = read_report(str(_junit(tmp_path, body)), keep_passing=keep)
         assert result.input.counts == Counts(passed=2, skipped=1, flaky=1)
+
+
+def test_catch2_sections_are_one_test_case_and_mayfail_is_an_xfail(tmp_path: Path) -> None:
+    def case(name: str, body: str = "") -> str:
+        attrs = f'classname="s.global" name="{name}" time="0.5" status="run"'
+        return f"<testcase {attrs}>{body}</testcase>"
+
+    mayfail = '<skipped message="TEST_CASE tagged with !mayfail"/><failure message="1 == 2"/>'
+    body = (
+        '<testsuite name="s" tests="7" failures="2" hostname="tbd">'
+        + case("sections/first")
+        + case("sections/second", '<failure message="no"/>')
+        + case("sections/third")
+        + case("calm/one")
+        + case("calm/two")
+        + case("allowed/one")
+        + case("allowed/two", mayfail)
+        + case("known bug", mayfail)
+        + "</testsuite>"
+    )
+    for keep in (True, False):
+        result = read_report(str(_junit(tmp_path, body)), keep_passing=keep)
+        assert result.input.counts == Counts(passed=1, failed=1, skipped=2)
+        assert result.input.kinds == {"xfail": 2}
+        failed = [c for c in result.cases if c.outcome is Outcome.FAILED]
+        assert [(c.name, c.duration) for c in failed] == [("sections", 1.5)]
+        assert len(result.cases) == (4 if keep else 1)
+    folded = read_reports([str(_junit(tmp_path, body))], fold=Fold(0))
+    groups = folded.folded or []
+    assert folded.counts == Counts(passed=1, failed=1, skipped=2)
+    assert len(folded.cases) + sum(g.passed + g.skipped for g in groups) == 4
