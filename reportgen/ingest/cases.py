@@ -81,7 +81,7 @@ class CaseReading(ReaderState):
             _remember(acc, key, case, attempt.outcome)
 
     def _slow_case(self, elem: Any, acc: SuiteAcc) -> None:
-        if acc.habits == "catch2" and "/" in (elem.get("name") or ""):
+        if acc.habits in dialects.SECTIONED and "/" in (elem.get("name") or ""):
             self._section(elem, acc)
         else:
             self._read_case(elem, acc)
@@ -288,7 +288,7 @@ class CaseReading(ReaderState):
             self.fold is not None
             and attempt.outcome is Outcome.SKIPPED
             and not acc.rerun_any
-            and acc.habits != "catch2"
+            and acc.habits not in dialects.SECTIONED
         ):
             # no later record can change a skip where repeats are not reruns (`_remember`),
             # nor fold it into its test case (Catch2's sections)

@@ -216,6 +216,8 @@ def check_declared(
     added = added or {}
     producer = "node" if "node.tests" in reader.hints else dialects.guess_producer(reader.hints)
     producer = producer or ""
+    if producer in PRODUCER_CAVEATS:
+        reader.notice(None, PRODUCER_CAVEATS[producer])
     if producer in UNCHECKED_PRODUCERS:
         reader.notice(None, UNCHECKED_PRODUCERS[producer])
         _notice_empty_files(reader)
@@ -253,6 +255,16 @@ def check_declared(
         reader.notice(None, UNLISTED_FAILURES[producer].format(n=unread))
     return unread
 
+
+# What a producer's JUnit cannot tell about its tests, said for each of its files.
+PRODUCER_CAVEATS: dict[str, str] = {
+    "doctest": (
+        "doctest's JUnit writes a may_fail or should_fail test that failed as allowed as a "
+        "<failure> (doctest counts it as passed), a should_fail test that passed or a test over "
+        "its timeout (failures for doctest) as passes, and no skipped test: its failures are "
+        "counted as failures; doctest's own XML (-r=xml) tells them apart"
+    ),
+}
 
 # Why a producer declares failures that no testcase carries, said beside the count of them.
 UNLISTED_FAILURES: dict[str, str] = {
@@ -442,6 +454,9 @@ KNOWN_CAUSES: dict[tuple[str, str, str], str] = {
     ("googletest", "skipped", "under"): "disabled tests are counted in disabled=, not skipped=",
     ("catch2", "tests", "over"): (
         "Catch2 counts each leaf section of a test case in tests=, and reportgen the test case"
+    ),
+    ("doctest", "tests", "over"): (
+        "doctest counts each leaf subcase of a test case in tests=, and reportgen the test case"
     ),
     ("nose2", "failures", "under"): (
         "nose2 counts an unexpected success in skipped=, not failures= (reportgen: failed)"

@@ -96,7 +96,12 @@ Outcome rules
    message="TEST_CASE tagged with !mayfail">` beside its `<failure>`: Catch2's "failed as
    expected", SKIPPED ("xfail"). A [!shouldfail] test that passed, which Catch2 counts as
    failed, is written as a plain pass: nothing in the file tells it apart, and a notice says so
-   (generated/more/catch2.xml).
+   (generated/more/catch2.xml). doctest (a `doctest_version` on the suite) writes SUBCASEs
+   the same way: one test per test case. Its JUnit writes a may_fail or should_fail test that
+   failed as allowed as a `<failure>` (a pass for doctest) and a should_fail test that passed
+   or a test over its timeout (failures for doctest) as passes, and leaves skipped tests out:
+   the `<failure>`s stay failures, and a notice says what the file cannot tell
+   (generated/more/doctest.xml).
 
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
@@ -185,6 +190,10 @@ HABIT_SUITES: dict[str, str] = {"nose2-junit": "nose2"}
 # tagged [!mayfail] or [!shouldfail] that failed (generated/more/catch2.xml).
 CATCH2_HOSTNAME = "tbd"
 CATCH2_MAY_FAIL = "TEST_CASE tagged with !mayfail"
+# doctest's suites name its version (rule 16; generated/more/doctest.xml).
+DOCTEST_VERSION = "doctest_version"
+# Producers whose "case/section" testcases are sections of one test case (rule 16).
+SECTIONED = frozenset({"catch2", "doctest"})
 # node-tap's properties that mark a testcase not run, with the finer outcome each names.
 NOT_RUN_PROPERTIES: dict[str, str | None] = {"skip": None, "todo": "todo"}
 # nose2's <skipped message=...> for unittest's expected failure (a skip, "xfail") and
@@ -432,6 +441,7 @@ PRODUCER_RULES: list[tuple[str, Callable[[Hints], bool]]] = [
     ("jest", _equals("root.name", "jest tests")),  # dorny fixtures/jest-junit.xml
     ("node-tap", _equals("root.name", "TAP Tests")),  # generated/more/node-tap.xml
     ("nose2", _equals("suite.name", "nose2-junit")),  # generated/more/nose2.xml
+    ("doctest", _has("suite.doctest_version")),  # generated/more/doctest.xml
     ("gotestsum", _has("property.go.version")),  # gotestsum internal/junitxml/testdata/*.golden
     # mikepenz test_results/catch2/report.xml (allure2 zulu-timestamp.xml has hostname tbd too)
     ("catch2", lambda h: h.get("suite.hostname") == "tbd" and h.get("case.status") == "run"),

@@ -398,6 +398,8 @@ class Reader(CaseReading):
                 and any(c.get("status") == "run" for c in elem.iterchildren("{*}testcase"))
             ):
                 acc.habits = "catch2"
+            elif acc.habits is None and dialects.DOCTEST_VERSION in attrs:
+                acc.habits = "doctest"
             self.accs[path] = acc
         if attrs:
             self._read_suite_attrs(acc, attrs)

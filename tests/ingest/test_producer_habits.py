@@ -282,3 +282,20 @@ def test_catch2_sections_are_one_test_case_and_mayfail_is_an_xfail(tmp_path: Pat
     groups = folded.folded or []
     assert folded.counts == Counts(passed=1, failed=1, skipped=2)
     assert len(folded.cases) + sum(g.passed + g.skipped for g in groups) == 4
+
+
+def test_doctest_subcases_are_one_test_case_and_its_caveat_is_said(tmp_path: Path) -> None:
+    def case(name: str, body: str = "") -> str:
+        attrs = f'classname="t.cpp" name="{name}" time="0" status="run"'
+        return f"<testcase {attrs}>{body}</testcase>"
+
+    body = (
+        '<testsuite name="./t" tests="3" failures="1" doctest_version="2.4.9">'
+        + case("sub/one")
+        + case("sub/two", '<failure message="no"/>')
+        + case("plain")
+        + "</testsuite>"
+    )
+    result = read_report(str(_junit(tmp_path, body)))
+    assert result.input.counts == Counts(passed=1, failed=1)
+    assert any("should_fail" in n.message for n in result.notices)
