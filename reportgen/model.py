@@ -49,6 +49,10 @@ KIND_OUTCOME: dict[str, Outcome] = {
     "expected failure": Outcome.PASSED,
     "risky": Outcome.PASSED,
     "not run": Outcome.FAILED,
+    # cucumber's scenarios that fail the run without a failing step
+    "pending": Outcome.FAILED,
+    "undefined": Outcome.FAILED,
+    "ambiguous": Outcome.FAILED,
     # unittest's: a test marked as an expected failure that passed fails the run
     "unexpected success": Outcome.FAILED,
     "cancelled": Outcome.ERROR,

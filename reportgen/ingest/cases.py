@@ -73,6 +73,8 @@ class CaseReading(ReaderState):
         acc.duration += duration
         if dialects.is_suite_error(key[0], key[1], problem.message):
             _as_suite_error(attempt)
+        elif attempt.kind is None and attempt.outcome is Outcome.FAILED and not problem.message:
+            attempt.kind = dialects.cucumber_kind(None, out)
         self._count_attempt(acc, attempt)
         file = values[layout.file] if layout.file >= 0 else None
         at = self.line_number(values[layout.line]) if layout.line >= 0 else None
@@ -208,6 +210,13 @@ class CaseReading(ReaderState):
             classname, name, attempt.problem.message
         ):
             _as_suite_error(attempt)
+        elif (
+            attempt.outcome is Outcome.FAILED
+            and attempt.kind is None
+            and attempt.problem is not None
+            and attempt.problem.message is None
+        ):
+            attempt.kind = dialects.cucumber_kind(None, attempt.system_out)
         if first and attempt.outcome in (Outcome.PASSED, Outcome.SKIPPED):
             # the output of a first pass or skip is never kept (`detail_of`): it must spend
             # none of the failure-text budget, as in a totals-only reading

@@ -102,6 +102,11 @@ Outcome rules
    or a test over its timeout (failures for doctest) as passes, and leaves skipped tests out:
    the `<failure>`s stay failures, and a notice says what the file cannot tell
    (generated/more/doctest.xml).
+17. @cucumber/junit-xml-formatter (cucumber-js `--format junit`) writes a pending or undefined
+   scenario as an empty `<failure/>` and an ambiguous one as a `<failure>` with a body and no
+   message: they stay FAILED (cucumber-js fails the run for them), with the finer outcome of
+   the first step that did not pass or skip in `<system-out>` (pending, undefined,
+   ambiguous; generated/more/cucumber-junit.xml).
 
 Elements are matched by local name, in any namespace or none (`<j:testcase>`, a default
 namespace declared on any element). A file with a JUnit root, no `<testcase>` and an element
@@ -192,6 +197,11 @@ CATCH2_HOSTNAME = "tbd"
 CATCH2_MAY_FAIL = "TEST_CASE tagged with !mayfail"
 # doctest's suites name its version (rule 16; generated/more/doctest.xml).
 DOCTEST_VERSION = "doctest_version"
+# @cucumber/junit-xml-formatter's step lines in a scenario's <system-out>, "Given x.....status",
+# and the statuses of a step that fails the scenario without an error of its own (rule 17;
+# generated/more/cucumber-junit.xml).
+CUCUMBER_STEP = re.compile(r"^(?:Given|When|Then|And|But|\*) .*?\.{3,}([a-z]+)$", re.MULTILINE)
+CUCUMBER_KINDS = frozenset({"pending", "undefined", "ambiguous"})
 # Producers whose "case/section" testcases are sections of one test case (rule 16).
 SECTIONED = frozenset({"catch2", "doctest"})
 # node-tap's properties that mark a testcase not run, with the finer outcome each names.
@@ -392,6 +402,16 @@ def is_suite_error(classname: str, name: str, message: str | None) -> bool:
     if classname in SUITE_ERROR_CLASSNAMES or FIXTURE_ERROR.match(classname):
         return True
     return not classname and bool(name) and message in COLLECTION_ERROR_MESSAGES
+
+
+def cucumber_kind(message: str | None, system_out: str | None) -> str | None:
+    """The finer outcome of a cucumber scenario's message-less failure (rule 17), or None."""
+    if message or not system_out or "..." not in system_out:
+        return None
+    for status in CUCUMBER_STEP.findall(system_out):
+        if status not in ("passed", "skipped"):
+            return status if status in CUCUMBER_KINDS else None
+    return None
 
 
 def not_run_is_failure(attrs: Mapping[str, str], skip_message: str | None) -> bool:

@@ -299,3 +299,28 @@ def test_doctest_subcases_are_one_test_case_and_its_caveat_is_said(tmp_path: Pat
     result = read_report(str(_junit(tmp_path, body)))
     assert result.input.counts == Counts(passed=1, failed=1)
     assert any("should_fail" in n.message for n in result.notices)
+
+
+def test_cucumber_message_less_failures_take_their_step_status(tmp_path: Path) -> None:
+    def scenario(name: str, failure: str, status: str, extra: str = "") -> str:
+        out = f"Given a basket.......passed\nWhen I pay.......{status}\nThen done.......skipped"
+        return (
+            f'<testcase classname="Shop" name="{name}" time="0.1"{extra}>{failure}'
+            f"<system-out><![CDATA[{out}]]></system-out></testcase>"
+        )
+
+    for extra in ("", ' extra="1"'):  # the fast path and the slow one
+        body = (
+            '<testsuite name="Cucumber" tests="4" failures="4">'
+            + scenario("undefined one", "<failure/>", "undefined", extra)
+            + scenario("pending one", "<failure/>", "pending", extra)
+            + scenario(
+                "ambiguous one", "<failure>Multiple step definitions</failure>", "ambiguous", extra
+            )
+            + scenario("real one", '<failure message="2 !== 3">trace</failure>', "failed", extra)
+            + "</testsuite>"
+        )
+        for keep in (True, False):
+            result = read_report(str(_junit(tmp_path, body)), keep_passing=keep)
+            assert result.input.counts == Counts(failed=4)
+            assert result.input.kinds == {"undefined": 1, "pending": 1, "ambiguous": 1}
