@@ -43,12 +43,17 @@ KIND_OUTCOME: dict[str, Outcome] = {
     "todo": Outcome.SKIPPED,
     "xfail": Outcome.SKIPPED,
     "incomplete": Outcome.SKIPPED,
+    # NUnit 2's: not run on purpose, and run without a verdict
+    "ignored": Outcome.SKIPPED,
+    "inconclusive": Outcome.SKIPPED,
     # skips a report declares but lists no testcase for (mocha-junit-reporter, libtest)
     "not listed": Outcome.SKIPPED,
     "xpass": Outcome.PASSED,
     "expected failure": Outcome.PASSED,
     "risky": Outcome.PASSED,
     "not run": Outcome.FAILED,
+    # NUnit 2's NotRunnable: a test that cannot run as written, counted against the run
+    "invalid": Outcome.FAILED,
     # cucumber's scenarios that fail the run without a failing step
     "pending": Outcome.FAILED,
     "undefined": Outcome.FAILED,

@@ -30,7 +30,10 @@ NUNIT3_RESULTS: dict[str, Outcome] = {
     "Inconclusive": Outcome.SKIPPED,
 }
 NUNIT3_ERROR_LABELS = frozenset({"Error", "Cancelled"})
-# NUnit 2: `result`; a test that was not executed (ignored, not runnable...) is skipped.
+# NUnit 2: `result`. Ignored and Skipped were not run; Inconclusive ran without a verdict. A
+# NotRunnable test (an invalid one: a test method with parameters and no data) is "not run"
+# too, but the NUnit 2.6 console counts it as Invalid and in its failing exit code: a failure
+# (as NUnit 3's Invalid label), never a skip (tests/realtools/generated/more/nunit2.xml).
 NUNIT2_RESULTS: dict[str, Outcome] = {
     "Success": Outcome.PASSED,
     "Failure": Outcome.FAILED,
@@ -38,27 +41,61 @@ NUNIT2_RESULTS: dict[str, Outcome] = {
     "Cancelled": Outcome.ERROR,
     "Ignored": Outcome.SKIPPED,
     "Skipped": Outcome.SKIPPED,
-    "NotRunnable": Outcome.SKIPPED,
+    "NotRunnable": Outcome.FAILED,
     "Inconclusive": Outcome.SKIPPED,
+}
+# NUnit 2 results kept as finer outcomes (model.KIND_OUTCOME), as its console names them.
+NUNIT2_KINDS: dict[str, str] = {
+    "Ignored": "ignored",
+    "NotRunnable": "invalid",
+    "Inconclusive": "inconclusive",
+}
+# The root's counts checked against the results: attribute -> the results it counts.
+NUNIT2_ROOT_COUNTS: dict[str, tuple[str, ...]] = {
+    "errors": ("Error", "Cancelled"),
+    "failures": ("Failure",),
+    "not-run": ("Ignored", "Skipped", "NotRunnable"),
+    "inconclusive": ("Inconclusive",),
 }
 
 
 def read(source: Any, out: Collector, assume_tz: tzinfo) -> None:
+    root: Any = None
+    results: dict[str, int] = {}
     root_seen = False
     last_parent: Any = None
     path: tuple[str, ...] = ()
     for elem in stream(source, ("test-case", "test-suite")):
         if not root_seen:
             root_seen = True
-            _read_root(elem.getroottree().getroot(), out, assume_tz)
+            root = elem.getroottree().getroot()
+            _read_root(root, out, assume_tz)
         if local(elem.tag) == "test-suite":
             free(elem)
             continue
         parent = elem.getparent()
         if parent is not last_parent:  # cases of one suite share the tuple
             last_parent, path = parent, _suite_path(elem)
+        if out.producer == "nunit2":
+            result = elem.get("result") or ""
+            results[result] = results.get(result, 0) + 1
         out.add(_case(elem, path, out))
         free(elem)
+    if out.producer == "nunit2" and root is not None:
+        _check_nunit2_root(root, results, out)
+
+
+def _check_nunit2_root(root: Any, results: dict[str, int], out: Collector) -> None:
+    """A notice when the root's errors, failures, not-run or inconclusive are not what the
+    results give."""
+    wrong = []
+    for name, counted in NUNIT2_ROOT_COUNTS.items():
+        said = root.get(name)
+        held = sum(results.get(result, 0) for result in counted)
+        if said is not None and said.isdigit() and int(said) != held:
+            wrong.append(f"{name}={said} (its results give {held})")
+    if wrong:
+        out.notice(None, "<test-results> says " + ", ".join(wrong))
 
 
 def _read_root(root: Any, out: Collector, assume_tz: tzinfo) -> None:
@@ -103,6 +140,8 @@ def _case(elem: Any, path: tuple[str, ...], out: Collector) -> TestCase:
     if out.producer == "nunit2" and classname and name.startswith(classname + "."):
         name = name[len(classname) + 1 :]
     case = TestCase(name, classname, path, outcome, duration, out.index, elem.sourceline or 0)
+    if out.producer == "nunit2":
+        case.kind = NUNIT2_KINDS.get(elem.get("result") or "")
     detail = CaseDetail()
     if outcome in (Outcome.FAILED, Outcome.ERROR):
         kind = "error" if outcome is Outcome.ERROR else "failure"

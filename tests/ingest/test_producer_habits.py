@@ -324,3 +324,28 @@ def test_cucumber_message_less_failures_take_their_step_status(tmp_path: Path) -
             result = read_report(str(_junit(tmp_path, body)), keep_passing=keep)
             assert result.input.counts == Counts(failed=4)
             assert result.input.kinds == {"undefined": 1, "pending": 1, "ambiguous": 1}
+
+
+def test_nunit2_kinds_and_the_roots_counts(tmp_path: Path) -> None:
+    def case(name: str, result: str) -> str:
+        return f'<test-case name="N.C.{name}" executed="True" result="{result}" time="0.1"/>'
+
+    cases = "".join(
+        case(n, r)
+        for n, r in (
+            ("A", "Success"), ("B", "Ignored"), ("C", "NotRunnable"), ("D", "Inconclusive"),
+        )
+    )  # fmt: skip
+    path = tmp_path / "n2.xml"
+    path.write_text(
+        '<test-results name="a.dll" total="2" errors="0" failures="0" not-run="3" '
+        'inconclusive="1"><test-suite name="a.dll"><results>'
+        f"{cases}</results></test-suite></test-results>",
+        encoding="utf-8",
+    )
+    result = read_report(str(path))
+    assert result.input.counts == Counts(passed=1, failed=1, skipped=2)
+    assert result.input.kinds == {"ignored": 1, "invalid": 1, "inconclusive": 1}
+    assert "<test-results> says not-run=3 (its results give 2)" in [
+        n.message for n in result.notices
+    ]

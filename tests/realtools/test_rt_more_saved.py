@@ -23,7 +23,7 @@ RECORDS = sorted(MORE.glob("*.record.json"))
 TOOLS = {
     "jest-ctrf", "jest-trx", "jest-xunit", "node-tap", "nose2", "pytest-collection",
     "pytest-xdist-collection", "vitest-classname", "mocha-defaults", "libtest",
-    "gotestsum-rerun", "catch2", "doctest", "cucumber-junit",
+    "gotestsum-rerun", "catch2", "doctest", "cucumber-junit", "nunit2",
 }  # fmt: skip
 
 
