@@ -6,7 +6,8 @@ its retries + 1.
 `other` (a status the tool could not map) counts as an error, so that it is looked at, unless
 its `rawStatus` names a test that was not run: jest-ctrf-json-reporter writes `test.todo` as
 `other` with rawStatus `todo` (skipped, finer outcome "todo") and a disabled test as `other`
-with rawStatus `disabled` (skipped).
+with rawStatus `disabled` (skipped). A finer outcome in `extra.kind` (as reportgen's --ctrf
+writes one) is kept where it lies inside the test's outcome (model.KIND_OUTCOME).
 A test without a name is still a test: it is named from its position (`test #2`) and keeps
 its outcome; an entry that is not an object at all counts as an error. A duration that is not
 a finite number of milliseconds counts as 0 s and a `retries` that is not a whole number of
@@ -24,7 +25,14 @@ from typing import Any
 
 from reportgen.ingest.collect import Collector, problem
 from reportgen.jsonload import load_json
-from reportgen.model import CaseDetail, DeclaredCounts, Outcome, Problem, TestCase
+from reportgen.model import (
+    KIND_OUTCOME,
+    CaseDetail,
+    DeclaredCounts,
+    Outcome,
+    Problem,
+    TestCase,
+)
 
 STATUSES: dict[str, Outcome] = {
     "passed": Outcome.PASSED,
@@ -199,7 +207,7 @@ def _case(test: dict[str, Any], position: int, out: Collector, note: Note) -> Te
         file=_text(test.get("filePath")),
         line=line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else None,
         attempts=max(retries, len(attempts), 0) + 1,
-        kind=kind,
+        kind=kind or _kind(extra.get("kind"), outcome),
     )
     detail = CaseDetail(
         attempts=[_attempt(a) for a in failed_attempts],
@@ -223,6 +231,13 @@ def _case(test: dict[str, Any], position: int, out: Collector, note: Note) -> Te
     ):
         case.detail = detail
     return case
+
+
+def _kind(value: object, outcome: Outcome) -> str | None:
+    """A finer outcome named in `extra.kind`, if it is one inside `outcome`."""
+    if isinstance(value, str) and KIND_OUTCOME.get(value) is outcome:
+        return value
+    return None
 
 
 def _attempt(attempt: dict[str, Any]) -> Problem:

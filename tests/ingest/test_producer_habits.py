@@ -349,3 +349,16 @@ def test_nunit2_kinds_and_the_roots_counts(tmp_path: Path) -> None:
     assert "<test-results> says not-run=3 (its results give 2)" in [
         n.message for n in result.notices
     ]
+
+
+def test_ctrf_extra_kind_is_kept_where_it_lies_inside_the_outcome(tmp_path: Path) -> None:
+    path = _ctrf(
+        tmp_path,
+        [
+            {"name": "a", "status": "failed", "extra": {"kind": "invalid"}},
+            {"name": "b", "status": "passed", "extra": {"kind": "invalid"}},  # not inside
+            {"name": "c", "status": "skipped", "extra": {"kind": "no such kind"}},
+        ],
+    )
+    result = read_report(str(path))
+    assert result.input.kinds == {"invalid": 1}
