@@ -1,10 +1,11 @@
 """The numbers a stored run must hold before anything counts with them.
 
-The schema of a sidecar only says a count is an integer; a hand-edited or hostile file can
-still say -5 tests, 10**30 tests (past SQLite's 64-bit INTEGER) or a NaN duration.
-`check_sidecar_numbers` refuses such a sidecar naming the field, so that it is left out of
-history and baselines with a warning instead of being counted. The bounds are those of saved
-runs (`reportgen.ingest.saved`); whether its totals agree with its cases is left to the readers
+The schema of a saved run or a sidecar only says a count is an integer; a hand-edited or
+hostile file can still say -5 tests, 10**30 tests (past SQLite's 64-bit INTEGER) or a NaN
+duration. `run_numbers`, `case_problem` and `number_problem` are the bounds both obey: saved
+runs (`reportgen.ingest.saved`) are refused with them, and `check_sidecar_numbers` refuses such
+a sidecar naming the field, so that it is left out of history and baselines with a warning
+instead of being counted. Whether a sidecar's totals agree with its cases is left to the readers
 of saved runs, since history counts what the sidecar says.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from reportgen.errors import InputError
-from reportgen.model import Counts, DeclaredCounts, Run
+from reportgen.model import Counts, DeclaredCounts, Run, TestCase
 from reportgen.report import Report
 
 # Far above any real run (the largest CI runs hold a few million tests), far below where sums,
@@ -30,8 +31,12 @@ Number = float | int | None
 
 def check_sidecar_numbers(run: Run, report: Report, source: str) -> None:
     """InputError naming the first count, duration or percentage out of bounds."""
-    for name, value in _run_numbers(run):
+    for name, value in run_numbers(run, "run."):
         _check(source, name, value)
+    for i, case in enumerate(run.cases):
+        problem = case_problem(case, f"run.cases[{i}]")
+        if problem is not None:
+            _refuse(source, problem)
     for name, counts in _counts_within(report, "report"):
         for field, value in counts.model_dump().items():
             _check(source, f"{name}.{field}", value)
@@ -44,22 +49,42 @@ def check_sidecar_numbers(run: Run, report: Report, source: str) -> None:
             _refuse(source, f"{name}: {percent:g} is not a percentage")
 
 
-def _run_numbers(run: Run) -> Iterator[tuple[str, Number]]:
-    yield from _counts("run.counts", run.counts)
+def run_numbers(run: Run, prefix: str = "") -> Iterator[tuple[str, Number]]:
+    """Every count and duration of `run` but its cases', each named by its field."""
+    yield from _counts(f"{prefix}counts", run.counts)
     for i, item in enumerate(run.inputs):
-        yield from _counts(f"run.inputs[{i}].counts", item.counts)
-        yield from _declared(f"run.inputs[{i}].declared", item.declared)
-        yield f"run.inputs[{i}].duration", item.duration
-        yield f"run.inputs[{i}].suites", item.suites
-        yield f"run.inputs[{i}].size", item.size
+        yield from _counts(f"{prefix}inputs[{i}].counts", item.counts)
+        yield from _declared(f"{prefix}inputs[{i}].declared", item.declared)
+        yield f"{prefix}inputs[{i}].duration", item.duration
+        yield f"{prefix}inputs[{i}].suites", item.suites
+        yield f"{prefix}inputs[{i}].size", item.size
     for i, suite in enumerate(run.suites):
-        yield from _counts(f"run.suites[{i}].counts", suite.counts)
-        yield from _declared(f"run.suites[{i}].declared", suite.declared)
-        yield f"run.suites[{i}].duration", suite.duration
-        yield f"run.suites[{i}].declared_time", suite.declared_time
-    for i, case in enumerate(run.cases):
-        yield f"run.cases[{i}].duration", case.duration
-        yield f"run.cases[{i}].attempts", case.attempts
+        yield from _counts(f"{prefix}suites[{i}].counts", suite.counts)
+        yield from _declared(f"{prefix}suites[{i}].declared", suite.declared)
+        yield f"{prefix}suites[{i}].duration", suite.duration
+        yield f"{prefix}suites[{i}].declared_time", suite.declared_time
+
+
+def case_problem(case: TestCase, name: str) -> str | None:
+    """What is wrong with the numbers of the case named `name` (`cases[3]`), or None."""
+    # one call per case, not a generator: saved runs check millions of cases
+    return number_problem(f"{name}.duration", case.duration) or number_problem(
+        f"{name}.attempts", case.attempts
+    )
+
+
+def number_problem(name: str, value: Number) -> str | None:
+    """What is wrong with `value` as a count (int) or a number of seconds (float), or None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{name}: {value} is not a number of seconds"
+    if value < 0:
+        return f"{name}: {value:g} is negative"
+    bound = MAX_SECONDS if isinstance(value, float) else MAX_COUNT
+    if value > bound:
+        return f"{name}: {value:g} is more than {bound:,.0f}"
+    return None
 
 
 def _counts_within(model: BaseModel, name: str) -> Iterator[tuple[str, Counts]]:
@@ -95,15 +120,9 @@ def _declared(field: str, declared: DeclaredCounts | None) -> Iterator[tuple[str
 
 
 def _check(source: str, name: str, value: Number) -> None:
-    if value is None or isinstance(value, bool):
-        return
-    if isinstance(value, float) and not math.isfinite(value):
-        _refuse(source, f"{name}: {value} is not a number")
-    if value < 0:
-        _refuse(source, f"{name}: {value:g} is negative")
-    bound = MAX_SECONDS if isinstance(value, float) else MAX_COUNT
-    if value > bound:
-        _refuse(source, f"{name}: {value:g} is more than {bound:,.0f}")
+    problem = number_problem(name, value)
+    if problem is not None:
+        _refuse(source, problem)
 
 
 def _refuse(source: str, message: str) -> None:

@@ -6,12 +6,12 @@ A million cases therefore never sit in memory as parsed JSON, and `merge` can wr
 while it reads. A sidecar, which may need upgrading first, is read whole.
 
 The schema only says a count is an integer; a hand-edited or hostile file can still say -20
-tests, 1e30 tests, or totals its own cases contradict. Such a run is refused naming the field.
+tests, 1e30 tests, or totals its own cases contradict. Such a run is refused naming the field;
+the bounds are those of `reportgen.archive.checks`, which sidecars obey too.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,15 +22,12 @@ from typing import Any
 import ijson
 from pydantic import TypeAdapter, ValidationError
 
+from reportgen.archive.checks import case_problem, number_problem, run_numbers
 from reportgen.archive.sidecar import parse_sidecar
 from reportgen.errors import InputError
 from reportgen.jsonload import DuplicateKey, UniqueKeys, load_json
-from reportgen.model import SCHEMA_VERSION, Counts, DeclaredCounts, Outcome, Run, TestCase
+from reportgen.model import SCHEMA_VERSION, Counts, Outcome, Run, TestCase
 
-# Far above any real run (the largest CI runs hold a few million tests), far below where sums
-# and percentages stop being exact.
-MAX_COUNT = 1_000_000_000
-MAX_SECONDS = 10.0 * 365 * 24 * 3600  # ten years
 _HINT = "the saved run was edited or damaged; write it again with 'reportgen summary --json'"
 _GIVE = "give a file written by 'reportgen summary --json', 'reportgen merge' or an archive"
 _CASES = TypeAdapter(list[TestCase])
@@ -264,7 +261,7 @@ def check_saved_run(run: Run, path: str) -> Run:
 
 def check_header(run: Run, path: str) -> None:
     """The checks that need no case: numbers bounded, inputs adding up to the totals."""
-    for name, value in _numbers(run):
+    for name, value in run_numbers(run):
         _check_number(path, name, value)
     summed = sum((i.counts for i in run.inputs), Counts())
     if run.inputs and summed != run.counts:
@@ -275,8 +272,9 @@ def checked_cases(run: Run, cases: Iterable[TestCase], path: str) -> Iterator[Te
     """`cases`, each checked as it passes; at the end, their outcomes against `run.counts`."""
     held: Counter[Outcome] = Counter()
     for number, case in enumerate(cases):
-        _check_number(path, f"cases[{number}].duration", case.duration)
-        _check_number(path, f"cases[{number}].attempts", case.attempts)
+        problem = case_problem(case, f"cases[{number}]")
+        if problem is not None:
+            _refuse(path, problem)
         held[case.outcome] += 1
         yield case
     for outcome in Outcome:
@@ -292,41 +290,9 @@ def checked_cases(run: Run, cases: Iterable[TestCase], path: str) -> Iterator[Te
 
 
 def _check_number(path: str, name: str, value: float | int | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, float) and not math.isfinite(value):
-        _refuse(path, f"{name}: {value} is not a number of seconds")
-    if value < 0:
-        _refuse(path, f"{name}: {value:g} is negative")
-    bound = MAX_SECONDS if isinstance(value, float) else MAX_COUNT
-    if value > bound:
-        _refuse(path, f"{name}: {value:g} is more than {bound:,.0f}")
-
-
-def _numbers(run: Run) -> Iterator[tuple[str, float | int | None]]:
-    yield from _counts("counts", run.counts)
-    for i, item in enumerate(run.inputs):
-        yield from _counts(f"inputs[{i}].counts", item.counts)
-        yield from _declared(f"inputs[{i}].declared", item.declared)
-        yield f"inputs[{i}].duration", item.duration
-        yield f"inputs[{i}].suites", item.suites
-        yield f"inputs[{i}].size", item.size
-    for i, suite in enumerate(run.suites):
-        yield from _counts(f"suites[{i}].counts", suite.counts)
-        yield from _declared(f"suites[{i}].declared", suite.declared)
-        yield f"suites[{i}].duration", suite.duration
-        yield f"suites[{i}].declared_time", suite.declared_time
-
-
-def _counts(field: str, counts: Counts) -> Iterator[tuple[str, int]]:
-    for name, value in counts.model_dump().items():
-        yield f"{field}.{name}", value
-
-
-def _declared(field: str, declared: DeclaredCounts | None) -> Iterator[tuple[str, int | None]]:
-    if declared is not None:
-        for name, value in declared.model_dump().items():
-            yield f"{field}.{name}", value
+    problem = number_problem(name, value)
+    if problem is not None:
+        _refuse(path, problem)
 
 
 def _field(outcome: Outcome) -> str:
