@@ -82,50 +82,46 @@ def _frame(func: str | None, file: str, line: str, loc: str, python: bool) -> Fr
     return Frame(text, file, int(line), func, python)
 
 
+def _named(m: re.Match[str], func: str | None, python: bool) -> tuple[int, Frame]:
+    """Where a frame starts, and the frame, of a format whose match names `file` and `line`."""
+    loc = f"{m['file']}:{m['line']}"
+    return m.start(), _frame(func, m["file"], m["line"], loc, python)
+
+
+def _located(m: re.Match[str], place: re.Pattern[str], func: str) -> tuple[int, Frame]:
+    """The same for a format that gives file and line as one `loc` (`Ledger.java:42`), which
+    `place` splits; a `loc` it cannot split is the file, at line 0."""
+    at = place.match(m["loc"])
+    file, line = (at["file"], at["line"]) if at else (m["loc"], "0")
+    return m.start(), _frame(func, file, line, m["loc"], False)
+
+
 def read_frames(details: str) -> list[Frame]:
     """Every frame in the order the traceback lists them (a frame met twice is kept once)."""
     if _LINE_NUMBER.search(details) is None:
         return []  # every frame format gives a line: `:12`, `(12)`, `line 12`
     found: list[tuple[int, Frame]] = []
     if 'File "' in details:
-        for m in _PYTHON.finditer(details):
-            loc = f"{m['file']}:{m['line']}"
-            found.append((m.start(), _frame(m["func"], m["file"], m["line"], loc, True)))
+        found.extend(_named(m, m["func"], True) for m in _PYTHON.finditer(details))
     if ".py:" in details:
-        for m in _PYTEST.finditer(details):
-            loc = f"{m['file']}:{m['line']}"
-            found.append((m.start(), _frame(m["func"], m["file"], m["line"], loc, True)))
+        found.extend(_named(m, m["func"], True) for m in _PYTEST.finditer(details))
     if "at " in details:
-        for m in _JAVA.finditer(details):
-            at = _JAVA_FILE.match(m["loc"])
-            file, line = (at["file"], at["line"]) if at else (m["loc"], "0")
-            found.append((m.start(), _frame(m["where"], file, line, m["loc"], False)))
-        for m in _JS.finditer(details):
-            at = _JS_FILE.match(m["loc"])
-            file, line = (at["file"], at["line"]) if at else (m["loc"], "0")
-            func = m["func"] or "<anonymous>"
-            found.append((m.start(), _frame(func, file, line, m["loc"], False)))
+        found.extend(_located(m, _JAVA_FILE, m["where"]) for m in _JAVA.finditer(details))
+        found.extend(
+            _located(m, _JS_FILE, m["func"] or "<anonymous>") for m in _JS.finditer(details)
+        )
         if ":line " in details:
-            for m in _DOTNET.finditer(details):
-                loc = f"{m['file']}:{m['line']}"
-                found.append((m.start(), _frame(m["func"], m["file"], m["line"], loc, False)))
+            found.extend(_named(m, m["func"], False) for m in _DOTNET.finditer(details))
     if "\u276f" in details:
-        for m in _VITEST.finditer(details):
-            loc = f"{m['file']}:{m['line']}"
-            found.append((m.start(), _frame(m["func"], m["file"], m["line"], loc, False)))
+        found.extend(_named(m, m["func"], False) for m in _VITEST.finditer(details))
     if ".go:" in details:
-        for m in _GO.finditer(details):
-            loc = f"{m['file']}:{m['line']}"
-            found.append((m.start(), _frame(None, m["file"], m["line"], loc, False)))
+        found.extend(_named(m, None, False) for m in _GO.finditer(details))
     if ".rb:" in details:
-        for m in _RUBY.finditer(details):
-            loc = f"{m['file']}:{m['line']}"
-            found.append((m.start(), _frame(m["func"], m["file"], m["line"], loc, False)))
+        found.extend(_named(m, m["func"], False) for m in _RUBY.finditer(details))
     if ".php" in details:
         for m in _PHP.finditer(details):
             file, line = (m["file"], m["line"]) if m["file"] else (m["file2"], m["line2"])
-            loc = f"{file}:{line}"
-            found.append((m.start(), _frame(m["func"], file, line, loc, False)))
+            found.append((m.start(), _frame(m["func"], file, line, f"{file}:{line}", False)))
     found.sort(key=lambda item: item[0])
     unique: dict[str, Frame] = {}
     for _, frame in found:
