@@ -111,6 +111,8 @@ def _test(
     extra: dict[str, Any] = {}
     if case.classname:
         extra["classname"] = case.classname
+    if case.kind:
+        extra["kind"] = case.kind
     if problem is not None and problem.type and case.outcome is not Outcome.FLAKY:
         extra["type"] = problem.type
     if detail is not None and detail.properties:
@@ -172,7 +174,7 @@ def ctrf_document(
         "start": _epoch_ms(start),
         "stop": _epoch_ms(stop),
         "duration": _ms(run.duration),
-        "extra": {"errors": counts.errors},
+        "extra": {"errors": counts.errors, **({"kinds": dict(run.kinds)} if run.kinds else {})},
     }
     triaged = {f.test: f for f in triage.failures} if triage is not None else {}
     results: dict[str, Any] = {
