@@ -138,21 +138,33 @@ def _add_skips(reader: ReaderState, acc: SuiteAcc, where: str, missing: int, hel
         if reader.fold is not None:
             reader.group(acc.path, "", None).skips.append(0.0)
             continue
-        reader.cases.append(
-            TestCase(
-                name=f"skipped test {number} of {missing} (declared, not listed)",
-                classname="",
-                suite=acc.path,
-                outcome=Outcome.SKIPPED,
-                duration=0.0,
-                input=reader.index,
-                source_line=acc.line,
-                kind=UNLISTED,
-            )
-        )
+        name = f"skipped test {number} of {missing} (declared, not listed)"
+        reader.cases.append(_unlisted(reader, acc, name, Outcome.SKIPPED, UNLISTED))
 
 
 UNLISTED = "not listed"  # model.KIND_OUTCOME
+
+
+def _unlisted(
+    reader: ReaderState,
+    acc: SuiteAcc,
+    name: str,
+    outcome: Outcome,
+    kind: str,
+    detail: CaseDetail | None = None,
+) -> TestCase:
+    """A test the suite declares but holds no testcase for: at the suite's line, taking no time."""
+    return TestCase(
+        name=name,
+        classname="",
+        suite=acc.path,
+        outcome=outcome,
+        duration=0.0,
+        input=reader.index,
+        source_line=acc.line,
+        detail=detail,
+        kind=kind,
+    )
 
 
 def _name(reader: ReaderState, acc: SuiteAcc) -> str:
@@ -182,19 +194,8 @@ def _add_errors(
     )
     for _ in range(missing):
         problem = Problem(kind="error", message=message, details=acc.system_out)
-        reader.cases.append(
-            TestCase(
-                name=name,
-                classname="",
-                suite=acc.path,
-                outcome=Outcome.ERROR,
-                duration=0.0,
-                input=reader.index,
-                source_line=acc.line,
-                detail=CaseDetail(problem=problem, system_err=acc.system_err),
-                kind="suite error",
-            )
-        )
+        detail = CaseDetail(problem=problem, system_err=acc.system_err)
+        reader.cases.append(_unlisted(reader, acc, name, Outcome.ERROR, "suite error", detail))
         acc.mark("suite error")
     acc.add(Outcome.ERROR, missing)
     acc.error_runs += missing
