@@ -596,27 +596,25 @@ def merge(
     _finish(done)
 
 
-archive_app = typer.Typer(
-    name="archive",
-    help="Look after an archive written by 'render --archive'.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"max_content_width": 100},
-)
-app.add_typer(archive_app)
+def _command_group(name: str, summary: str) -> typer.Typer:
+    """The commands under `reportgen NAME`, their help plain and as wide as the top level's."""
+    group = typer.Typer(
+        name=name,
+        help=summary,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"max_content_width": 100},
+    )
+    app.add_typer(group)
+    return group
 
-quarantine_app = typer.Typer(
-    name="quarantine",
-    help="Edit the quarantine file: tests whose failures fail no gate until their expiry.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"max_content_width": 100},
+
+archive_app = _command_group("archive", "Look after an archive written by 'render --archive'.")
+quarantine_app = _command_group(
+    "quarantine", "Edit the quarantine file: tests whose failures fail no gate until their expiry."
 )
-app.add_typer(quarantine_app)
 QuarantineFileOption = Annotated[
     Path,
     typer.Option(
