@@ -28,7 +28,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -174,28 +174,29 @@ class HistoryStore:
     @classmethod
     def open(cls, archive: Path) -> HistoryStore:
         """Open the history of `archive`, creating or catching it up from the sidecars."""
-        if not archive.is_dir():
-            raise UsageError(f"{archive}: no such archive directory")
-        store = cls(archive)
-        try:
-            with exclusive_lock(archive / LOCK, reading=True):
-                store._load()
-        except BaseException:
-            store.close()
-            raise
+        store = cls._filled(archive, HistoryStore._load)
         store.warnings += orphan_warnings(archive)
         return store
 
     @classmethod
     def rebuild(cls, archive: Path) -> HistoryStore:
         """Build the history anew from the sidecars alone, replacing the database file."""
+
+        def anew(store: HistoryStore) -> None:
+            check_database_files(archive)  # refuses a link or another program's database
+            store._rebuild()
+
+        return cls._filled(archive, anew)
+
+    @classmethod
+    def _filled(cls, archive: Path, fill: Callable[[HistoryStore], None]) -> HistoryStore:
+        """A store of `archive` that `fill` fills under the archive's lock; closed if it fails."""
         if not archive.is_dir():
             raise UsageError(f"{archive}: no such archive directory")
         store = cls(archive)
         try:
             with exclusive_lock(archive / LOCK, reading=True):
-                check_database_files(archive)
-                store._rebuild()
+                fill(store)
         except BaseException:
             store.close()
             raise
