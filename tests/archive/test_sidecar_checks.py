@@ -23,6 +23,7 @@ EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "suite-negative": lambda d: d["run"]["suites"][0]["counts"].update(failed=-1),
     "report-huge": lambda d: d["report"]["counts"].update(failed=2**63),
     "negative-duration": lambda d: d["run"]["cases"][0].update(duration=-3.0),
+    "nan-duration": lambda d: d["run"]["cases"][0].update(duration=float("nan")),
 }
 SAID = {
     "negative": "run.counts.passed: -5 is negative",
@@ -30,6 +31,7 @@ SAID = {
     "suite-negative": "run.suites[0].counts.failed: -1 is negative",
     "report-huge": "report.counts.failed: 9.22337e+18 is more than 1,000,000,000",
     "negative-duration": "run.cases[0].duration: -3 is negative",
+    "nan-duration": "run.cases[0].duration: nan is not a number of seconds",
 }
 
 
