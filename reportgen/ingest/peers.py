@@ -1,5 +1,5 @@
 """Reports in the tools' own formats, chosen by content: `go test -json` streams, mocha's JSON
-reporter, RSpec's JSON formatter, Cucumber's JSON and TAP (13 and 14).
+reporter, RSpec's JSON formatter, Cucumber's JSON and message stream, and TAP (13 and 14).
 
 `sniff` names the format of a file from its first bytes (None: none of these); `read_stream`
 reads it into a `FileResult` and never raises for bad input: a reader stops with `Unreadable`
@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from reportgen.ingest import cucumber_json, gotest_json, mocha_json, rspec_json, tap
+from reportgen.ingest import (
+    cucumber_json,
+    cucumber_messages,
+    gotest_json,
+    mocha_json,
+    rspec_json,
+    tap,
+)
 from reportgen.ingest.peerbase import PeerCollector, Unreadable
 from reportgen.ingest.summary import FileResult
 from reportgen.model import InputFile, InputProblem, InputStatus
@@ -30,6 +37,8 @@ def strip_head(head: bytes) -> bytes:
 
 # Format name (InputFile.format) -> (sniffer of the first bytes, reader); no two heads overlap.
 FORMATS: dict[str, tuple[Callable[[bytes], bool], Reader]] = {
+    # first: its one-key envelope lines are NDJSON too, and must never pass for go's events
+    "cucumber-messages": (cucumber_messages.looks_like, cucumber_messages.read),
     "go-test-json": (gotest_json.looks_like, gotest_json.read),
     "mocha-json": (mocha_json.looks_like, mocha_json.read),
     "rspec-json": (rspec_json.looks_like, rspec_json.read),
@@ -86,7 +95,9 @@ def read_path(path: str, index: int = 0, *, keep_passing: bool = True) -> FileRe
     except OSError as error:
         return _rejected(path, f"cannot read the file: {error.strerror or error}")
     if found is None:
-        return _rejected(path, "not a go test -json, mocha, RSpec, Cucumber JSON or TAP report")
+        return _rejected(
+            path, "not a go test -json, mocha, RSpec, Cucumber JSON or message, or TAP report"
+        )
     return found
 
 
