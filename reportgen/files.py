@@ -119,12 +119,15 @@ def write_atomically(path: Path, content: str | bytes | Iterable[bytes]) -> Path
 
     `content` may come in pieces, so that a large document need not be held whole. On any
     error (also one raised while making a piece) the target is left as it was and the
-    temporary file is removed. A link at `path` is replaced, its target never written.
+    temporary file is removed. A link at `path` is replaced, its target never written; a pipe or
+    a device there (`/dev/stdout`) is written into.
     """
     if isinstance(content, str):
         pieces: Iterable[bytes] = [content.encode("utf-8")]
     else:
         pieces = [content] if isinstance(content, bytes) else content
+    if _is_stream(path):
+        return _write_into(path, pieces)
     mode = _kept_mode(path)
     try:
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -149,6 +152,33 @@ def write_atomically(path: Path, content: str | bytes | Iterable[bytes]) -> Path
             os.unlink(temp_name)
         raise
     _fsync_directory(path.parent)
+    return path
+
+
+def _is_stream(path: Path) -> bool:
+    """A pipe or a device (`/dev/stdout`, a FIFO): written into, since replacing it by a file
+    would be wrong (and, as root, would delete a device)."""
+    try:
+        found = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(found) or stat.S_ISCHR(found)
+
+
+def _write_into(path: Path, pieces: Iterable[bytes]) -> Path:
+    # A FIFO is opened without blocking, so one that nobody reads is an error, not a hang.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        why = "a pipe that nothing reads" if exc.errno == errno.ENXIO else exc.strerror
+        raise OSError(exc.errno, why, str(path)) from exc
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     return path
 
 

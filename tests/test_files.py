@@ -1,4 +1,7 @@
 import os
+import stat
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,33 @@ def test_a_missing_directory_is_reported_as_the_target_not_the_temporary_file(
     with pytest.raises(FileNotFoundError) as caught:
         write_atomically(target, "x")
     assert caught.value.filename == str(target)
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    time.sleep(0.2)  # the reader waits in open(), so the pipe has a reader when written
+    write_atomically(pipe, [b"one ", b"two"])
+    reader.join(timeout=10)
+    assert got == [b"one two"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def test_a_pipe_nobody_reads_is_an_error_naming_it_not_a_hang(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="a pipe that nothing reads") as caught:
+        write_atomically(pipe, "text")
+    assert caught.value.filename == str(pipe)
+
+
+def test_a_full_device_is_an_error_and_stays_a_device() -> None:
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full on this system")
+    with pytest.raises(OSError) as caught:
+        write_atomically(full, "x" * 10)
+    assert caught.value.errno is not None and stat.S_ISCHR(os.stat(full).st_mode)
