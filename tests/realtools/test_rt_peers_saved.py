@@ -23,7 +23,15 @@ from ._support import GENERATED, SAVE_ENV, ToolRun, counts_dict
 
 PEERS = GENERATED / "peers"
 RECORDS = sorted(PEERS.glob("*.record.json"))
-TOOLS = {"go-test-json", "mocha-json", "rspec-json", "cucumber-json", "node-tap", "prove-tap"}
+TOOLS = {
+    "go-test-json",
+    "mocha-json",
+    "rspec-json",
+    "cucumber-json",
+    "cucumber-messages",
+    "node-tap",
+    "prove-tap",
+}
 
 
 def save(result: ToolRun, name: str) -> None:
