@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -257,6 +257,17 @@ class Phase(_Strict):
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# C0 and C1 controls, tab and newline too: each would break the one line an entry is shown on
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _toml_shown(value: object) -> str:
+    """A TOML value as it is written in the file, not as Python shows it."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    return "an array" if isinstance(value, list) else "a table"
 
 
 class QuarantineEntry(_Strict):
@@ -275,8 +286,11 @@ class QuarantineEntry(_Strict):
     @classmethod
     def _a_date(cls, value: object) -> object:
         # a TOML datetime is a date too; a time of day would make the expiry depend on a zone
-        if isinstance(value, datetime) or not isinstance(value, date | str | None):
-            raise ValueError(f"{value!r} is not a date; write it like 2026-03-31")
+        if isinstance(value, datetime):
+            raise ValueError(
+                f"{value.isoformat()} is a date and time; write a date like "
+                f"{value.date().isoformat()}"
+            )
         if isinstance(value, str):
             try:
                 if not _DATE.match(value):
@@ -284,6 +298,18 @@ class QuarantineEntry(_Strict):
                 return date.fromisoformat(value)
             except ValueError:
                 raise ValueError(f"{value!r} is not a date; write it like 2026-03-31") from None
+        if isinstance(value, time):
+            raise ValueError(f"{value.isoformat()} is a time of day; write a date like 2026-03-31")
+        if not isinstance(value, date | None):
+            raise ValueError(f"{_toml_shown(value)} is not a date; write it like 2026-03-31")
+        return value
+
+    @field_validator("ticket", "reason")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        # printed on a terminal and in the worklog: a newline there could fake a line
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("holds a control character (a newline, tab, ESC...); write plain text")
         return value
 
     @model_validator(mode="after")
@@ -300,7 +326,9 @@ class QuarantineEntry(_Strict):
     def pattern(self) -> str:
         """The entry's globs in one line, as the worklog names it."""
         parts = [(k, getattr(self, k)) for k in ("file", "classname", "name")]
-        return " ".join(f"{key}={value}" for key, value in parts if value is not None)
+        shown = " ".join(f"{key}={value}" for key, value in parts if value is not None)
+        # a glob may name any test, newlines and escapes too; the line shown must stay one
+        return _CONTROL.sub("\ufffd", shown)
 
 
 class QuarantineFile(_Strict):

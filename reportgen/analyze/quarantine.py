@@ -7,12 +7,16 @@ It protects through its `expires` date, compared with the run's own date (the co
 zone), never the clock: rendering a run again gives the same worklog. An unexpired entry that
 matched no failing test in this run, nor in any of the newest `stale_after` archived runs, is
 stale (judged only once the archive holds that many runs of the series).
+
+An entry so broad that it silences the gates is told: one whose globs name no test in
+particular (`*` or empty), and one that matches every failure of a run of more than
+`BROAD_AFTER` failures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from reportgen.analyze.categories import glob, module_paths
@@ -20,6 +24,10 @@ from reportgen.archive.outcomes import FAILING
 from reportgen.config import QuarantineEntry, QuarantineFile
 from reportgen.model import Outcome
 from reportgen.report import QuarantineResult, QuarantineState
+
+# A handful of failures under one entry is a parametrized test or a module going down; past
+# that, an entry matching all of them leaves the failure gates with nothing to see.
+BROAD_AFTER = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,19 @@ class Matcher:
         return True
 
 
+def catch_all(entry: QuarantineEntry) -> bool:
+    """Whether every glob the entry gives is `*` (or empty): it names no test in particular."""
+    globs = [g for g in (entry.name, entry.classname, entry.file) if g is not None]
+    return all(not g.strip("*") for g in globs)
+
+
+def catch_all_warning(where: str, entry: QuarantineEntry) -> str:
+    return (
+        f"{where}: quarantine {entry.ticket} ({entry.pattern}) names no test in particular: "
+        "it quarantines every failure and no failure gate sees one; give the tests' names"
+    )
+
+
 def expired(entry: QuarantineEntry, run_date: str) -> bool:
     assert entry.expires is not None  # the file's validation requires it
     return date.fromisoformat(run_date) > entry.expires
@@ -67,6 +88,7 @@ def expired(entry: QuarantineEntry, run_date: str) -> bool:
 class Judged:
     matchers: list[Matcher]
     results: list[QuarantineResult]
+    warnings: list[str] = field(default_factory=list)  # entries broad enough to hide a run
 
     def protecting(self, subject: Subject) -> tuple[str | None, str | None]:
         """(ticket of the first unexpired entry matching, ticket of the first expired one)."""
@@ -122,7 +144,27 @@ def judge_quarantine(
                 runs_looked_at=looked_at,
             )
         )
-    return Judged(matchers, results)
+    return Judged(matchers, results, _too_broad(quarantine, results, len(failing)))
+
+
+def _too_broad(
+    quarantine: QuarantineFile, results: list[QuarantineResult], failing: int
+) -> list[str]:
+    """The entries that protect too much to go unsaid; an expired one protects nothing."""
+    told = []
+    for entry, result in zip(quarantine.quarantine, results, strict=True):
+        if result.state is QuarantineState.EXPIRED:
+            continue
+        where = f"{quarantine.source}:{result.line}" if result.line else quarantine.source
+        if catch_all(entry):
+            told.append(catch_all_warning(where, entry))
+        elif failing > BROAD_AFTER and len(result.matched) == failing:
+            told.append(
+                f"{where}: quarantine {entry.ticket} ({entry.pattern}) matches all {failing} "
+                "failures of this run, so no failure gate sees one; check it is not broader "
+                "than meant"
+            )
+    return told
 
 
 def _failed_in(matcher: Matcher, history: list[dict[str, Outcome]]) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.analyze.quarantine import Subject, judge_quarantine
+from reportgen.analyze.quarantine import BROAD_AFTER, Subject, judge_quarantine
 from reportgen.config import load_config, parse_quarantine
 from reportgen.errors import ConfigError
 from reportgen.model import Outcome
@@ -61,8 +61,26 @@ FIRST = '[[quarantine]]\nname = "ok"\nticket = "#0"\nexpires = 2026-01-01\n\n[[q
         ),
         (
             'name = "t"\nticket = "#1"\nexpires = 2026-01-01T10:00:00',
-            ".expires: datetime.datetime(2026, 1, 1, 10, 0) is not a date; write it like "
-            "2026-03-31 (line 9)",
+            ".expires: 2026-01-01T10:00:00 is a date and time; write a date like 2026-01-01 "
+            "(line 9)",
+        ),
+        (
+            'name = "t"\nticket = "#1"\nexpires = 10:00:00',
+            ".expires: 10:00:00 is a time of day; write a date like 2026-03-31 (line 9)",
+        ),
+        (
+            'name = "t"\nticket = "#1"\nexpires = 2026-01-01\nadded = true',
+            ".added: true is not a date; write it like 2026-03-31 (line 10)",
+        ),
+        (
+            'name = "t"\nticket = "#1\\r"\nexpires = 2026-01-01',
+            ".ticket: holds a control character (a newline, tab, ESC...); write plain text "
+            "(line 8)",
+        ),
+        (
+            'name = "t"\nticket = "#1"\nexpires = 2026-01-01\nreason = """a\nb"""',
+            ".reason: holds a control character (a newline, tab, ESC...); write plain text "
+            "(line 10)",
         ),
         ('name = "t"\nticket = "#1"', "needs an expiry date: expires = 2026-03-31 (line 6)"),
         (
@@ -133,3 +151,65 @@ def test_an_entry_is_stale_after_n_archived_runs_without_a_failure_it_matches() 
     assert states([passed]) == [active, active, active]  # fewer runs than stale_after
     assert states([failed_once, passed]) == [active, active, active]
     assert states([passed, passed]) == [active, active, QuarantineState.STALE]
+
+
+def test_an_entry_is_shown_on_one_line_whatever_its_globs_hold() -> None:
+    found = parse_quarantine(
+        '[[quarantine]]\nname = "a\\nb\\tc\\u001b[2J\\u0085"\nticket = "T"\nexpires = 2099-01-01\n'
+    )
+    assert found.quarantine[0].name == "a\nb\tc\x1b[2J\x85"  # matched as written
+    assert found.quarantine[0].pattern == "name=a\ufffdb\ufffdc\ufffd[2J\ufffd"
+
+
+def _failing(count: int) -> list[Subject]:
+    return [Subject(f"tests.test_m::test_{i}", "tests.test_m", f"test_{i}") for i in range(count)]
+
+
+BROAD = """\
+[[quarantine]]
+name = "*"
+ticket = "#1"
+expires = 2099-01-01
+
+[[quarantine]]
+classname = "tests.test_m"
+ticket = "#2"
+expires = 2099-01-01
+
+[[quarantine]]
+file = "**"
+classname = ""
+ticket = "#3"
+expires = 2000-01-01
+"""
+
+
+def test_an_entry_naming_no_test_in_particular_is_told() -> None:
+    judged = judge_quarantine(parse_quarantine(BROAD, "q.toml"), _failing(1), "2026-01-01")
+    # the expired one protects nothing: its expiry is told instead
+    assert judged.warnings == [
+        "q.toml:1: quarantine #1 (name=*) names no test in particular: it quarantines every "
+        "failure and no failure gate sees one; give the tests' names"
+    ]
+    assert (
+        judge_quarantine(parse_quarantine(BROAD), [], "1999-01-01")
+        .warnings[1]
+        .startswith(
+            "quarantine.toml:11: quarantine #3 (file=** classname=) names no test in particular"
+        )
+    )
+
+
+@pytest.mark.parametrize(("failures", "told"), [(BROAD_AFTER, False), (BROAD_AFTER + 1, True)])
+def test_an_entry_matching_every_failure_of_a_big_run_is_told(failures: int, told: bool) -> None:
+    text = BROAD.split("\n\n")[1]
+    judged = judge_quarantine(parse_quarantine(text, "q.toml"), _failing(failures), "2026-01-01")
+    expected = (
+        f"q.toml:1: quarantine #2 (classname=tests.test_m) matches all {failures} failures of "
+        "this run, so no failure gate sees one; check it is not broader than meant"
+    )
+    assert judged.warnings == ([expected] if told else [])
+    one_short = judge_quarantine(
+        parse_quarantine(text), [*_failing(failures), Subject("t::x", "t", "x")], "2026-01-01"
+    )
+    assert one_short.warnings == []
