@@ -586,7 +586,7 @@ def quarantine_add(
     if test is None and file is None:
         raise UsageError("name the tests: a TEST glob (classname::name or name), --file, or both")
     edited = add_entry(path, test=test, file=file, ticket=ticket, expires=expires, reason=reason)
-    return Done(_ok(), text="\n".join(edited.lines))
+    return Done(_ok(), text="\n".join(edited.lines), warnings=edited.warnings)
 
 
 def quarantine_list(path: Path, on: date) -> Done:

@@ -307,6 +307,8 @@ class Triage(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)  # TriageClass value -> failing tests
     quarantine_file: str | None = None
     quarantine: list[QuarantineResult] = Field(default_factory=list)
+    # entries broad enough to hide the run's failures (all globs `*`, or every failure of a run)
+    quarantine_warnings: list[str] = Field(default_factory=list)
     owners_file: str | None = None  # the CODEOWNERS read, relative to the repository root
     owner_problems: list[str] = Field(default_factory=list)  # lines of it that were skipped
     by_owner: list[OwnerGroup] = Field(default_factory=list)

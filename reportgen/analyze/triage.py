@@ -164,6 +164,7 @@ def triage(
         counts={k: v for k, v in counts.items() if v},
         quarantine_file=quarantine.source if quarantine is not None else None,
         quarantine=judged.results if judged is not None else [],
+        quarantine_warnings=judged.warnings if judged is not None else [],
         owners_file=codeowners.source if codeowners is not None else None,
         owner_problems=list(codeowners.problems) if codeowners is not None else [],
         by_owner=by_owner(failures) if codeowners is not None else [],
@@ -271,6 +272,7 @@ def notices(found: Triage, diff: RunDiff | None) -> list[str]:
             "the failures are not grouped"
         )
     told += found.owner_problems
+    told += found.quarantine_warnings
     for entry in found.quarantine:
         where = f"{found.quarantine_file}:{entry.line}" if entry.line else found.quarantine_file
         if entry.state is QuarantineState.EXPIRED:
