@@ -6,7 +6,10 @@ scenario outline one more (the formatters write every row as a scenario). A scen
 is its worst step or hook (`before`, `after`, hidden hook steps; a background's steps belong to
 the scenario after it): failed, ambiguous, undefined and pending fail it (Cucumber, strict by
 default, fails the run for each; the status is the failure's kind), skipped skips it, and only
-steps that all passed pass it. A status Cucumber does not define is an error, said once.
+steps that all passed pass it; a scenario with no step or hook at all ran nothing and is
+skipped. A status Cucumber does not define is an error, said once. An entry of the wrong type
+(a feature or scenario that is not an object, `elements` or `steps` that is not a list, a step
+that is not an object) is an error, never a pass, and the file's notices count them.
 The file is read as a stream, one scenario at a time.
 """
 
@@ -21,10 +24,14 @@ import ijson
 from reportgen.ingest.collect import problem
 from reportgen.ingest.peerbase import END, LineCounter, PeerCollector, json_problem, text_of, walk
 from reportgen.model import CaseDetail, Outcome, TestCase
+from reportgen.text import plural
 
 _HEAD = re.compile(rb"^\[\s*\{")
 _FEATURE_KEYS = (re.compile(rb'"elements"\s*:\s*\['), re.compile(rb'"(keyword|uri)"\s*:\s*"'))
-_PREFIXES = frozenset({"item.elements.item", "item.name", "item.uri", "item.END"})
+_PREFIXES = frozenset(
+    {"item.elements.item", "item.name", "item.uri", "item.END", "item.TYPE", "item.elements.TYPE"}
+)
+_MALFORMED = "(malformed)"  # the status of a step that is not an object
 # worst first: the first of these a scenario holds is its outcome
 _ORDER = ("failed", "ambiguous", "undefined", "pending", "skipped", "passed")
 _OUTCOMES = {
@@ -59,8 +66,19 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
     unknown: dict[str, int] = {}
     position = 0
     try:
-        for prefix, value in walk(counter, _PREFIXES):
-            if prefix == "item.name":
+        for prefix, value in walk(counter, _PREFIXES, out):
+            if prefix == "item.TYPE" and value != "object":
+                position += 1
+                out.add(
+                    _malformed(
+                        f"a feature that is not an object but {value}", position, out, unknown
+                    )
+                )
+            elif prefix == "item.elements.TYPE" and value != "list":
+                position += 1
+                what = f"a feature whose 'elements' is not a list but {value}"
+                pending.append(_malformed(what, position, out, unknown))
+            elif prefix == "item.name":
                 name = text_of(value)
             elif prefix == "item.uri":
                 uri = text_of(value)
@@ -79,6 +97,13 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
         _flush(pending, name, uri, out)
         raise json_problem(error, counter, "Cucumber's JSON") from error
     _flush(pending, name, uri, out)
+    malformed = unknown.pop(_MALFORMED, 0)
+    if malformed:
+        out.notice(
+            None,
+            f"{plural(malformed, 'entry', 'entries')} of the wrong type (not the objects and "
+            "lists Cucumber writes) counted as errors",
+        )
     for status, count in unknown.items():
         out.notice(
             None,
@@ -90,10 +115,16 @@ def _steps(element: dict[str, Any]) -> list[_Step]:
     steps: list[_Step] = []
     for group in ("before", "steps", "after"):
         items = element.get(group)
+        if items is None:
+            continue
         if not isinstance(items, list):
+            steps.append(_Step(_MALFORMED, f"'{group}' is not a list", None, 0.0))
             continue
         for item in items:
             if not isinstance(item, dict):
+                steps.append(
+                    _Step(_MALFORMED, f"an entry of '{group}' is not an object", None, 0.0)
+                )
                 continue
             for hook in _hooks(item, "before", group):
                 steps.append(_step(hook, "Before hook"))
@@ -133,13 +164,16 @@ def _scenario(
     out: PeerCollector,
     unknown: dict[str, int],
 ) -> TestCase:
-    element = element if isinstance(element, dict) else {}
+    if not isinstance(element, dict):
+        return _malformed("an entry of 'elements' that is not an object", position, out, unknown)
     steps = background + _steps(element)
     statuses = {step.status for step in steps}
-    worst = next((s for s in _ORDER if s in statuses), "passed")
+    worst = next((s for s in _ORDER if s in statuses), "skipped" if not steps else "passed")
     outcome = _OUTCOMES[worst]
-    strange = sorted(statuses - set(_ORDER))
-    if strange:
+    strange = sorted(statuses - {*_ORDER, _MALFORMED})
+    if _MALFORMED in statuses:
+        outcome, worst = Outcome.ERROR, _MALFORMED
+    elif strange:
         unknown[strange[0]] = unknown.get(strange[0], 0) + 1
         outcome, worst = Outcome.ERROR, strange[0]
     number = element.get("line")
@@ -155,10 +189,33 @@ def _scenario(
         if isinstance(number, int) and not isinstance(number, bool) and number > 0
         else None,
     )
-    if outcome in (Outcome.FAILED, Outcome.ERROR):
+    if not steps:
+        case.detail = CaseDetail(skip_message="the scenario has no steps or hooks: nothing ran")
+    elif worst == _MALFORMED:
+        culprit = next(step for step in steps if step.status == worst)
+        unknown[_MALFORMED] = unknown.get(_MALFORMED, 0) + 1
+        case.detail = CaseDetail(problem=problem("error", f"malformed: {culprit.text}", None))
+    elif outcome in (Outcome.FAILED, Outcome.ERROR):
         culprit = next(step for step in steps if step.status == worst)
         message = f"{worst}: {culprit.text}" if culprit.text else worst
         case.detail = CaseDetail(problem=problem(worst, message, culprit.error))
+    return case
+
+
+def _malformed(what: str, position: int, out: PeerCollector, unknown: dict[str, int]) -> TestCase:
+    """The error standing for an entry of the wrong type, which must never read as a pass;
+    counted in `unknown` under _MALFORMED."""
+    unknown[_MALFORMED] = unknown.get(_MALFORMED, 0) + 1
+    case = TestCase(
+        name=f"entry #{position} ({what})"[:200],
+        classname="",
+        suite=(),
+        outcome=Outcome.ERROR,
+        duration=0.0,
+        input=out.index,
+        source_line=position,
+    )
+    case.detail = CaseDetail(problem=problem("error", f"malformed: {what}", None))
     return case
 
 

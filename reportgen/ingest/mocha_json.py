@@ -6,8 +6,11 @@ failing hook (`"before each" hook for "x"`) or an error outside any test is in `
 not in `tests`: one failure each, as mocha counts it; the tests a failing hook kept from
 running are counted nowhere, by mocha or here. A test that passed on a retry
 (`currentRetry` > 0) is flaky (mocha's `passes` holds it). Output printed before the JSON
-(`console.log` with the reporter writing to standard output) is skipped, with a notice.
-The file is read as a stream: big reports are not held whole.
+(`console.log` with the reporter writing to standard output), a JSON line among it too, is
+skipped with a notice, and so is text after it (npm's `npm ERR!` lines). `stats.failures`
+above the failures read makes the file declare failures it does not hold (a trimmed or
+edited report), which `--fail-on failures` fails. The file is read as a stream: big reports
+are not held whole.
 """
 
 from __future__ import annotations
@@ -19,11 +22,20 @@ from typing import IO, Any
 import ijson
 
 from reportgen.ingest.collect import problem
-from reportgen.ingest.peerbase import LineCounter, PeerCollector, json_problem, text_of, walk
+from reportgen.ingest.peerbase import (
+    LineCounter,
+    PeerCollector,
+    Unreadable,
+    json_problem,
+    text_of,
+    walk,
+)
+from reportgen.jsonload import load_json
 from reportgen.model import CaseDetail, Outcome, TestCase
+from reportgen.text import plural
 
 _STATS = re.compile(rb'"stats"\s*:\s*\{[^{}]*"passes"\s*:')
-_PREFIXES = frozenset({"stats", "tests.item", "failures.item"})
+_PREFIXES = frozenset({"stats", "tests.item", "failures.item", "tests.TYPE", "failures.TYPE"})
 _LEAD_LINES = 10_000
 _LINE_PIECE = 64 * 1024
 
@@ -41,9 +53,15 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
     stats: dict[str, Any] = {}
     position = 0
     try:
-        for prefix, value in walk(counter, _PREFIXES):
+        for prefix, value in walk(counter, _PREFIXES, out):
             if prefix == "stats" and isinstance(value, dict):
                 stats = value
+            elif prefix.endswith(".TYPE") and value != "list":
+                raise Unreadable(
+                    f"mocha's '{prefix[:-5]}' is not a list but {value}",
+                    "regenerate the report with mocha's json reporter; do not edit it by hand",
+                    counter.line,
+                )
             elif prefix == "tests.item":
                 position += 1
                 case = _case(value, position, out)
@@ -55,6 +73,9 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
                 out.add(_case(value, position, out, outside=True))
     except ijson.JSONError as error:
         raise json_problem(error, counter, "mocha's JSON") from error
+    except Unreadable:
+        _check(stats, out, complete=False)
+        raise
     _check(stats, out)
 
 
@@ -62,18 +83,30 @@ def _skip_lead(stream: IO[bytes], out: PeerCollector) -> LineCounter:
     skipped = 0
     while skipped < _LEAD_LINES:
         line = stream.readline(_LINE_PIECE)
-        if not line or line.lstrip().startswith(b"{"):
+        if not line or (line.lstrip().startswith(b"{") and not _printed(line)):
             if skipped:
                 out.notice(
                     1,
-                    f"{skipped} lines before the JSON (the tests' own output) were skipped: "
-                    "give mocha `--reporter-option output=FILE` to keep them apart",
+                    f"{plural(skipped, 'line')} before the JSON (the tests' own output) "
+                    "skipped: give mocha `--reporter-option output=FILE` to keep them apart",
                 )
             return LineCounter(stream, line, skipped + 1)
         while not line.endswith(b"\n") and (line := stream.readline(_LINE_PIECE)):
             pass  # the rest of a long line of output
         skipped += 1
     return LineCounter(stream, b"", skipped + 1)
+
+
+def _printed(line: bytes) -> bool:
+    """Whether a line that starts like JSON is a whole JSON value of the tests' own output
+    (`console.log(JSON.stringify(...))`) rather than the report's start."""
+    if not line.endswith(b"\n"):
+        return False  # longer than a piece: the start of a report written on one line
+    try:
+        value = load_json(line)
+    except ValueError:
+        return False
+    return not (isinstance(value, dict) and "stats" in value)
 
 
 def _key(test: Any) -> tuple[str, str]:
@@ -122,16 +155,24 @@ def _case(test: Any, position: int, out: PeerCollector, outside: bool = False) -
     return case
 
 
-def _check(stats: dict[str, Any], out: PeerCollector) -> None:
-    """mocha's own `stats` against what was read; a difference is said, not hidden."""
+def _check(stats: dict[str, Any], out: PeerCollector, complete: bool = True) -> None:
+    """mocha's own `stats` against what was read; a difference is said, not hidden, and
+    failures it declares beyond those read are the file's unread failures."""
     said = {key: stats.get(key) for key in ("passes", "pending", "failures")}
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in said.values()):
         return
-    read_counts: dict[str, int] = {"passes": 0, "pending": 0, "failures": 0}
-    for case in out.cases:
-        key = {Outcome.SKIPPED: "pending", Outcome.FAILED: "failures"}.get(case.outcome, "passes")
-        read_counts[key] += 1
-    if out.keep_passing and read_counts != said:
+    skipped = out.outcomes.get(Outcome.SKIPPED, 0)
+    failing = out.failing()
+    read_counts = {
+        "passes": sum(out.outcomes.values()) - skipped - failing,
+        "pending": skipped,
+        "failures": failing,
+    }
+    declared = said["failures"]
+    assert isinstance(declared, int)
+    if complete and declared > failing:
+        out.unread_failures = declared - failing
+    if complete and read_counts != said:
         shown = ", ".join(f"{said[k]} {k}" for k in said)
         got = ", ".join(f"{read_counts[k]} {k}" for k in read_counts)
         out.notice(None, f"mocha's stats say {shown}; the report lists {got}")

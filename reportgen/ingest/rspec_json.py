@@ -7,7 +7,10 @@ their reason kept). A `pending` example that passes is written as failed
 (PendingExampleFixedError) and is a failure. An error outside of examples (a file that does
 not load, an `after(:context)` hook that raises) fails RSpec's run but belongs to no example:
 each is one error here ("suite error"), named from RSpec's message, so the run never reads
-green. The file is read as a stream.
+green; past the messages the JSON keeps, one more error stands for the rest, with their number.
+A `summary.failure_count` above the failed examples read makes the file declare failures it
+does not hold (a trimmed or edited report), which `--fail-on failures` fails. The file is read
+as a stream.
 """
 
 from __future__ import annotations
@@ -18,12 +21,19 @@ from typing import IO, Any
 import ijson
 
 from reportgen.ingest.collect import problem
-from reportgen.ingest.peerbase import LineCounter, PeerCollector, json_problem, text_of, walk
+from reportgen.ingest.peerbase import (
+    LineCounter,
+    PeerCollector,
+    Unreadable,
+    json_problem,
+    text_of,
+    walk,
+)
 from reportgen.model import CaseDetail, Outcome, TestCase
 from reportgen.text import plural
 
 _HEAD = re.compile(rb'^\{\s*"version"\s*:\s*"\d+\.\d+[^"]*"\s*,\s*"(messages|seed|examples)"')
-_PREFIXES = frozenset({"examples.item", "summary", "messages.item"})
+_PREFIXES = frozenset({"examples.item", "summary", "messages.item", "examples.TYPE"})
 _STATUSES = {"passed": Outcome.PASSED, "failed": Outcome.FAILED, "pending": Outcome.SKIPPED}
 _KEPT_MESSAGES = 20
 
@@ -37,20 +47,28 @@ def read(stream: IO[bytes], out: PeerCollector) -> None:
     counter = LineCounter(stream)
     messages: list[str] = []
     summary: dict[str, Any] = {}
-    position = 0
+    position = failed = 0
     try:
-        for prefix, value in walk(counter, _PREFIXES):
+        for prefix, value in walk(counter, _PREFIXES, out):
             if prefix == "messages.item" and len(messages) < _KEPT_MESSAGES:
                 messages.append(str(value))
+            elif prefix == "examples.TYPE" and value != "list":
+                raise Unreadable(
+                    f"RSpec's 'examples' is not a list but {value}",
+                    "regenerate the report with `rspec --format json`; do not edit it by hand",
+                    counter.line,
+                )
             elif prefix == "examples.item":
                 position += 1
-                out.add(_case(value, position, out))
+                case = _case(value, position, out)
+                failed += case.outcome in (Outcome.FAILED, Outcome.ERROR)
+                out.add(case)
             elif prefix == "summary" and isinstance(value, dict):
                 summary = value
     except ijson.JSONError as error:
         raise json_problem(error, counter, "RSpec's JSON") from error
     _outside(summary, messages, position, out)
-    _check(summary, position, out)
+    _check(summary, position, failed, out)
 
 
 def _case(example: Any, position: int, out: PeerCollector) -> TestCase:
@@ -100,34 +118,64 @@ def _case(example: Any, position: int, out: PeerCollector) -> TestCase:
 def _outside(
     summary: dict[str, Any], messages: list[str], examples: int, out: PeerCollector
 ) -> None:
-    count = summary.get("errors_outside_of_examples_count")
-    if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+    count = _count(summary, "errors_outside_of_examples_count")
+    if not count:
         return
     # RSpec's messages hold the errors' texts, among other notes (load warnings, a seed line)
     errors = [m for m in messages if "error occurred" in m.lower()] or messages
-    for number in range(1, count + 1):
+    # one error per text the JSON keeps; the rest, if any, stand together in one more
+    told = min(count, max(len(errors), 1), _KEPT_MESSAGES)
+    for number in range(1, told + 1):
         text = errors[number - 1].strip() if number <= len(errors) else None
         title = text.splitlines()[0] if text else "an error occurred outside of examples"
-        case = TestCase(
-            name=f"error outside of examples #{number}: {title[:200]}",
-            classname="",
-            suite=(),
-            outcome=Outcome.ERROR,
-            duration=0.0,
-            input=out.index,
-            source_line=examples + number,
-            kind="suite error",
+        _suite_error(out, examples + number, f"error outside of examples #{number}", title, text)
+    rest = count - told
+    if rest:
+        title = f"{plural(rest, 'more error')} occurred outside of examples"
+        _suite_error(
+            out, examples + told + 1, f"errors outside of examples #{told + 1}-{count}", title, None
         )
-        case.detail = CaseDetail(problem=problem("error", title, text))
-        out.add(case)
     out.notice(
         None,
         f"{plural(count, 'error')} outside of examples (RSpec fails the run for them): "
-        f"{'counted as an error' if count == 1 else 'each counted as an error'}",
+        + (
+            "counted as an error"
+            if count == 1
+            else "each counted as an error"
+            if not rest
+            else f"counted as {plural(told + 1, 'error')}, the last standing for {rest:,}"
+        ),
     )
 
 
-def _check(summary: dict[str, Any], examples: int, out: PeerCollector) -> None:
+def _suite_error(out: PeerCollector, line: int, name: str, title: str, text: str | None) -> None:
+    case = TestCase(
+        name=f"{name}: {title[:200]}",
+        classname="",
+        suite=(),
+        outcome=Outcome.ERROR,
+        duration=0.0,
+        input=out.index,
+        source_line=line,
+        kind="suite error",
+    )
+    case.detail = CaseDetail(problem=problem("error", title, text))
+    out.add(case)
+
+
+def _count(summary: dict[str, Any], key: str) -> int:
+    value = summary.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _check(summary: dict[str, Any], examples: int, failed: int, out: PeerCollector) -> None:
     said = summary.get("example_count")
     if isinstance(said, int) and not isinstance(said, bool) and said != examples:
         out.notice(None, f"RSpec's summary says {said} examples; the report lists {examples}")
+    failures = _count(summary, "failure_count")
+    if failures > failed:
+        out.unread_failures = failures - failed
+        out.notice(
+            None,
+            f"RSpec's summary says {plural(failures, 'failure')}; the report lists {failed}",
+        )

@@ -99,3 +99,35 @@ def test_a_cut_file_keeps_the_scenarios_read(tmp_path: Path) -> None:
 def test_sniffed_by_content() -> None:
     assert sniff(_features(_scenario("one", "passed")).encode()) == "cucumber-json"
     assert sniff(b'[{"name": "x"}]') is None
+
+
+def test_entries_of_the_wrong_type_are_errors_never_passes(tmp_path: Path) -> None:
+    failed = {"keyword": "Given ", "name": "x", "result": {"status": "failed"}}
+    features = [
+        {"uri": "features/a.feature", "keyword": "Feature", "name": "A", "elements": [
+            "failed",
+            {"type": "scenario", "name": "steps-not-list", "line": 3, "steps": {"0": failed}},
+            {"type": "scenario", "name": "steps as strings", "line": 7, "steps": ["failed"]},
+        ]},
+        {"uri": "features/b.feature", "keyword": "Feature", "name": "B",
+         "elements": {"0": {"type": "scenario", "name": "hidden", "steps": [failed]}}},
+        "not a feature",
+    ]  # fmt: skip
+    result = _read(tmp_path, json.dumps(features))
+    assert result.input.counts == Counts(errors=5)
+    assert all(c.detail and c.detail.problem for c in result.cases)
+    assert any("5 entries of the wrong type" in n.message for n in result.notices)
+
+
+def test_a_scenario_without_steps_or_hooks_does_not_pass(tmp_path: Path) -> None:
+    result = _read(tmp_path, _features(_scenario("empty"), {"type": "scenario", "name": "bare"}))
+    assert result.input.counts == Counts(skipped=2)
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    deep = "[" * 5_000 + "]" * 5_000
+    text = _features(_scenario("ok", "passed")).replace('"id": "basket"', f'"id": {deep}')
+    result = _read(tmp_path, text)
+    assert result.input.status is InputStatus.REJECTED
+    assert result.input.problem is not None
+    assert "nested more than 256 levels deep" in result.input.problem.message

@@ -99,3 +99,63 @@ def test_a_key_given_twice_stops_the_reading_with_the_line(tmp_path: Path) -> No
     assert result.input.status is InputStatus.REJECTED
     assert result.input.problem is not None
     assert "'status' appears twice" in result.input.problem.message
+
+
+def test_a_huge_count_of_errors_outside_of_examples_stays_bounded(tmp_path: Path) -> None:
+    text = (
+        '{"version":"3.13.0","messages":["An error occurred while loading ./x_spec.rb"],'
+        '"examples":[],"summary":{"duration":0.1,"example_count":0,"failure_count":0,'
+        '"pending_count":0,"errors_outside_of_examples_count":100000000}}'
+    )
+    path = tmp_path / "rspec.json"
+    path.write_text(text, encoding="utf-8")
+    result = read_path(str(path))
+    assert result.input.counts == Counts(errors=2)
+    first, rest = result.cases
+    assert first.name.startswith("error outside of examples #1: An error occurred while")
+    assert rest.name == (
+        "errors outside of examples #2-100000000: 99999999 more errors occurred outside of examples"
+    )
+    assert any("100000000 errors outside of examples" in n.message for n in result.notices)
+
+
+def test_failures_the_summary_declares_beyond_the_examples_are_unread(tmp_path: Path) -> None:
+    text = (
+        '{"version":"3.13.0","examples":[{"id":"1","description":"a","full_description":"S a",'
+        '"status":"passed","run_time":0.1}],"summary":{"duration":0.1,"example_count":1,'
+        '"failure_count":1,"pending_count":0,"errors_outside_of_examples_count":0}}'
+    )
+    path = tmp_path / "rspec.json"
+    path.write_text(text, encoding="utf-8")
+    for keep in (True, False):
+        result = read_path(str(path), keep_passing=keep)
+        assert result.input.counts == Counts(passed=1)
+        assert result.input.unread_failures == 1
+
+
+def test_a_summary_given_twice_is_refused(tmp_path: Path) -> None:
+    text = (
+        '{"version":"3.13.0","examples":[{"description":"a","status":"passed"}],'
+        '"summary":{"example_count":1,"errors_outside_of_examples_count":1},'
+        '"summary":{"example_count":1,"errors_outside_of_examples_count":0}}'
+    )
+    path = tmp_path / "rspec.json"
+    path.write_text(text, encoding="utf-8")
+    result = read_path(str(path))
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.problem is not None
+    assert "'summary' appears twice" in result.input.problem.message
+
+
+def test_deep_nesting_in_an_example_is_refused(tmp_path: Path) -> None:
+    deep = "[" * 5_000 + "]" * 5_000
+    text = (
+        '{"version":"3.13.0","examples":[{"description":"a","status":"failed",'
+        f'"exception":{{"deep":{deep}}}}}],"summary":{{"example_count":1}}}}'
+    )
+    path = tmp_path / "rspec.json"
+    path.write_text(text, encoding="utf-8")
+    result = read_path(str(path))
+    assert result.input.status is InputStatus.REJECTED
+    assert result.input.problem is not None
+    assert "nested more than 256 levels deep" in result.input.problem.message
