@@ -152,3 +152,81 @@ def test_read_through_read_reports_like_any_report(tmp_path: Path) -> None:
     (tmp_path / "go.json").write_text("\n".join(_run("TestA", "fail")) + "\n", encoding="utf-8")
     run = read_reports([str(tmp_path)])
     assert run.inputs[0].format == "go-test-json" and run.counts == Counts(failed=1)
+
+
+def test_a_package_without_its_last_event_makes_the_file_partial(tmp_path: Path) -> None:
+    result = _read(tmp_path, [_event("start"), *_run("TestA", "pass")])
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts(passed=1)
+    assert result.input.problem is not None
+    assert "before 1 package finished" in result.input.problem.message
+
+
+def test_a_last_line_cut_mid_event_makes_the_file_partial(tmp_path: Path) -> None:
+    path = tmp_path / "go.json"
+    lines = [*_run("TestA", "pass"), _event("pass", Elapsed=1.0)]
+    path.write_text("\n".join(lines) + '\n{"Time":"2026-01-01T00:00:01Z","Action":"fa')
+    result = read_path(str(path))
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.problem is not None and result.input.problem.line == 4
+    assert "cut off mid-event at line 4" in result.input.problem.message
+
+
+def test_a_second_run_of_an_ended_package_is_not_dropped(tmp_path: Path) -> None:
+    lines = [
+        *_run("TestA", "pass"),
+        _event("pass", Elapsed=1.0),
+        _event("run", "TestA"),
+        _event("output", "TestA", Output="panic: boom\n"),
+    ]
+    result = _read(tmp_path, lines)
+    assert result.input.status is InputStatus.PARTIAL
+    assert result.input.counts == Counts(passed=1, errors=1)
+    error = next(c for c in result.cases if c.outcome is Outcome.ERROR)
+    assert error.detail is not None and error.detail.problem is not None
+    assert "panic: boom" in (error.detail.problem.details or "")
+
+
+def test_output_kept_per_test_is_bounded_and_the_cut_marked(tmp_path: Path) -> None:
+    line = "x" * 100_000
+    result = _read(tmp_path, [*_run("TestBig", "fail", *[line] * 50), _event("fail")])
+    (case,) = result.cases
+    assert case.detail is not None and case.detail.problem is not None
+    assert case.detail.problem.truncated
+    from reportgen.ingest import gotest_json
+
+    big = gotest_json._Output()
+    for _ in range(50):
+        big.add(line)
+    assert big.size == gotest_json._OUTPUT_CHARS
+    assert (
+        big.text()[-1]
+        == f"[... {50 * 100_000 - gotest_json._OUTPUT_CHARS:,} more characters of output not kept]"
+    )
+
+
+def test_plain_go_test_output_is_refused_with_the_way_to_get_events(tmp_path: Path) -> None:
+    path = tmp_path / "go.txt"
+    path.write_text(
+        "ok  \texample.com/a\t0.012s\n--- FAIL: TestB (0.00s)\n    b_test.go:5: boom\n"
+        "FAIL\nFAIL\texample.com/b\t0.010s\nFAIL\n"
+    )
+    result = read_path(str(path))
+    assert result.input.status is InputStatus.REJECTED
+    assert result.input.format == "go-test-json"
+    assert result.input.problem is not None and "go test -json" in result.input.problem.hint
+    assert sniff(b"1..2\nok 1 - a\nok 2 - b\n") == "tap"
+
+
+def test_test_time_is_the_sum_of_the_tests_elapsed(tmp_path: Path) -> None:
+    lines = [*_run("TestA", "fail"), *_run("TestB", "pass"), _event("fail", Elapsed=12)]
+    result = _read(tmp_path, lines)  # every event carries the same time
+    assert result.input.duration == 0.5
+
+
+def test_an_unknown_action_is_said(tmp_path: Path) -> None:
+    lines = [*_run("TestA", "pass"), _event("FAIL", "TestC"), _event("pass")]
+    result = _read(tmp_path, lines)
+    assert result.input.counts == Counts(passed=1)
+    (notice,) = result.notices
+    assert notice.line == 3 and "the action 'FAIL'" in notice.message
