@@ -6,10 +6,12 @@ line after them) count as their producer counts them: node's reporter (which wri
 only; a subtest that fails is always counted, whoever wrote it. `ok` passes, `not ok` fails;
 `# SKIP` skips; `# TODO` is a test expected to fail: a failing one is skipped (finer outcome
 "todo", not a failure), a passing one passes ("xpass"). `not ok # SKIP` stays a failure.
-YAML diagnostics after a test give its message and node's `duration_ms`.
+YAML diagnostics after a test give its message and node's `duration_ms`; a block without its
+closing `...` ends at the first line indented less than its `---`, which is read as TAP.
 A stream that breaks its plan (fewer or more tests than `1..N`, or no plan), or stops on
 `Bail out!`, fails as TAP harnesses fail it: one error ("suite error") naming what happened,
-beside the tests it ran. `1..0 # SKIP why` is a file with nothing to run. Several documents
+beside the tests it ran; so does a second plan in one document (the first one stands).
+`1..0 # SKIP why` is a file with nothing to run. Several documents
 back to back (a second `TAP version` line) are read one after the other."""
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ class _Reader:
             self.leave(number)
         if (plan := _PLAN.match(stripped)) is not None:
             level = self.levels[-1]
+            if level.plan is not None:
+                self.second_plan(level, number, stripped)
+                return
             level.plan, level.plan_line = int(plan.group(1)), number
             reason = plan.group(2) or ""
             if level.plan == 0 and reason.lower().startswith("skip"):
@@ -131,6 +136,16 @@ class _Reader:
             return
         if (test := _TEST.match(stripped)) is not None:
             self.test(number, indent, test)
+
+    def second_plan(self, level: _Level, number: int, text: str) -> None:
+        what = (
+            f"a second plan ({text[:40]}) at line {number}, after the one at line {level.plan_line}"
+        )
+        if level is self.levels[0]:
+            self.suite_error(number, what, "TAP allows one plan per stream: a harness fails it")
+        else:
+            names = " / ".join(level.names)
+            self.out.notice(number, f"subtest '{names}' gives {what}: the first one stands")
 
     def enter(self, depth: int, number: int) -> None:
         while len(self.levels) < depth + 1:
@@ -198,6 +213,9 @@ class _Reader:
         if body == "..." and indent == pending.indent + 2:
             self.flush()
             return True
+        if body and indent < pending.indent + 2:
+            self.flush()  # the block ends without its "...": this line is TAP again
+            return False
         if len(pending.yaml) < _YAML_LINES:
             pending.yaml.append(
                 text[pending.indent + 2 :] if indent >= pending.indent + 2 else text

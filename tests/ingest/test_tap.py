@@ -118,3 +118,24 @@ def test_node_style_tap_counts_every_subtest(tmp_path: Path) -> None:
     result = _read(tmp_path, text)
     assert result.input.counts == Counts(passed=2)
     assert result.notices == []
+
+
+def test_a_yaml_block_without_its_end_stops_at_a_line_indented_less(tmp_path: Path) -> None:
+    result = _read(
+        tmp_path,
+        "TAP version 13\n1..3\nok 1 - a\n  ---\n  message: hi\nnot ok 2 - b\nnot ok 3 - c\n",
+    )
+    assert result.input.counts == Counts(passed=1, failed=2)
+    assert [case.name for case in result.cases] == ["a", "b", "c"]
+
+
+def test_a_yaml_block_without_its_end_before_the_plan(tmp_path: Path) -> None:
+    result = _read(tmp_path, "TAP version 13\nok 1 - a\n  ---\n  message: hi\nnot ok 2 - b\n1..2\n")
+    assert result.input.counts == Counts(passed=1, failed=1)
+
+
+def test_a_second_plan_is_a_suite_error(tmp_path: Path) -> None:
+    result = _read(tmp_path, "1..2\nok 1\nnot ok 2\n1..2\n")
+    assert result.input.counts == Counts(passed=1, failed=1, errors=1)
+    error = next(c for c in result.cases if c.outcome is Outcome.ERROR)
+    assert error.kind == "suite error" and "second plan (1..2) at line 4" in error.name
