@@ -143,8 +143,8 @@ def walk(stream: LineCounter, prefixes: frozenset[str], out: PeerCollector) -> I
             event, value = next(events)
         except StopIteration:
             return
-        except ijson.JSONError as error:
-            if complete and "trailing garbage" in str(error):
+        except ijson.JSONError:
+            if complete:  # the report ended: the error is about the text after it
                 out.notice(
                     stream.line,
                     f"text after the complete JSON (near line {stream.line}: the tool's or "

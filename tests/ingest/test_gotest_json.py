@@ -230,3 +230,17 @@ def test_an_unknown_action_is_said(tmp_path: Path) -> None:
     assert result.input.counts == Counts(passed=1)
     (notice,) = result.notices
     assert notice.line == 3 and "the action 'FAIL'" in notice.message
+
+
+def test_failure_text_past_the_files_budget_is_cut_short_with_a_notice(tmp_path: Path) -> None:
+    from reportgen.ingest.state import TEXT_BUDGET
+
+    line = "y" * 9_000
+    tests = TEXT_BUDGET // 8_000 + 20  # each keeps about 8,000 characters of failure text
+    lines = [ln for n in range(tests) for ln in _run(f"Test{n}", "fail", line)]
+    result = _read(tmp_path, [*lines, _event("fail")])
+    assert result.input.counts == Counts(failed=tests)
+    last = result.cases[-1].detail
+    assert last is not None and last.problem is not None and last.problem.details is not None
+    assert len(last.problem.details) < 400
+    assert any("failure texts cut to 300 characters" in n.message for n in result.notices)

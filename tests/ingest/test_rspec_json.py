@@ -159,3 +159,14 @@ def test_deep_nesting_in_an_example_is_refused(tmp_path: Path) -> None:
     assert result.input.status is InputStatus.REJECTED
     assert result.input.problem is not None
     assert "nested more than 256 levels deep" in result.input.problem.message
+
+
+def test_examples_that_are_not_a_list_are_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "rspec.json"
+    path.write_text(
+        '{"version":"3.13.0","examples":{"0":{"status":"failed"}},"summary":{}}', encoding="utf-8"
+    )
+    result = read_path(str(path))
+    assert result.input.status is InputStatus.REJECTED
+    assert result.input.problem is not None
+    assert "'examples' is not a list" in result.input.problem.message
