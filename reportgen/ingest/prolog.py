@@ -83,7 +83,7 @@ def _sniff(head: bytes, complete: bool) -> Prolog | None:
     """Check the prolog and name the root; None when more bytes are needed to decide."""
     if not head.strip():
         raise Refused(
-            "empty file: no XML in it", "the writer probably failed; rerun the job that makes it"
+            "empty file: nothing in it", "the writer probably failed; rerun the job that makes it"
         )
     encoding, bom = _detect_encoding(head)
     try:

@@ -139,3 +139,12 @@ def test_a_second_plan_is_a_suite_error(tmp_path: Path) -> None:
     assert result.input.counts == Counts(passed=1, failed=1, errors=1)
     error = next(c for c in result.cases if c.outcome is Outcome.ERROR)
     assert error.kind == "suite error" and "second plan (1..2) at line 4" in error.name
+
+
+def test_an_empty_stream_is_called_empty_not_missing_xml(tmp_path: Path) -> None:
+    from reportgen.ingest import read_reports
+
+    empty = tmp_path / "run.tap"
+    empty.write_bytes(b"")
+    (found,) = read_reports([str(empty)]).inputs
+    assert found.problem is not None and found.problem.message.startswith("empty file: nothing")
