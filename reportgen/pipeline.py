@@ -24,6 +24,7 @@ from reportgen.analyze.flaky import flaky_tests
 from reportgen.analyze.timeline import find_timelines
 from reportgen.analyze.triage import notices as triage_notices
 from reportgen.analyze.triage import recent_history, triage_run
+from reportgen.analyze.unmatched import MAX_EXAMPLES, Claims
 from reportgen.archive.layout import previous_sidecar, sidecar_files
 from reportgen.archive.sidecar import Sidecar, load_sidecar
 from reportgen.archive.store import HistoryStore
@@ -413,14 +414,16 @@ class RenderRequest:
 def fold_for(request: RenderRequest, settings: Config) -> Fold | None:
     """Passes are counted in groups, not kept, when nothing asked for needs them one by one:
     no archive or baseline (history keeps every test), no JSON or CTRF copy of the run, an
-    analysis that counts rows by suite, classname and file. Standard input is kept whole, since
-    it cannot be read a second time (`render_worklog`)."""
+    analysis that counts rows by suite, classname and file. The tests no category claims are
+    kept whole, for the warning that names them. Standard input is kept whole."""
     wanted = (request.archive, request.baseline, request.json_path, request.ctrf_path)
     if any(w is not None for w in wanted) or "-" in request.sources:
         return None
     if needs_single_passes(settings):
         return None
-    return Fold(slowest=settings.slowest)
+    if not settings.categories:
+        return Fold(slowest=settings.slowest)
+    return Fold(settings.slowest, claims=Claims(settings), examples=MAX_EXAMPLES)
 
 
 def _report(run: Run, settings: Config, request: RenderRequest) -> Report:
@@ -442,11 +445,6 @@ def render_worklog(request: RenderRequest) -> Done:
     if run.counts.total == 0 and not request.allow_empty:
         return _nothing_to_render(run)
     report = _report(run, settings, request)
-    if fold is not None and report.match_warnings:
-        # a config that does not fit the run is told with examples of single tests: read the
-        # reports again with every case kept, so that the worklog is the same either way
-        run = read_run(request.sources, settings, request.timings, progress=request.progress)
-        report = _report(run, settings, request)
     delivered = deliver(run, report, request.options, out_dir=request.out, archive=request.archive)
     written = [delivered.worklog, *delivered.extra]
     dated = report.numbered(delivered.sequence)

@@ -49,7 +49,7 @@ def needs_single_passes(config: Config) -> bool:
     """Whether the analysis looks at passing tests one by one, so a run read with its passes
     folded into groups (`Run.folded`) would not do: rules on names or properties, criteria
     that pick tests by name, the authenticity check of durations. The slowest tests are found
-    either way; match warnings, which name tests, are for the caller to check."""
+    either way, and so are match warnings (`ingest.Fold` keeps what their examples name)."""
     return (
         not fits_folded(config)
         or any(c.tests is not None for c in config.criteria)

@@ -11,8 +11,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from reportgen.analyze.categories import claimed_by_rules, module_paths
+from reportgen.analyze.categories import (
+    _Rules,
+    _Subject,
+    categorize_folded,
+    claimed_by_rules,
+    module_paths,
+)
 from reportgen.config import UNMATCHED, Category, Config, Criterion
 from reportgen.model import Counts, InputStatus, Run
 from reportgen.report import CriterionResult, MatchKind, MatchWarning, Status
@@ -59,15 +66,16 @@ def _values(run: Run, field: str) -> Iterable[str | None]:
     if field == "property":
         own = (k for c in run.cases if c.detail is not None for k in c.detail.properties)
         return [*(k for s in run.suites for k in s.properties), *own]
-    return (getattr(c, field) for c in run.cases)
+    # a folded group's classname and file come after the kept cases, which hold the first of
+    # the run's classnames and files (`ingest.Fold.examples`)
+    return [*(getattr(c, field) for c in run.cases), *(getattr(g, field) for g in run.folded or [])]
 
 
 def _derived(classnames: Iterable[str]) -> str:
     """How module paths come from classnames, shown on a few of them."""
     shown = list(dict.fromkeys(c for c in classnames if module_paths(c)))[:MAX_EXAMPLES]
     return "; ".join(
-        f"{_short(c)!r} gives {', '.join(repr(_short(p)) for p in module_paths(c))}"
-        for c in shown
+        f"{_short(c)!r} gives {', '.join(repr(_short(p)) for p in module_paths(c))}" for c in shown
     )
 
 
@@ -103,16 +111,14 @@ def _what_the_run_holds(run: Run, category: Category) -> str:
     return "; ".join(s for s in said if s)
 
 
-def _category_warning(run: Run, category: Category, assigned: Sequence[str]) -> MatchWarning:
+def _category_warning(
+    run: Run, config: Config, category: Category, assigned: Sequence[str]
+) -> MatchWarning:
     rules = rules_text(category)
     if run.counts.total == 0:
         message = f"category {category.name!r} ({rules}) matched no test: the run holds none"
     else:
-        joined = (
-            Counter(assigned[i] for i in claimed_by_rules(run, category))
-            if run.cases_complete
-            else Counter[str]()
-        )
+        joined = _joined(run, config, category, assigned)
         if joined:
             earlier = ", ".join(repr(name) for name in joined)
             message = (
@@ -129,6 +135,22 @@ def _category_warning(run: Run, category: Category, assigned: Sequence[str]) -> 
                 + (f" against the run: {holds}" if holds else "")
             )
     return MatchWarning(kind=MatchKind.CATEGORY, name=category.name, message=message)
+
+
+def _joined(run: Run, config: Config, category: Category, assigned: Sequence[str]) -> Counter[str]:
+    """The categories that the tests the category's rules match joined, ordered by their first
+    test in file order (the first test of a folded group is a kept case, `ingest.Fold`)."""
+    if not run.cases_complete and run.folded is None:
+        return Counter()
+    joined = Counter(assigned[i] for i in claimed_by_rules(run, category))
+    groups = run.folded or []
+    if groups:
+        own = categorize_folded(run, config.model_copy(update={"categories": [category]}))
+        into = categorize_folded(run, config)
+        for group, matched, joined_to in zip(groups, own, into, strict=True):
+            if matched != UNMATCHED:
+                joined[joined_to] += group.passed + group.skipped
+    return joined
 
 
 def _unmatched_warning(run: Run, count: int, assigned: Sequence[str]) -> MatchWarning:
@@ -175,7 +197,7 @@ def match_warnings(
     `criteria` pairs each criterion with its result and the rows it was measured on.
     """
     warnings = [
-        _category_warning(run, category, assigned)
+        _category_warning(run, config, category, assigned)
         for category in config.categories
         if rows.get(category.name, Counts()).total == 0
     ]
@@ -189,3 +211,29 @@ def match_warnings(
         if sum((seen.get(n, Counts()) for n in names), Counts()).total == 0:
             warnings.append(_criterion_warning(criterion, seen))
     return warnings
+
+
+class Claims:
+    """Which categories claim the tests of one report, suite path, classname and file: the one
+    they join, then every one whose rules match; None when none does. What `ingest.Fold.claims`
+    asks, so that a folded read keeps the tests the warnings name (rules on names or properties
+    are never asked: such a run is not folded). Sent to worker processes: the compiled rules
+    are rebuilt there."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._rules: _Rules | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self.config, "_rules": None}
+
+    def __call__(
+        self, path: str, suite: tuple[str, ...], classname: str, file: str | None
+    ) -> tuple[str, ...] | None:
+        if self._rules is None:
+            self._rules = _Rules(self.config)
+        subject = _Subject(file, classname, None, "/".join(suite), {}, path)
+        matching = tuple(
+            name for name, rules in self._rules.rules if any(r.matches(subject) for r in rules)
+        )
+        return (matching[0], *matching) if matching else None

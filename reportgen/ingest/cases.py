@@ -301,8 +301,10 @@ class CaseReading(ReaderState):
         ):
             # no later record can change a skip where repeats are not reruns (`_remember`),
             # nor fold it into its test case (Catch2's sections)
-            self.group(acc.path, classname, file or None).skips.append(duration)
-            return None
+            group = self.fold_group(acc.path, classname, file or None)
+            if group is not None:
+                group.skips.append(duration)
+                return None
         share = self.strings.setdefault
         if attempt.problem is not None and attempt.problem.type:
             attempt.problem.type = share(attempt.problem.type, attempt.problem.type)

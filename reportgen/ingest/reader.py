@@ -258,10 +258,12 @@ class Reader(CaseReading):
         acc.passed += 1
         return True
 
-    def _fast_fold(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> None:
-        """A pass no later record can change, counted in its group; kept as a case while it may
-        be one of the file's longest. Only a longer pass, or an earlier one as long, can push it
-        out, because the slowest list breaks ties by input order (`analyze.timing._slowest`)."""
+    def _fast_fold(
+        self, acc: SuiteAcc, values: list[str], layout: Layout, line: int
+    ) -> TestCase | None:
+        """A pass counted in its group; kept (returned) while it may be one of the file's longest
+        or where `fold_group` keeps it. Only a longer pass, or an earlier one as long, can push
+        it out: the slowest list breaks ties by input order (`analyze.timing._slowest`)."""
         text = values[layout.time]
         seconds = self.seconds.get(text)
         if seconds is None:
@@ -269,20 +271,18 @@ class Reader(CaseReading):
         longest, wanted = self.longest, self.fold.slowest if self.fold is not None else 0
         if len(longest) < wanted:
             heapq.heappush(longest, seconds)
-            self._fast_keep(acc, values, layout, line, seconds)
-            return
+            return self._fast_keep(acc, values, layout, line, seconds)
         if wanted and seconds > longest[0]:
             heapq.heapreplace(longest, seconds)
-            self._fast_keep(acc, values, layout, line, seconds)
-            return
+            return self._fast_keep(acc, values, layout, line, seconds)
+        file = values[layout.file] if layout.file >= 0 else None
+        group = self.fold_group(acc.path, values[layout.classname], file or None)
+        if group is None:
+            return self._fast_keep(acc, values, layout, line, seconds)
         acc.duration += seconds
         acc.passed += 1
-        file = values[layout.file] if layout.file >= 0 else None
-        key = (acc.path, values[layout.classname], file or None)
-        group = self.groups.get(key)
-        if group is None:
-            group = self.group(*key)
         group.durations.append(seconds)
+        return None
 
     def _fast_pack(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> None:
         """`_fast_keep` into `packed`: the same test, without an object of its own."""

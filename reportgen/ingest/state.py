@@ -3,6 +3,7 @@ a rerun can match, and the state shared by the testcase and suite code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
@@ -57,6 +58,8 @@ UNSETTLED = (Outcome.FAILED, Outcome.ERROR)  # outcomes a later record of the sa
 
 # A test's identity within a suite: (classname, name).
 Key = tuple[str, str]
+# What a `PassGroup` gathers: suite path, classname, file.
+GroupKey = tuple[tuple[str, ...], str, str | None]
 
 
 class Layout(NamedTuple):
@@ -212,9 +215,17 @@ class Fold:
     place, so the slowest-tests list is the same as when every case is kept. Passes read off
     the fast path (reruns, odd attributes) are kept as cases too. A folded pass's properties
     are not read: a run read this way is for an analysis without property rules.
+
+    With `claims` (which categories claim the tests of a report's suite path, classname and
+    file: the one they join, then each whose rules match; None for none), the warnings about
+    categories get from the kept cases what a read keeping every case gives: every test no
+    category claims is kept, and so is the first test of each `claims` answer, and the first
+    test of each of the first `examples` classnames, files and classnames without a file.
     """
 
     slowest: int
+    claims: Callable[[str, tuple[str, ...], str, str | None], tuple[str, ...] | None] | None = None
+    examples: int = 0
 
 
 class ReaderState:
@@ -236,7 +247,10 @@ class ReaderState:
         self.keep_passing = keep_passing or fold is not None
         self.fold = fold
         # per (suite path, classname, file): the durations of its folded passes and skips
-        self.groups: dict[tuple[tuple[str, ...], str, str | None], PassGroup] = {}
+        self.groups: dict[GroupKey, PassGroup] = {}
+        self.claimed: dict[GroupKey, tuple[str, ...] | None] = {}  # `Fold.claims` answers
+        self.first_claims: set[tuple[str, ...]] = set()  # answers whose first test was kept
+        self.examples: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         self.longest: list[float] = []  # a heap of the `fold.slowest` longest passes seen
         # with `pack`, plain passes no later record can change go here, not into `cases`
         self.packed = PackedPasses(index) if pack else None
@@ -286,6 +300,41 @@ class ReaderState:
         if found is None:
             found = self.groups[key] = PassGroup(self.index, path, classname, file)
         return found
+
+    def fold_group(
+        self, path: tuple[str, ...], classname: str, file: str | None
+    ) -> PassGroup | None:
+        """The group a pass or skip is folded into; None: it is kept as a case (`Fold.claims`)."""
+        key = (path, classname, file)
+        found = self.groups.get(key)
+        if found is not None:
+            return found
+        fold = self.fold
+        if fold is None or fold.claims is None:
+            return self.group(*key)
+        if key not in self.claimed:
+            claims = self.claimed[key] = fold.claims(self.display, path, classname, file)
+            if claims is not None and claims not in self.first_claims:
+                self.first_claims.add(claims)
+                return None
+        if self.claimed[key] is None or self._first_example(classname, file, fold.examples):
+            return None
+        return self.group(*key)
+
+    def _first_example(self, classname: str, file: str | None, wanted: int) -> bool:
+        """Whether this test is the first with one of the file's first `wanted` classnames,
+        files, or classnames without a file that name a module (`analyze.categories`)."""
+        names, files, bare = self.examples
+        new = False
+        for seen, value in (
+            (names, classname),
+            (files, file),
+            (bare, classname if file is None and not classname.startswith(".") else ""),
+        ):
+            if value and len(seen) < wanted and value not in seen:
+                seen.add(value)
+                new = True
+        return new
 
     def is_suite(self, tag: Any) -> bool:
         return tag == self.suite_tag or (isinstance(tag, str) and local_name(tag) == "testsuite")

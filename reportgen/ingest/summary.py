@@ -43,7 +43,11 @@ class FileResult:
 def file_result(reader: ReaderState, size: int) -> FileResult:
     """Close a reading: flush pending durations, write the file's notices, build its result."""
     reader.flush_times()
+    fold = reader.fold
+    if fold is not None and fold.claims is not None:
+        reader.fold = None  # tests declared but not listed are kept: a warning may name them
     added = count_undeclared(reader) if reader.cut is None else {}
+    reader.fold = fold
     suites = [_suite(reader, acc) for acc in reader.accs.values()]
     counts = sum((s.counts for s in suites), Counts())
     for kind, trouble in reader.duration_problems.items():

@@ -12,6 +12,7 @@ from report_files import real_reports, report_id
 
 from reportgen import pipeline
 from reportgen.analyze import needs_single_passes
+from reportgen.analyze.unmatched import MAX_EXAMPLES, Claims
 from reportgen.config import Config, load_config
 from reportgen.ingest import Fold, read_reports
 from reportgen.ingest.shards import merge_runs
@@ -202,3 +203,75 @@ def test_a_misfit_config_renders_what_a_whole_read_renders(tmp_path: Path) -> No
         texts.append("\n".join(line for line in text.splitlines() if "Generated" not in line))
     assert "e.g. 'pkg.mod0::t0'" in texts[0]
     assert texts[0] == texts[1]
+
+
+def _misfit(run: Run) -> Config:
+    """A config that draws every kind of match warning: a category that a first-matching one
+    above it takes all of, one that matches nothing (on classnames and on files), tests no
+    category claims, and a criterion on an empty category."""
+    names = list(dict.fromkeys(c.classname for c in run.cases if c.classname))
+    first = names[0] if names else "none"
+    return Config.model_validate(
+        {
+            "categories": [
+                {"name": "First", "match": [{"classname": first}]},
+                {"name": "Shadowed", "match": [{"classname": first}, {"file": "*"}]},
+                {"name": "Nothing", "match": [{"classname": "zz.nothing.*"}]},
+                {"name": "No file", "match": [{"file": "nowhere/*.py"}]},
+            ],
+            "criteria": [{"name": "Empty", "scope": ["Nothing"], "target": ">90%"}],
+            "slowest": 2,
+        }
+    )
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=report_id)
+def test_match_warnings_of_a_folded_read_are_those_of_a_whole_one(path: Path) -> None:
+    kept = read_reports([str(path)], jobs=1)
+    config = _misfit(kept)
+    folded = read_reports(
+        [str(path)], jobs=1, fold=Fold(config.slowest, Claims(config), MAX_EXAMPLES)
+    )
+    report = pipeline.build_report(folded, config, now=NOW)
+    whole = pipeline.build_report(kept, config, now=NOW)
+    if kept.counts.total:
+        assert report.match_warnings
+    assert [w.message for w in report.match_warnings] == [w.message for w in whole.match_warnings]
+    assert _texts(folded, config) == _texts(kept, config)
+
+
+def test_a_misfit_config_is_rendered_from_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warnings' examples come from the folded read itself: the reports are read once, and
+    the worklog is the one a read keeping every case gives."""
+    report = _big_report(tmp_path / "big.xml", 300)
+    kept = read_reports([str(report)], jobs=1)
+    config = tmp_path / "worklog.toml"
+    config.write_text(
+        '[worklog]\ntitle = "T"\n'
+        '[[categories]]\nname = "Mod 1"\nmatch = [{ classname = "pkg.mod1" }]\n'
+        '[[categories]]\nname = "Also 1"\nmatch = [{ classname = "pkg.mod1" }]\n'
+        '[[categories]]\nname = "None"\nmatch = [{ classname = "x*" }]\n',
+        encoding="utf-8",
+    )
+    reads: list[Fold | None] = []
+    read_run = pipeline.read_run
+
+    def counted(*args: Any, **kwargs: Any) -> Run:
+        reads.append(kwargs.get("fold"))
+        return read_run(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_run", counted)
+    request = pipeline.RenderRequest(sources=[str(report)], config=config, out=tmp_path / "out")
+    request.options.step_summary = False
+    done = pipeline.render_worklog(request)
+    assert len(reads) == 1 and reads[0] is not None
+    assert len(done.warnings) == 3
+    assert "joined 'Mod 1' first" in done.warnings[0]
+    assert "e.g. 'pkg.mod0::t0', 'pkg.mod0::out0' and " in done.warnings[2]
+    settings = load_config(config)
+    whole = pipeline.build_report(kept, settings, now=NOW)
+    assert done.warnings == [w.message for w in whole.match_warnings]
+    text = done.written[0].read_text(encoding="utf-8")
+    assert text.count("pkg.mod0::") == render_markdown(whole).count("pkg.mod0::")
