@@ -185,6 +185,8 @@ class CaseReading(ReaderState):
         self._flush_times_if_other(acc)
         acc.duration += duration
         key = (classname, name)
+        if name and acc.records.folded and key not in acc.records:
+            self.take_back(acc, key)
         # a nameless testcase has no identity, so it is never a rerun
         previous = acc.records.get(key) if name and acc.records else None
         unkept = acc.seen.get(hash(key)) if name and acc.seen and previous is None else None

@@ -10,7 +10,8 @@ totals-only reading a pass then costs `keys()`, one `get` and a tally, a lone `<
 duration more; a kept pass is built from its attribute values (`_fast_keep`); a first
 `<failure>`/`<error>` has its children read in one pass, then takes the slow path's steps
 (`CaseReading._failing_case`). Under `Fold` a pass is added to its group (`_fast_fold`)
-unless it may be one of the file's slowest; when packing it is packed (`_fast_pack`).
+unless it may be one of the file's slowest (in pytest's suites noted, for a rerun to take it
+back out); when packing it is packed (`_fast_pack`).
 Everything else (status attributes, reruns, several results, odd layouts) goes through
 `CaseReading._slow_case`.
 """
@@ -42,6 +43,7 @@ from reportgen.ingest.state import (
     ONLY_COUNTED,
     SUITE_CHILD_TAGS,
     Cut,
+    Key,
     Layout,
     PseudoCases,
     Shape,
@@ -182,8 +184,7 @@ class Reader(CaseReading):
                 self._sweep(parent, elem)
 
     def _adopt_namespace(self, case_tag: str) -> tuple[str, str]:
-        """Make the namespace of this testcase the one the quick comparisons expect, so that a
-        file with a prefixed namespace keeps the fast path."""
+        """Take this testcase's namespace for the quick comparisons: prefixed files stay fast."""
         ns = case_tag[: case_tag.index("}") + 1] if case_tag.startswith("{") else ""
         for tag, shape in CHILD_SHAPES.items():
             self.child_shapes[ns + tag] = shape
@@ -210,15 +211,13 @@ class Reader(CaseReading):
         elem.clear()
 
     def _read_whole(self, elem: Any, acc: SuiteAcc) -> bool:
-        """Whether a kept pass with children takes the slow path. A pass's output is never
-        kept, so a folded or packed pass with output need not; but where repeats are reruns
-        its case may be merged into, so it is kept whole. A packed pass's properties are kept,
-        so it has none; a folded one needs none (`Fold`)."""
-        if self.fold is None and self.packed is None:
+        """Whether a kept pass with children takes the slow path. A pass's output is never kept;
+        a packed pass's properties are, so it has none, as has a folded one a rerun may take back
+        out (`note_folded`); where repeats are reruns a packed pass is kept whole (`Fold`)."""
+        packing = self.packed is not None
+        if acc.pseudo is not None or (acc.rerun_any if packing else self.fold is None):
             return True
-        if acc.pseudo is not None or acc.rerun_any:
-            return True
-        return self.packed is not None and any(
+        return (packing or acc.rerun_any) and any(
             self.child_names.get(child.tag) == "properties" for child in elem
         )
 
@@ -245,10 +244,13 @@ class Reader(CaseReading):
     def _fast_remembered(self, acc: SuiteAcc, values: list[str], layout: Layout, line: int) -> bool:
         """The fast path in a suite where any repeat is a rerun; False: take the slow path."""
         key = (values[layout.classname], values[layout.name])
-        if not key[1] or key in acc.records:
+        if not key[1] or key in acc.records or acc.records.folded.holds(key):
             return False
         if self.keep_passing:
-            acc.records[key] = self._fast_keep(acc, values, layout, line)
+            if self.fold is None:
+                acc.records[key] = self._fast_keep(acc, values, layout, line)
+            elif (case := self._fast_fold(acc, values, layout, line, key)) is not None:
+                acc.records[key] = case
             return True
         hashed = hash(key)
         if hashed in acc.seen:
@@ -259,11 +261,11 @@ class Reader(CaseReading):
         return True
 
     def _fast_fold(
-        self, acc: SuiteAcc, values: list[str], layout: Layout, line: int
+        self, acc: SuiteAcc, values: list[str], layout: Layout, line: int, rerun: Key | None = None
     ) -> TestCase | None:
-        """A pass counted in its group; kept (returned) while it may be one of the file's longest
-        or where `fold_group` keeps it. Only a longer pass, or an earlier one as long, can push
-        it out: the slowest list breaks ties by input order (`analyze.timing._slowest`)."""
+        """A pass counted in its group, and noted by key where a `rerun` may take it back out; kept
+        (returned) while it may be one of the file's longest or where `fold_group` says. Only a
+        longer pass, or an earlier one as long, pushes it out (`analyze.timing._slowest`)."""
         text = values[layout.time]
         seconds = self.seconds.get(text)
         if seconds is None:
@@ -277,7 +279,8 @@ class Reader(CaseReading):
             return self._fast_keep(acc, values, layout, line, seconds)
         file = values[layout.file] if layout.file >= 0 else None
         group = self.fold_group(acc.path, values[layout.classname], file or None)
-        if group is None:
+        at = values[layout.line] if rerun and layout.line >= 0 else None
+        if group is None or (rerun and not self.note_folded(acc, rerun, group, seconds, line, at)):
             return self._fast_keep(acc, values, layout, line, seconds)
         acc.duration += seconds
         acc.passed += 1
@@ -495,10 +498,7 @@ class Reader(CaseReading):
     def salvage(self, source: Any) -> None:
         """A file cut before any testcase or suite ended: what its open suites said before the
         break, from a recovering parse of the same bytes (it ends where the data ends)."""
-        parser = etree.XMLParser(
-            recover=True,
-            **SAFE_PARSING,
-        )
+        parser = etree.XMLParser(recover=True, **SAFE_PARSING)
         try:
             root = etree.parse(source, parser).getroot()
         except etree.XMLSyntaxError:

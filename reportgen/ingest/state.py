@@ -3,6 +3,7 @@ a rerun can match, and the state shared by the testcase and suite code."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -192,11 +193,13 @@ class SuiteAcc:
 
 class Records(dict[Key, TestCase]):
     """Tests a later record can rerun, by (classname, name); `names` holds every name ever
-    stored, so that the fast path can rule a testcase out with one lookup."""
+    stored, so that the fast path can rule a testcase out with one lookup. `folded`: the passes
+    counted in groups where a later record can still rerun them (pytest's suites)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
+        self.folded = FoldedPasses()
 
     def __setitem__(self, key: Key, case: TestCase) -> None:
         self.names.add(key[1])
@@ -204,7 +207,98 @@ class Records(dict[Key, TestCase]):
 
     def clear(self) -> None:
         self.names.clear()
+        self.folded.clear()
         super().clear()
+
+
+# A folded pass taken back out of its group: (group, duration, line, `line` attribute, place).
+Taken = tuple[PassGroup, float, int, int | None, int]
+NO_LINE = -(2**31)  # `FoldedPasses.ats` for a testcase without a `line` attribute
+MAX_PLACE = 2**31 - 1  # kept cases before a folded pass that `FoldedPasses` can place
+
+
+class FoldedPasses:
+    """Passes folded where a later record of the same test is its rerun, found by the hash of
+    (classname, name) in an open-addressing table over arrays: no object per pass, as a suite
+    of a million passes needs. What a pass needs to leave its group and stand as the case a read
+    keeping every case makes of it: its group, duration, lines, and its place among the kept
+    cases (`place`: kept cases before it, times 2**32, plus the fold's number)."""
+
+    __slots__ = ("_table", "ats", "group_of", "groups", "hashes", "lines", "places", "seconds")
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self._table = array("i", bytes(4 * 8))  # entry + 1 per slot; 0: empty
+        self.hashes = array("q")
+        self.seconds = array("d")
+        self.lines = array("i")
+        self.ats = array("i")
+        self.places = array("q")
+        self.group_of = array("i")  # index in `groups`; -1 once taken back
+        self.groups: list[PassGroup] = []
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def add(
+        self, key: Key, group: PassGroup, seconds: float, line: int, at: int, place: int
+    ) -> None:
+        hashed = hash(key)
+        if 2 * (len(self.hashes) + 1) > len(self._table):
+            self._grow()
+        self._table[self._slot(hashed)] = len(self.hashes) + 1
+        self.hashes.append(hashed)
+        self.seconds.append(seconds)
+        self.lines.append(line)
+        self.ats.append(at)
+        self.places.append(place)
+        if not self.groups or self.groups[-1] is not group:
+            self.groups.append(group)
+        self.group_of.append(len(self.groups) - 1)
+
+    def holds(self, key: Key) -> bool:
+        return bool(self.hashes) and self._find(key) >= 0
+
+    def take(self, key: Key) -> Taken | None:
+        """The pass folded as this test, no longer in the table."""
+        found = self._find(key) if self.hashes else -1
+        if found < 0:
+            return None
+        group = self.groups[self.group_of[found]]
+        self.group_of[found] = -1
+        at = self.ats[found]
+        line, place = self.lines[found], self.places[found]
+        return group, self.seconds[found], line, None if at == NO_LINE else at, place
+
+    def _find(self, key: Key) -> int:
+        """The entry of this test, or -1. A 64-bit hash and the classname identify it, as the
+        hashes of `SuiteAcc.seen` do."""
+        hashed, table, mask = hash(key), self._table, len(self._table) - 1
+        slot = hashed & mask
+        while entry := table[slot]:
+            found = entry - 1
+            if (
+                self.hashes[found] == hashed
+                and self.group_of[found] >= 0
+                and self.groups[self.group_of[found]].classname == key[0]
+            ):
+                return found
+            slot = (slot + 1) & mask
+        return -1
+
+    def _slot(self, hashed: int) -> int:
+        table, mask = self._table, len(self._table) - 1
+        slot = hashed & mask
+        while table[slot]:
+            slot = (slot + 1) & mask
+        return slot
+
+    def _grow(self) -> None:
+        self._table = array("i", bytes(8 * len(self._table)))
+        for entry, hashed in enumerate(self.hashes, 1):
+            self._table[self._slot(hashed)] = entry
 
 
 @dataclass(frozen=True)
@@ -251,6 +345,8 @@ class ReaderState:
         self.claimed: dict[GroupKey, tuple[str, ...] | None] = {}  # `Fold.claims` answers
         self.first_claims: set[tuple[str, ...]] = set()  # answers whose first test was kept
         self.examples: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        self.taken: list[tuple[int, TestCase]] = []  # folded passes a rerun took back, by place
+        self.folds_noted = 0
         self.longest: list[float] = []  # a heap of the `fold.slowest` longest passes seen
         # with `pack`, plain passes no later record can change go here, not into `cases`
         self.packed = PackedPasses(index) if pack else None
@@ -335,6 +431,48 @@ class ReaderState:
                 seen.add(value)
                 new = True
         return new
+
+    def note_folded(
+        self,
+        acc: SuiteAcc,
+        key: Key,
+        group: PassGroup,
+        seconds: float,
+        line: int,
+        at_text: str | None,
+    ) -> bool:
+        """Remember a pass folded where a later record can rerun it; False: one whose numbers
+        `FoldedPasses` cannot hold, to keep as a case instead."""
+        at = self.line_number(at_text)
+        place = len(self.cases)
+        if not (
+            (at is None or NO_LINE < at <= MAX_PLACE)
+            and 0 <= line <= MAX_PLACE
+            and place <= MAX_PLACE
+            and self.folds_noted < 2**32
+        ):
+            return False
+        noted = NO_LINE if at is None else at
+        acc.records.folded.add(key, group, seconds, line, noted, place << 32 | self.folds_noted)
+        self.folds_noted += 1
+        return True
+
+    def take_back(self, acc: SuiteAcc, key: Key) -> None:
+        """A later record of a folded pass (its rerun): the pass leaves its group and becomes the
+        case a read keeping every case made of it, put in its place when the file ends."""
+        taken = acc.records.folded.take(key)
+        if taken is None:
+            return
+        group, seconds, line, at, place = taken
+        group.durations.remove(seconds)  # equal durations are the same float
+        share = self.strings.setdefault
+        file = share(group.file, group.file) if group.file else None
+        classname = share(key[0], key[0])
+        case = TestCase(
+            key[1], classname, acc.path, Outcome.PASSED, seconds, self.index, line, file, at
+        )
+        self.taken.append((place, case))
+        acc.records[key] = case
 
     def is_suite(self, tag: Any) -> bool:
         return tag == self.suite_tag or (isinstance(tag, str) and local_name(tag) == "testsuite")

@@ -43,6 +43,8 @@ class FileResult:
 def file_result(reader: ReaderState, size: int) -> FileResult:
     """Close a reading: flush pending durations, write the file's notices, build its result."""
     reader.flush_times()
+    if reader.taken:
+        reader.cases = _in_place(reader.cases, reader.taken)
     fold = reader.fold
     if fold is not None and fold.claims is not None:
         reader.fold = None  # tests declared but not listed are kept: a warning may name them
@@ -90,7 +92,7 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         suites=len(suites),
         size=size,
     )
-    folded = list(reader.groups.values())
+    folded = [g for g in reader.groups.values() if g.durations or g.skips]
     if reader.dropped:
         reader.cases = [case for case in reader.cases if id(case) not in reader.dropped]
     if reader.packed is not None:
@@ -103,6 +105,19 @@ def file_result(reader: ReaderState, size: int) -> FileResult:
         folded=folded,
         packed=reader.packed,
     )
+
+
+def _in_place(cases: list[TestCase], taken: list[tuple[int, TestCase]]) -> list[TestCase]:
+    """The kept cases with the passes reruns took back out of their groups, each where a read
+    keeping every case put it (`FoldedPasses`: kept cases before it, then fold order)."""
+    placed: list[TestCase] = []
+    start = 0
+    for place, case in sorted(taken, key=lambda t: t[0]):
+        end = place >> 32
+        placed += cases[start:end]
+        placed.append(case)
+        start = max(start, end)
+    return placed + cases[start:]
 
 
 def _status(reader: ReaderState, tests: int) -> tuple[InputStatus, InputProblem | None]:

@@ -1,4 +1,5 @@
-"""The fast path for testcases with plain attributes gives what the slow path gives.
+"""The fast path for testcases with plain attributes gives what the slow path gives, and
+passes folded in pytest's suites, where a later record is a rerun, read as if kept.
 
 A testcase whose attributes are all in `reader._FAST_KEYS` is read on the fast path; one more
 attribute (`extra="1"`, which nothing reads) sends the same testcase through `_slow_case`.
@@ -7,12 +8,14 @@ attribute (`extra="1"`, which nothing reads) sends the same testcase through `_s
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from reportgen.ingest import read_report
+from reportgen.ingest import Fold, read_report, read_reports
 from reportgen.ingest.junit import FileResult
+from reportgen.model import Outcome, Run, TestCase
 
 FAILING = {
     "failure": '<failure message="boom" type="AssertionError">trace</failure>',
@@ -165,3 +168,101 @@ def test_real_outputs_read_the_same_on_both_paths(tmp_path: Path, path: Path, ke
     slow.write_bytes(re.sub(rb"<testcase ", b'<testcase extra="1" ', path.read_bytes()))
     fast = read_report(str(path), keep_passing=keep)
     assert _seen(fast) == _seen(read_report(str(slow), keep_passing=keep))
+
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTEST_RERUNS = [
+    ROOT / "tests" / "realtools" / "generated" / "pytest-rerunfailures.xml",
+    ROOT / "samples" / "pytest-project" / "results" / "junit.xml",
+]
+
+
+def _pytest_report(path: Path, tests: int) -> Path:
+    """pytest's layout (one suite named `pytest` under `pytest tests`) with reruns written as
+    pytest-rerunfailures writes them, some far from the first record: failed attempts as
+    passes, a last attempt that fails or passes, a teardown error, output and properties."""
+    cases = []
+    for i in range(tests):
+        cls = f"tests.test_m{i % 5}"
+        attrs = f'classname="{cls}" name="test_{i}" time="{(i * 7) % 13 / 1000:.3f}"'
+        attrs += f' file="tests/test_m{i % 5}.py" line="{i % 50}"' if i % 3 else ""
+        if i % 17 == 0:
+            cases.append(f"<testcase {attrs}><system-out>log {i}</system-out></testcase>")
+        elif i % 29 == 0:
+            cases.append(
+                f'<testcase {attrs}><properties><property name="p" value="{i}"/></properties>'
+                "</testcase>"
+            )
+        else:
+            cases.append(f"<testcase {attrs}/>")
+        if i % 11 == 5:  # a rerun next to the first record, passing or failing at last
+            last = '<failure message="again">t</failure>' if i % 2 else ""
+            cases.append(f"<testcase {attrs}>{last}</testcase>")
+        if i % 23 == 7 and i > 40:  # a rerun of a test far above
+            j = i - 40
+            far = f'classname="tests.test_m{j % 5}" name="test_{j}" time="0.5"'
+            cases.append(f'<testcase {far}><failure message="late">t</failure></testcase>')
+        if i % 31 == 3:
+            cases.append(
+                f'<testcase {attrs}><error message="failed on teardown with x">t</error></testcase>'
+            )
+    path.write_text(
+        '<testsuites name="pytest tests"><testsuite name="pytest">'
+        + "".join(cases)
+        + "</testsuite></testsuites>",
+        "utf-8",
+    )
+    return path
+
+
+def _same_tests(folded: Run, kept: Run) -> None:
+    """The folded read's cases are the kept read's, in order, and the rest are in its groups."""
+    assert (folded.counts, folded.kinds, folded.inputs) == (kept.counts, kept.kinds, kept.inputs)
+    assert folded.suites == kept.suites
+    assert [n.message for n in folded.notices] == [n.message for n in kept.notices]
+    rest = iter(kept.cases)
+    left: list[TestCase] = []
+    for case in folded.cases:
+        for other in rest:
+            if other == case:
+                break
+            left.append(other)
+        else:
+            raise AssertionError(f"{case} is not in the kept read, or not in its order")
+    left += list(rest)
+    assert all(c.detail is None and c.attempts == 1 for c in left)
+    grouped: Counter[tuple[object, ...]] = Counter()
+    for g in folded.folded or []:
+        assert g.durations or g.skips
+        for outcome, durations in ((Outcome.PASSED, g.durations), (Outcome.SKIPPED, g.skips)):
+            grouped.update((g.input, g.suite, g.classname, g.file, outcome, d) for d in durations)
+    assert grouped == Counter(
+        (c.input, c.suite, c.classname, c.file, c.outcome, c.duration) for c in left
+    )
+
+
+@pytest.mark.parametrize("slowest", [0, 3])
+@pytest.mark.parametrize("path", PYTEST_RERUNS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_pytest_reruns_read_folded_are_read_as_kept(path: Path, slowest: int) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is not in this checkout")
+    kept = read_reports([str(path)], jobs=1)
+    folded = read_reports([str(path)], jobs=1, fold=Fold(slowest))
+    _same_tests(folded, kept)
+    assert kept.counts.flaky or kept.counts.failed
+
+
+@pytest.mark.parametrize("slowest", [0, 5])
+def test_passes_in_a_pytest_suite_fold_and_reruns_take_them_back(
+    tmp_path: Path, slowest: int
+) -> None:
+    report = str(_pytest_report(tmp_path / "pytest.xml", 600))
+    kept = read_reports([report], jobs=1)
+    folded = read_reports([report], jobs=1, fold=Fold(slowest))
+    _same_tests(folded, kept)
+    groups = folded.folded or []
+    assert sum(g.passed for g in groups) > kept.counts.passed * 3 // 4
+    assert kept.counts.flaky > 10 and kept.counts.failed > 10
+    # a test rerun far below its first record is one failed test with both attempts
+    late = next(c for c in kept.cases if c.name == "test_13")
+    assert (late.outcome, late.attempts) == (Outcome.FAILED, 2)
