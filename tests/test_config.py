@@ -89,7 +89,7 @@ def test_a_category_named_overall_may_be_listed() -> None:
         ('slowest = 5\n\n[worklog]\ntitle = "t"\ncolour = "red"\n', 5),
         ('[[criteria]]\nname = "a"\ntarget = ">1%"\n\n[[criteria]]\nname = "b"\n', 5),
         ('[[categories]]\nname = "A"\nmatch = [{ classname = "x" }, { nme = "y" }]\n', 3),
-        ('[worklog.extra]\nx = 1\n', 1),
+        ("[worklog.extra]\nx = 1\n", 1),
         ("[notes]\ncontext = { file = 'missing.md' }\n", 2),
     ],
 )

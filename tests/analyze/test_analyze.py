@@ -183,9 +183,7 @@ def test_empty_run() -> None:
     assert report.groups == [] and report.priorities == [] and report.phases == []
     assert report.criteria[0].status is Status.NO_DATA
     assert report.overall is Status.NO_DATA
-    assert report.headline == (
-        "NO DATA - health n/a - 0 tests: 0 run, 0 passed, 0 failed"
-    )
+    assert report.headline == ("NO DATA - health n/a - 0 tests: 0 run, 0 passed, 0 failed")
     assert report.timing.total_time == 0 and report.timing.slowest == []
 
 

@@ -74,8 +74,7 @@ def test_retries_out_of_range_are_not_used_with_a_notice(tmp_path: Path) -> None
     assert by_name["half"].attempts == 1
     assert (by_name["two"].attempts, by_name["two"].outcome) == (3, Outcome.FLAKY)
     assert [n.message for n in result.notices] == [
-        "2 tests whose retries is not a whole number from 0 to 1,000,000 (first: test #1): "
-        "not used"
+        "2 tests whose retries is not a whole number from 0 to 1,000,000 (first: test #1): not used"
     ]
 
 

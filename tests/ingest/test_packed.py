@@ -18,7 +18,6 @@ from reportgen.render.run_json import run_json
 REPORTS = real_reports()
 
 
-
 def _json(sources: list[str], **options: object) -> bytes:
     return b"".join(run_json(read_reports(sources, **options)))  # type: ignore[arg-type]
 
