@@ -4,7 +4,9 @@ Files look like what pytest and Maven Surefire write: a `<testsuites>` root (Sur
 per-class files use a `<testsuite>` root), one suite per test module or class, parametrized
 names, durations, ~5% failing cases whose 20-40 line tracebacks come from a fixed set of root
 causes with volatile parts (ids, ports, addresses, timings), some skipped cases and some
-captured output. The same seed always gives the same bytes.
+captured output. The same seed always gives the same bytes. The `pytest-*` datasets are
+pytest's own layout: every case in one suite named `pytest` under `<testsuites name="pytest
+tests">`, where a repeated test would be a rerun (pytest-rerunfailures).
 
 Datasets are cached in a directory outside the repository and reused while their manifest
 (`<name>.json`, written last) carries the current GENERATOR_VERSION.
@@ -570,6 +572,35 @@ def write_report(
     return total
 
 
+def write_pytest_report(path: Path, cases: int, seed: int) -> Counts:
+    """pytest's layout: the modules' cases one after another in one suite named `pytest`."""
+    rng = random.Random(seed)
+    plan = make_plan(cases, round(cases * FAILURE_RATE), round(cases * SKIP_RATE), 0, rng)
+    total, seconds = Counts(), 0.0
+    body = path.with_name(path.name + ".body")
+    with body.open("w", encoding="utf-8") as out:
+        first = 0
+        while first < cases:
+            size = min(rng.randint(10, 300), cases - first)
+            xml, counts = suite_xml("python", str(first), first, size, plan, rng)
+            header, *lines, _ = xml.split("\n")
+            seconds += float(header.split(' time="', 1)[1].split('"', 1)[0])
+            out.write("\n".join(lines) + "\n")
+            total.add(counts)
+            first += size
+    with path.open("w", encoding="utf-8") as out, body.open(encoding="utf-8") as cases_xml:
+        out.write('<?xml version="1.0" encoding="utf-8"?>\n<testsuites name="pytest tests">\n')
+        out.write(
+            f'  <testsuite name="pytest" errors="{total.errors}" failures="{total.failures}" '
+            f'skipped="{total.skipped}" tests="{total.tests}" time="{seconds:.3f}" '
+            'timestamp="2026-11-25T10:00:00.000000+00:00" hostname="ci-runner-1">\n'
+        )
+        shutil.copyfileobj(cases_xml, out)
+        out.write("  </testsuite>\n</testsuites>\n")
+    body.unlink()
+    return total
+
+
 # ---------------------------------------------------------------------------------------------
 # Datasets.
 
@@ -581,6 +612,7 @@ class Dataset:
     files: int = 1
     all_failing: bool = False
     seed: int = 1
+    pytest: bool = False  # pytest's own layout (`write_pytest_report`)
 
     @property
     def filename(self) -> str:
@@ -596,11 +628,15 @@ DATASETS: dict[str, Dataset] = {
         Dataset("1m", 1_000_000, seed=14),
         Dataset("files-100k", 100_000, files=1_000, seed=15),
         Dataset("failures-100k", 100_000, all_failing=True, seed=16),
+        Dataset("pytest-100k", 100_000, seed=17, pytest=True),
+        Dataset("pytest-1m", 1_000_000, seed=18, pytest=True),
     )
 }
 
 
 def _build(dataset: Dataset, target: Path) -> Counts:
+    if dataset.pytest:
+        return write_pytest_report(target, dataset.cases, dataset.seed)
     if dataset.all_failing:
         return write_report(target, dataset.cases, dataset.seed, failing=dataset.cases, skipped=0)
     if dataset.files == 1:

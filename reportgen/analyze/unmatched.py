@@ -214,11 +214,11 @@ def match_warnings(
 
 
 class Claims:
-    """Which categories claim the tests of one report, suite path, classname and file: the one
-    they join, then every one whose rules match; None when none does. What `ingest.Fold.claims`
-    asks, so that a folded read keeps the tests the warnings name (rules on names or properties
-    are never asked: such a run is not folded). Sent to worker processes: the compiled rules
-    are rebuilt there."""
+    """Which categories claim the tests of one report, suite path, classname and file: every
+    one whose rules match, the first being the one they join; None when none does. What
+    `ingest.Fold.claims` asks, so that a folded read keeps the tests the warnings name (rules on
+    names or properties are never asked: such a run is not folded). Sent to worker processes:
+    the compiled rules are rebuilt there."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -236,4 +236,4 @@ class Claims:
         matching = tuple(
             name for name, rules in self._rules.rules if any(r.matches(subject) for r in rules)
         )
-        return (matching[0], *matching) if matching else None
+        return matching or None

@@ -311,7 +311,7 @@ class Fold:
     are not read: a run read this way is for an analysis without property rules.
 
     With `claims` (which categories claim the tests of a report's suite path, classname and
-    file: the one they join, then each whose rules match; None for none), the warnings about
+    file: each whose rules match, the one they join first; None for none), the warnings about
     categories get from the kept cases what a read keeping every case gives: every test no
     category claims is kept, and so is the first test of each `claims` answer, and the first
     test of each of the first `examples` classnames, files and classnames without a file.
