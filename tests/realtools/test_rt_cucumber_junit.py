@@ -17,7 +17,18 @@ from .test_rt_cucumber_json import CUCUMBER, EXTRA, FEATURE, STEPS, scenario_sum
 
 pytestmark = pytest.mark.realtool
 
-FORMATTER = CUCUMBER / "node_modules" / "@cucumber" / "junit-xml-formatter" / "package.json"
+# npm nests the formatter under cucumber-js or hoists it beside it, as the install happens to go
+FORMATTER_PLACES = [
+    modules / "@cucumber" / "junit-xml-formatter" / "package.json"
+    for modules in (CUCUMBER / "node_modules", EXTRA)
+]
+
+
+def _formatter_version() -> str:
+    for place in FORMATTER_PLACES:
+        if place.is_file():
+            return str(json.loads(place.read_text(encoding="utf-8"))["version"])
+    return "unknown"
 
 
 def expected_counts(summary: dict[str, int]) -> Counts:
@@ -50,7 +61,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> ToolRun:
     output = done.stdout + done.stderr
     summary = scenario_summary(output)
     version = run([node, str(CUCUMBER / "bin" / "cucumber.js"), "--version"], cwd=folder)
-    formatter = json.loads(FORMATTER.read_text(encoding="utf-8"))["version"]
+    formatter = _formatter_version()
     kinds = {k: summary[k] for k in ("pending", "undefined", "ambiguous") if summary.get(k)}
     result = ToolRun(
         tool="cucumber-junit",
