@@ -74,17 +74,17 @@ def require_node() -> str:
     return node
 
 
-def require_node_package(package: str) -> Path:
+def require_node_package(package: str, modules: Path = NODE_MODULES) -> Path:
     """The installed package folder; skip when `setup.sh` has not installed the JS tools."""
     require_node()
-    folder = NODE_MODULES / package
+    folder = modules / package
     if not (folder / "package.json").is_file():
         pytest.skip(f"{package} is not installed: run tests/realtools/setup.sh")
     return folder
 
 
-def package_version(package: str) -> str:
-    meta = json.loads((NODE_MODULES / package / "package.json").read_text(encoding="utf-8"))
+def package_version(package: str, modules: Path = NODE_MODULES) -> str:
+    meta = json.loads((modules / package / "package.json").read_text(encoding="utf-8"))
     return str(meta["version"])
 
 
@@ -161,3 +161,25 @@ def save_generated(result: ToolRun) -> None:
     }
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     (GENERATED / f"{result.tool}.json").write_text(text, encoding="utf-8")
+
+
+def save_run(result: ToolRun, folder: Path, report_name: str) -> None:
+    """Keep a tool's report, its console output and the record of the run in `folder`, only
+    when asked (REALTOOLS_SAVE=1): the saved-output tests read them without the tool."""
+    if os.environ.get(SAVE_ENV) != "1":
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(result.xml, folder / report_name)
+    (folder / f"{result.tool}.console.txt").write_text(result.output, encoding="utf-8")
+    record: dict[str, Any] = {
+        "tool": result.tool,
+        "report": report_name,
+        "version": result.version,
+        "command": " ".join(result.command),
+        "tool_summary": result.tool_summary,
+        "expected": counts_dict(result.expected),
+        "expected_kinds": result.expected_kinds,
+        "notes": result.notes,
+    }
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    (folder / f"{result.tool}.record.json").write_text(text, encoding="utf-8")

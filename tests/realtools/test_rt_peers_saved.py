@@ -9,8 +9,6 @@ Regenerate with: REALTOOLS_SAVE=1 python -m pytest -q tests/realtools -k "json o
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ import pytest
 from reportgen.ingest.peers import read_path
 from reportgen.model import Counts
 
-from ._support import GENERATED, SAVE_ENV, ToolRun, counts_dict
+from ._support import GENERATED, ToolRun, save_run
 
 PEERS = GENERATED / "peers"
 RECORDS = sorted(PEERS.glob("*.record.json"))
@@ -35,24 +33,7 @@ TOOLS = {
 
 
 def save(result: ToolRun, name: str) -> None:
-    """Keep the report, the tool's console output and the record, only when asked."""
-    if os.environ.get(SAVE_ENV) != "1":
-        return
-    PEERS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(result.xml, PEERS / name)
-    (PEERS / f"{result.tool}.console.txt").write_text(result.output, encoding="utf-8")
-    record: dict[str, Any] = {
-        "tool": result.tool,
-        "report": name,
-        "version": result.version,
-        "command": " ".join(result.command),
-        "tool_summary": result.tool_summary,
-        "expected": counts_dict(result.expected),
-        "expected_kinds": result.expected_kinds,
-        "notes": result.notes,
-    }
-    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    (PEERS / f"{result.tool}.record.json").write_text(text, encoding="utf-8")
+    save_run(result, PEERS, name)
 
 
 def _load(record: Path) -> dict[str, Any]:
